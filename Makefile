@@ -1,0 +1,25 @@
+# Thin wrappers over the npm scripts; `npm ci` first if node_modules is missing.
+.PHONY: install check typecheck lint format format-check test
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci
+
+install: node_modules/.package-lock.json
+
+check: install
+	npm run check
+
+typecheck: install
+	npm run typecheck
+
+lint: install
+	npm run lint
+
+format: install
+	npm run format
+
+format-check: install
+	npm run format:check
+
+test: install
+	npm test

@@ -1,0 +1,5 @@
+import type { Command } from '../command.ts';
+
+/** Every command of the CLI, in `--help` order. Each lives in its own file. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command keeps its own argument type
+export const commands: readonly Command<any>[] = [];
