@@ -1,0 +1,58 @@
+/** Public surface of the protocol module: wire types, decoder, encoder, ids, dates and notes. */
+
+export type * from './types.ts';
+export { ACTIONS, ENTITY_FAMILIES, METADATA_FAMILIES } from './types.ts';
+export {
+  DECODE_ERROR_CODES,
+  DecodeError,
+  formatLocation,
+  type DecodeErrorCode,
+  type DecodeLocation,
+} from './errors.ts';
+export { DECODE_WARNING_CODES, type DecodeWarningCode } from './warnings.ts';
+export {
+  classifyKind,
+  isPlausibleKind,
+  KNOWN_MAX_VERSION,
+  MAX_KIND_LENGTH,
+  SETTINGS_KEY,
+  SETTINGS_MARKER_KIND,
+} from './kinds.ts';
+export { BASE58_ALPHABET, base58Decode, base58Encode, isBase58Alphabet } from './base58.ts';
+export { sha1 } from './sha1.ts';
+export {
+  classifyId,
+  isCanonicalId,
+  legacyToBase58,
+  newId,
+  NEW_ID_LENGTH,
+  toEntityRef,
+} from './ids.ts';
+export {
+  civilDateToDayStamp,
+  dayStampToCivilDate,
+  isCivilDate,
+  isDayStampInRange,
+  NEVER_DATE,
+  NEVER_DAY_STAMP,
+} from './dates.ts';
+export {
+  applyNote,
+  applyPatches,
+  crc32,
+  crc32Bytes,
+  utf8ByteLength,
+  type NoteResult,
+  type PatchCheck,
+  type PatchOptions,
+  type PatchResult,
+} from './notes.ts';
+export {
+  decodePage,
+  decodePageText,
+  MAX_PATCH_OFFSET,
+  MAX_PATCH_REPLACEMENT_BYTES,
+  SUPPORTED_SCHEMA,
+  type DecodeOptions,
+} from './decode.ts';
+export { encodeItem, encodeNote, encodePage } from './encode.ts';
