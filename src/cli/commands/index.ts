@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
+import { fixtureCommand } from './fixture.ts';
 
 /** Every command of the CLI, in `--help` order. Each lives in its own file. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command keeps its own argument type
-export const commands: readonly Command<any>[] = [];
+export const commands: readonly Command<any>[] = [fixtureCommand];
