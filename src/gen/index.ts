@@ -1,0 +1,27 @@
+/**
+ * The synthetic history generator (pure): deterministic, realistic Things Cloud histories in the
+ * real wire shape, streamed page by page.
+ */
+export { Rng } from './prng.ts';
+export { GenError, GEN_ERROR_CODES, type GenErrorCode } from './errors.ts';
+export {
+  HistoryGenerator,
+  groupToJson,
+  WORKING_SET,
+  type ActionName,
+  type GenEvent,
+  type GenGroup,
+  type HistorySettings,
+} from './history.ts';
+export {
+  GENERATED_SCHEMA,
+  GEN_DEFAULTS,
+  generatePages,
+  generatedSource,
+  resolveGenOptions,
+  summarizeHistory,
+  type GeneratedPage,
+  type GenOptions,
+  type HistorySummary,
+  type ResolvedGenOptions,
+} from './pages.ts';
