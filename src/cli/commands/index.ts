@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { fixtureCommand } from './fixture.ts';
+import { genCommand } from './gen.ts';
 
 /** Every command of the CLI, in `--help` order. Each lives in its own file. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command keeps its own argument type
-export const commands: readonly Command<any>[] = [fixtureCommand];
+export const commands: readonly Command<any>[] = [fixtureCommand, genCommand];
