@@ -11,9 +11,6 @@ const SECONDS_PER_DAY = 86_400;
 /** The "never" sentinel day stamp `64092211200` (spec 5.2, `rr.ed`). */
 export const NEVER_DAY_STAMP = 64_092_211_200;
 
-/** The civil date of {@link NEVER_DAY_STAMP}. */
-export const NEVER_DATE = '4001-01-01' as CivilDate;
-
 /** Smallest accepted day stamp: 0000-01-01T00:00Z. */
 export const MIN_DAY_STAMP = -62_167_219_200;
 
@@ -31,8 +28,13 @@ export function dayStampToCivilDate(seconds: number): CivilDate {
     throw new RangeError(`day stamp out of range (years 0000–9999): ${seconds}`);
   }
   const [year, month, day] = civilFromDays(Math.floor(seconds / SECONDS_PER_DAY));
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` as CivilDate;
+  const date = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+  if (!isCivilDate(date)) throw new RangeError(`internal error: computed ${date} for ${seconds}`);
+  return date;
 }
+
+/** The civil date of {@link NEVER_DAY_STAMP}: `4001-01-01`. */
+export const NEVER_DATE: CivilDate = dayStampToCivilDate(NEVER_DAY_STAMP);
 
 /** The day stamp (00:00 UTC) of a civil date; throws RangeError for a string that is not one. */
 export function civilDateToDayStamp(date: string): number {

@@ -11,6 +11,7 @@
  * `current-item-index`). Errors about the event as a whole or its key carry no `path`.
  */
 
+import { assertNever } from './assert.ts';
 import { DecodeError, type DecodeLocation } from './errors.ts';
 import { dayStampToCivilDate, isDayStampInRange } from './dates.ts';
 import { FIELDS_BY_FAMILY, RECURRENCE_FIELDS, type FieldSpec, type FieldTable } from './fields.ts';
@@ -89,18 +90,22 @@ export function decodePage(json: unknown, options: DecodeOptions): Page {
   const fail = (code: DecodeError['code'], path: string, reason: string): never => {
     throw new DecodeError(code, reason, path === '' ? outer : { ...outer, path });
   };
-  if (!isObject(json))
-    fail('NOT_AN_OBJECT', '', `expected the page to be an object, got ${describe(json)}`);
-  const envelope = json as Record<string, unknown>;
+  if (!isObject(json)) {
+    return fail('NOT_AN_OBJECT', '', `expected the page to be an object, got ${describe(json)}`);
+  }
+  const envelope = json;
 
-  if (!Object.hasOwn(envelope, 'items')) fail('MISSING_FIELD', 'items', 'the page has no "items"');
+  if (!Object.hasOwn(envelope, 'items')) {
+    return fail('MISSING_FIELD', 'items', 'the page has no "items"');
+  }
   const items = envelope['items'];
-  if (!Array.isArray(items))
-    fail('NOT_AN_ARRAY', 'items', `expected an array, got ${describe(items)}`);
-  const groupsIn = items as unknown[];
+  if (!Array.isArray(items)) {
+    return fail('NOT_AN_ARRAY', 'items', `expected an array, got ${describe(items)}`);
+  }
+  const groupsIn: readonly unknown[] = items;
 
   if (!Object.hasOwn(envelope, 'current-item-index')) {
-    fail('MISSING_FIELD', 'current-item-index', 'the page has no "current-item-index"');
+    return fail('MISSING_FIELD', 'current-item-index', 'the page has no "current-item-index"');
   }
   const head = envelopeCount(envelope['current-item-index'], 'current-item-index', fail);
 
@@ -145,7 +150,7 @@ export function decodePage(json: unknown, options: DecodeOptions): Page {
     invalidIds: options.invalidIds ?? 'error',
     warnings: [],
   };
-  const groups: Group[] = new Array<Group>(groupsIn.length);
+  const groups: Group[] = [];
   for (let g = 0; g < groupsIn.length; g += 1) {
     const serverIndex = startIndex + g;
     const group = groupsIn[g];
@@ -158,11 +163,11 @@ export function decodePage(json: unknown, options: DecodeOptions): Page {
       });
     }
     const keys = Object.keys(group);
-    const decoded: Item[] = new Array<Item>(keys.length);
+    const decoded: Item[] = [];
     for (let position = 0; position < keys.length; position += 1) {
       const key = keys[position] ?? '';
       try {
-        decoded[position] = decodeItem(key, group[key], serverIndex, position, context);
+        decoded.push(decodeItem(key, group[key], serverIndex, position, context));
       } catch (error) {
         if (error instanceof DecodeError) {
           throw error.withLocation({ ...outer, group: g, serverIndex, item: key });
@@ -170,7 +175,7 @@ export function decodePage(json: unknown, options: DecodeOptions): Page {
         throw error;
       }
     }
-    groups[g] = { serverIndex, items: decoded };
+    groups.push({ serverIndex, items: decoded });
   }
 
   return {
@@ -327,17 +332,24 @@ export function decodeItem(
   if (family === 'tombstone' && action === 'create' && !Object.hasOwn(payload, 'dloid')) {
     throw itemError('MISSING_FIELD', 'p.dloid', 'a tombstone create needs "dloid"');
   }
-  return {
-    serverIndex,
-    position,
-    ref,
-    action,
-    kind,
-    raw: event,
-    warnings: context.warnings,
-    family,
-    payload,
-  } as Item;
+  const base = { serverIndex, position, ref, action, kind, raw: event, warnings: context.warnings };
+  return asItem({ ...base, family, payload });
+}
+
+/**
+ * The typed views of values built from the key tables. Sound because `fields.ts` mirrors the
+ * payload interfaces of `types.ts` key by key, with the value decoders producing exactly the
+ * declared types (asserted key by key in the tests).
+ */
+function asItem(value: object): Item {
+  // oxlint-disable-next-line typescript/no-unsafe-type-assertion -- see the doc comment
+  return value as Item;
+}
+
+/** See {@link asItem}. */
+function asRule(value: object): RecurrenceRule {
+  // oxlint-disable-next-line typescript/no-unsafe-type-assertion -- see the doc comment of asItem
+  return value as RecurrenceRule;
 }
 
 /** A fresh context for {@link decodeItem}. */
@@ -379,9 +391,22 @@ function decodeKindField(event: Record<string, unknown>): KindInfo {
   return classifyKind(e);
 }
 
+/**
+ * Canonical refs by raw id: ids repeat across items (a task's modifies, its tags), and a canonical
+ * ref does not depend on the kind. Bounded; cleared when full. Shared refs are frozen.
+ */
+const canonicalRefs = new Map<string, EntityRef>();
+const CANONICAL_REF_CACHE_LIMIT = 65_536;
+
 function decodeRef(raw: string, path: string, context: ItemContext, exempt = false): EntityRef {
+  const cached = canonicalRefs.get(raw);
+  if (cached !== undefined) return cached;
   const ref = toEntityRef(raw, { legacyKind: context.legacyKind });
-  if (ref.form === 'base58') return ref;
+  if (ref.form === 'base58') {
+    if (canonicalRefs.size >= CANONICAL_REF_CACHE_LIMIT) canonicalRefs.clear();
+    canonicalRefs.set(raw, Object.freeze(ref));
+    return ref;
+  }
   const where = path === '' ? 'the item key' : path;
   if (ref.form === 'invalid') {
     const message = `${where} ${JSON.stringify(raw.slice(0, 80))} is not an id in any known form`;
@@ -412,16 +437,34 @@ function decodeFields(
   fields: FieldTable,
   context: ItemContext,
 ): Record<string, unknown> & { extra: Record<string, unknown> } {
-  const typed: Record<string, unknown> = {};
-  const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(wire)) {
-    const value = wire[key];
-    const spec = fields.get(key);
-    if (spec === undefined) defineOwn(extra, key, value);
-    else typed[key] = decodeField(spec, value, context);
+  const keys = Object.keys(wire);
+  let allKnown = true;
+  for (const key of keys) {
+    if (!fields.has(key)) {
+      allKnown = false;
+      break;
+    }
   }
-  typed['extra'] = extra;
-  return typed as Record<string, unknown> & { extra: Record<string, unknown> };
+  const extra: Record<string, unknown> = {};
+  let typed: Record<string, unknown>;
+  if (allKnown) {
+    // The common case. Copying the parsed object keeps V8's fast property layout; adding many
+    // computed keys to `{}` one by one would fall back to a slow dictionary object.
+    typed = { ...wire };
+    for (const key of keys) {
+      const spec = fields.get(key);
+      if (spec !== undefined) typed[key] = decodeField(spec, wire[key], context);
+    }
+  } else {
+    typed = {};
+    for (const key of keys) {
+      const value = wire[key];
+      const spec = fields.get(key);
+      if (spec === undefined) defineOwn(extra, key, value);
+      else typed[key] = decodeField(spec, value, context);
+    }
+  }
+  return Object.assign(typed, { extra });
 }
 
 /** Decodes one known payload value by its spec (exported for the encoder's round-trip check). */
@@ -466,7 +509,7 @@ export function decodeField(spec: FieldSpec, value: unknown, context: ItemContex
       if (!Array.isArray(value)) {
         throw itemError('NOT_AN_ARRAY', path, `expected an array of ids, got ${describe(value)}`);
       }
-      const refs: EntityRef[] = new Array<EntityRef>(value.length);
+      const refs: EntityRef[] = [];
       for (let i = 0; i < value.length; i += 1) {
         const raw: unknown = value[i];
         if (typeof raw !== 'string') {
@@ -476,7 +519,7 @@ export function decodeField(spec: FieldSpec, value: unknown, context: ItemContex
             `expected an id string, got ${describe(raw)}`,
           );
         }
-        refs[i] = decodeRef(raw, `${path}[${i}]`, context);
+        refs.push(decodeRef(raw, `${path}[${i}]`, context));
       }
       return refs;
     }
@@ -493,6 +536,7 @@ export function decodeField(spec: FieldSpec, value: unknown, context: ItemContex
     case 'any':
       return value;
   }
+  return assertNever(spec.type, 'field type');
 }
 
 function expected(type: FieldSpec['type']): string {
@@ -545,7 +589,7 @@ function decodeNote(value: unknown, path: string): Note {
       `expected an array of patches, got ${describe(ps)}`,
     );
   }
-  const patches: NotePatch[] = new Array<NotePatch>(ps.length);
+  const patches: NotePatch[] = [];
   for (let i = 0; i < ps.length; i += 1) {
     const at = `${path}.ps[${i}]`;
     const patch: unknown = ps[i];
@@ -569,12 +613,12 @@ function decodeNote(value: unknown, path: string): Note {
         `replacement of ${utf8ByteLength(replacement)} UTF-8 bytes exceeds ${MAX_PATCH_REPLACEMENT_BYTES}`,
       );
     }
-    patches[i] = {
+    patches.push({
       replacement,
       position: decodePatchOffset(patch['p'], `${at}.p`),
       length: decodePatchOffset(patch['l'], `${at}.l`),
       checksum: decodeChecksum(patch['ch'], `${at}.ch`),
-    };
+    });
   }
   return { form: 'delta', patches };
 }
@@ -609,13 +653,13 @@ function decodeRule(value: unknown, path: string, context: ItemContext): Recurre
       path,
       `expected a recurrence rule object, got ${describe(value)}`,
     );
-  return decodeFields(value, RECURRENCE_FIELDS, context) as unknown as RecurrenceRule;
+  return asRule(decodeFields(value, RECURRENCE_FIELDS, context));
 }
 
 function decodeOffsets(value: unknown, path: string): Record<string, number>[] {
   if (!Array.isArray(value))
     throw itemError('NOT_AN_ARRAY', path, `expected an array of offsets, got ${describe(value)}`);
-  const out: Record<string, number>[] = new Array<Record<string, number>>(value.length);
+  const out: Record<string, number>[] = [];
   for (let i = 0; i < value.length; i += 1) {
     const selector: unknown = value[i];
     if (!isObject(selector)) {
@@ -635,7 +679,7 @@ function decodeOffsets(value: unknown, path: string): Record<string, number>[] {
         throw itemError('OUT_OF_RANGE', at, `expected an integer, got ${n}`);
       defineOwn(copy, key, n);
     }
-    out[i] = copy;
+    out.push(copy);
   }
   return out;
 }
@@ -663,16 +707,10 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return `a string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-    case 'number':
-      return `the number ${value}`;
-    case 'boolean':
-      return `the boolean ${value}`;
-    case 'object':
-      return 'an object';
-    default:
-      return `a ${typeof value}`;
+  if (typeof value === 'string') {
+    return `a string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   }
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -7,6 +7,7 @@
  * note known yet" and is read as `''`.
  */
 
+import { assertNever } from './assert.ts';
 import { DecodeError } from './errors.ts';
 import type { DecodeWarning, Note, NotePatch } from './types.ts';
 import { warning } from './warnings.ts';
@@ -221,4 +222,5 @@ export function applyNote(
         ],
       };
   }
+  return assertNever(note, 'note form');
 }
