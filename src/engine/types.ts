@@ -5,7 +5,8 @@
  * Field names are readable English; the wire key each comes from is given in its comment.
  * Civil dates are `YYYY-MM-DD`, instants are seconds since the epoch (see protocol/types.ts).
  */
-import type { CivilDate, Instant, RecurrenceRule } from '../protocol/types.ts';
+import type { CivilDate, Instant, RecurrenceRule } from '../protocol/index.ts';
+import { assertNever } from './assert.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Context
@@ -219,6 +220,8 @@ export function entityTypeOf(entity: Entity): EntityType {
       return 'Tag';
     case 'tombstone':
       return 'Tombstone';
+    default:
+      return assertNever(entity, 'entity family');
   }
 }
 
@@ -231,7 +234,8 @@ export type ListName = (typeof LISTS)[number];
 
 /** The schedule part of a task as change payloads carry it. */
 export interface Schedule {
-  readonly list: ListName;
+  /** The list by {@link ListName} rules; `null` for an `st` value outside 0–2. */
+  readonly list: ListName | null;
   /** `st` */
   readonly start: number;
   /** `sr` */
@@ -401,6 +405,9 @@ export interface ChangePayloads {
   ChecklistItemUncompleted: StatusPayload;
   ChecklistItemUncanceled: StatusPayload;
   ChecklistItemMovedToTask: Diff<string | null>;
+  // tombstones (only their deletion is a change: a tombstone's creation shows as its target's
+  // `…Deleted`)
+  TombstoneDeleted: DeletedPayload;
   // other
   UnknownChange: UnknownPayload;
 }
@@ -411,8 +418,8 @@ export type ChangeType = keyof ChangePayloads;
 export type Change = {
   readonly [T in ChangeType]: {
     readonly type: T;
-    /** `Task`, `Project`, …; for `UnknownChange` the wire kind (e.g. `Reminder2`). */
-    readonly entityType: EntityType | string;
+    /** An {@link EntityType} (`Task`, `Project`, …); for `UnknownChange` the wire kind (e.g. `Reminder2`). */
+    readonly entityType: string;
     readonly entityId: string;
     /** Server index of the group holding the item. */
     readonly serverIndex: number;
@@ -459,6 +466,11 @@ export const ANOMALY_CODES = [
   'DELTA_ON_EMPTY_NOTE',
   /** A note object of unknown form: the note is left unchanged. */
   'UNKNOWN_NOTE_FORM',
+  /**
+   * A delta note whose patches split a UTF-8 character: applied byte-wise anyway (invalid
+   * sequences become U+FFFD) so the history can still move forward.
+   */
+  'NOTE_PATCH_INVALID_UTF8',
   /** A reference (`ar`, `pr`, `agr`, `ts`, `tg`, `pn`) to an id that is unknown or deleted. */
   'DANGLING_REFERENCE',
   /** An item of a completely unknown kind family: kept raw, `UnknownChange` emitted. */
