@@ -265,6 +265,7 @@ describe('thingstape fixture verify on a corrupted copy', () => {
     const pages = manifest.pages.map((page, i) => (i === 1 ? { ...page, groups: 3 } : page));
     await writeFile(manifestPath, serializeManifest({ ...manifest, pages }));
     await writeFile(join(copy, 'pages/000009999.json'), '{}');
+    await writeFile(join(copy, 'pages/000001203.meta.json'), '{"status":200}');
     const { code, report: result } = await report(copy);
     expect(code).toBe(1);
     expect(result.issues.map((issue) => [issue.severity, issue.code, issue.location.file])).toEqual(
