@@ -74,7 +74,7 @@ export function randomRule(rng: Rng, today: number): Rule {
 }
 
 /** The `rr` wire object, keys in the order of the captured rules. */
-export function ruleToWire(rule: Rule): JsonValue {
+export function ruleToWire(rule: Rule): Readonly<Record<string, JsonValue>> {
   const of = rule.of.map((s) => {
     const o: Record<string, number> = {};
     if (s.wdo !== undefined) o['wdo'] = s.wdo;
