@@ -16,6 +16,7 @@ import { DecodeError, type DecodeLocation } from './errors.ts';
 import { dayStampToCivilDate, isDayStampInRange } from './dates.ts';
 import { FIELDS_BY_FAMILY, RECURRENCE_FIELDS, type FieldSpec, type FieldTable } from './fields.ts';
 import { toEntityRef } from './ids.ts';
+import { jsonErrorOffset, lineAndColumn } from './json-position.ts';
 import { classifyKind, isPlausibleKind, SETTINGS_KEY } from './kinds.ts';
 import { utf8ByteLength } from './notes.ts';
 import {
@@ -70,11 +71,15 @@ export function decodePageText(text: string, options: DecodeOptions): Page {
     json = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(detail)?.[1];
-    const reason =
-      position === undefined
-        ? `invalid JSON (${text.length} characters): ${detail}`
-        : `invalid JSON at character ${position} of ${text.length}: ${detail}`;
+    const offset = jsonErrorOffset(text);
+    let reason = `invalid JSON (${text.length} characters): ${detail}`;
+    if (offset >= 0) {
+      const { line, column } = lineAndColumn(text, offset);
+      reason =
+        offset >= text.length
+          ? `invalid JSON: the text ends early (${text.length} characters, line ${line}): ${detail}`
+          : `invalid JSON at character ${offset} of ${text.length} (line ${line}, column ${column}): ${detail}`;
+    }
     throw new DecodeError('INVALID_JSON', reason, options.location ?? {}, { cause: error });
   }
   return decodePage(json, options);

@@ -36,7 +36,9 @@ describe('sha1()', () => {
 
 describe('base58Encode() and base58Decode()', () => {
   it('writes leading zero bytes as leading 1s (spec 8.2)', () => {
-    expect(base58Encode(fromHex('00d7c4c60e3ad208ce5066441036e9f1'))).toBe('1737v7rGkNoNixupi9fJyE');
+    expect(base58Encode(fromHex('00d7c4c60e3ad208ce5066441036e9f1'))).toBe(
+      '1737v7rGkNoNixupi9fJyE',
+    );
     expect(hex(base58Decode('1737v7rGkNoNixupi9fJyE') ?? new Uint8Array())).toBe(
       '00d7c4c60e3ad208ce5066441036e9f1',
     );
@@ -52,7 +54,8 @@ describe('base58Encode() and base58Decode()', () => {
   });
 
   it('returns null for characters outside the alphabet', () => {
-    for (const bad of ['0abc', 'Oabc', 'Iabc', 'labc', 'ab c', 'é']) expect(base58Decode(bad)).toBeNull();
+    for (const bad of ['0abc', 'Oabc', 'Iabc', 'labc', 'ab c', 'é'])
+      expect(base58Decode(bad)).toBeNull();
   });
 
   it('round-trips random 16-byte values', () => {
@@ -70,13 +73,27 @@ describe('base58Encode() and base58Decode()', () => {
 
 describe('isCanonicalId()', () => {
   it('accepts canonical 16-byte ids of 21 and 22 characters and with a leading 1', () => {
-    for (const id of ['VJ1edXTP9q3PmFDUuy8EQh', 'FQxaqvLBkbR5q2Q5oRoknc', 'unSkqeiqBPiJGw2SY4Bt9', '1737v7rGkNoNixupi9fJyE', '15oZf9hEoaHJSVh7vQbmTx', 'fxsSvCT97pJn3XZ4wp5t4']) {
+    for (const id of [
+      'VJ1edXTP9q3PmFDUuy8EQh',
+      'FQxaqvLBkbR5q2Q5oRoknc',
+      'unSkqeiqBPiJGw2SY4Bt9',
+      '1737v7rGkNoNixupi9fJyE',
+      '15oZf9hEoaHJSVh7vQbmTx',
+      'fxsSvCT97pJn3XZ4wp5t4',
+    ]) {
       expect(isCanonicalId(id)).toBe(true);
     }
   });
 
   it('rejects 15- and 17-byte values, padding and other strings', () => {
-    for (const id of ['5oZf9hEoaHJSVh7vQbmTx', '1unSkqeiqBPiJGw2SY4Bt9', 'tiqzvgT8m7ME4gooPqtdq3', 'AD55F048-9A28-4260-A07B-6BA5C0D39AC9', '', 'VJ1edXTP9q3PmFDUuy8EQ0']) {
+    for (const id of [
+      '5oZf9hEoaHJSVh7vQbmTx',
+      '1unSkqeiqBPiJGw2SY4Bt9',
+      'tiqzvgT8m7ME4gooPqtdq3',
+      'AD55F048-9A28-4260-A07B-6BA5C0D39AC9',
+      '',
+      'VJ1edXTP9q3PmFDUuy8EQ0',
+    ]) {
       expect(isCanonicalId(id)).toBe(false);
     }
   });
@@ -122,7 +139,9 @@ describe('legacyToBase58()', () => {
   });
 
   it('hashes the bytes exactly as received (no upper-casing)', () => {
-    expect(legacyToBase58('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')).not.toBe('LXmxn9gakySzcEjKj1DtgD');
+    expect(legacyToBase58('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')).not.toBe(
+      'LXmxn9gakySzcEjKj1DtgD',
+    );
     expect(legacyToBase58('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')).toBe(
       base58Encode(sha1(utf8('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')).subarray(0, 16)),
     );
@@ -130,7 +149,9 @@ describe('legacyToBase58()', () => {
 
   it('uses the composite rule only for <UUID>-YYYYMMDD', () => {
     const composite = legacyToBase58('AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE-20240131');
-    const plain = base58Encode(sha1(utf8('AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE-20240131')).subarray(0, 16));
+    const plain = base58Encode(
+      sha1(utf8('AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE-20240131')).subarray(0, 16),
+    );
     expect(composite).not.toBe(plain);
     const tombstone = 'TOMBSTONE-AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE-20191229';
     expect(legacyToBase58(tombstone)).toBe(base58Encode(sha1(utf8(tombstone)).subarray(0, 16)));

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { classifyKind, isPlausibleKind, KNOWN_MAX_VERSION } from '../../../src/protocol/index.ts';
 import type { KindInfo } from '../../../src/protocol/index.ts';
 
-type Row = [kind: string, cls: KindInfo['class'], family: KindInfo['family'], version: number | null, legacy: boolean];
+type Row = [
+  kind: string,
+  cls: KindInfo['class'],
+  family: KindInfo['family'],
+  version: number | null,
+  legacy: boolean,
+];
 
 const TABLE: Row[] = [
   ['Task', 'entity', 'task', 1, true],
@@ -53,9 +59,12 @@ const TABLE: Row[] = [
 ];
 
 describe('classifyKind()', () => {
-  it.each(TABLE)('classifies %s as %s (%s, version %s, legacy %s)', (kind, cls, family, version, legacy) => {
-    expect(classifyKind(kind)).toEqual({ kind, class: cls, family, version, legacy });
-  });
+  it.each(TABLE)(
+    'classifies %s as %s (%s, version %s, legacy %s)',
+    (kind, cls, family, version, legacy) => {
+      expect(classifyKind(kind)).toEqual({ kind, class: cls, family, version, legacy });
+    },
+  );
 
   it('treats every version above the known maximum as newerVersion', () => {
     expect(KNOWN_MAX_VERSION).toEqual({
