@@ -1,0 +1,196 @@
+/**
+ * The store's schema as migrations. Lossless on purpose (spec 11.2 lists what the reference
+ * schema dropped): every entity field has a column, instants are REAL (fractions kept), civil dates
+ * are TEXT `YYYY-MM-DD`, id lists are JSON arrays (plus their first element for queries), the
+ * wire kind and legacy id are kept, and rows are never removed (soft deletes).
+ *
+ * Never edit a migration once committed: add a new one (the migrator checks checksums).
+ */
+import type { Migration } from './migrations.ts';
+
+/** Columns every entity table has, in this order. */
+const COMMON_COLUMNS = `
+  id TEXT PRIMARY KEY NOT NULL,
+  legacy_id TEXT,
+  kind TEXT NOT NULL,
+  created_index INTEGER NOT NULL,
+  updated_index INTEGER NOT NULL,
+  deleted_index INTEGER,
+  deleted_at REAL,
+  deleted_by TEXT CHECK (deleted_by IN ('delete', 'tombstone')),
+  deleted_tombstone_id TEXT,
+  extra TEXT NOT NULL DEFAULT '{}'`;
+
+const INITIAL_SCHEMA: readonly string[] = [
+  `CREATE TABLE tasks (${COMMON_COLUMNS},
+  type INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  note TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  stop_date REAL,
+  start INTEGER NOT NULL,
+  start_date TEXT,
+  today_index_date TEXT,
+  deadline TEXT,
+  deadline_suppression_date TEXT,
+  due_date_offset INTEGER NOT NULL,
+  created_at REAL,
+  modified_at REAL,
+  sort_index INTEGER NOT NULL,
+  today_index INTEGER NOT NULL,
+  start_bucket INTEGER NOT NULL,
+  trashed INTEGER NOT NULL,
+  area_ids TEXT NOT NULL,
+  project_ids TEXT NOT NULL,
+  heading_ids TEXT NOT NULL,
+  tag_ids TEXT NOT NULL,
+  delegate_ids TEXT NOT NULL,
+  template_ids TEXT NOT NULL,
+  area_id TEXT,
+  project_id TEXT,
+  heading_id TEXT,
+  recurrence TEXT,
+  instance_creation_start_date TEXT,
+  instance_creation_paused INTEGER NOT NULL,
+  instance_creation_count INTEGER NOT NULL,
+  after_completion_reference_date TEXT,
+  alarm_time_offset INTEGER,
+  last_alarm_interaction REAL,
+  leaves_tombstone INTEGER NOT NULL,
+  reminder_date TEXT,
+  rp TEXT,
+  xx TEXT
+)`,
+  'CREATE INDEX tasks_status ON tasks (status)',
+  'CREATE INDEX tasks_start ON tasks (start)',
+  'CREATE INDEX tasks_start_date ON tasks (start_date)',
+  'CREATE INDEX tasks_deadline ON tasks (deadline)',
+  'CREATE INDEX tasks_deleted ON tasks (deleted_index)',
+  'CREATE INDEX tasks_trashed ON tasks (trashed)',
+  'CREATE INDEX tasks_type ON tasks (type)',
+  'CREATE INDEX tasks_project_id ON tasks (project_id)',
+  'CREATE INDEX tasks_area_id ON tasks (area_id)',
+  'CREATE INDEX tasks_heading_id ON tasks (heading_id)',
+  `CREATE TABLE checklist_items (${COMMON_COLUMNS},
+  title TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  stop_date REAL,
+  sort_index INTEGER NOT NULL,
+  task_ids TEXT NOT NULL,
+  task_id TEXT,
+  created_at REAL,
+  modified_at REAL,
+  leaves_tombstone INTEGER NOT NULL,
+  xx TEXT
+)`,
+  'CREATE INDEX checklist_items_task_id ON checklist_items (task_id)',
+  `CREATE TABLE areas (${COMMON_COLUMNS},
+  title TEXT NOT NULL,
+  sort_index INTEGER NOT NULL,
+  tag_ids TEXT NOT NULL,
+  xx TEXT
+)`,
+  `CREATE TABLE tags (${COMMON_COLUMNS},
+  title TEXT NOT NULL,
+  sort_index INTEGER NOT NULL,
+  shortcut TEXT,
+  parent_ids TEXT NOT NULL,
+  parent_id TEXT,
+  xx TEXT
+)`,
+  'CREATE INDEX tags_parent_id ON tags (parent_id)',
+  `CREATE TABLE tombstones (${COMMON_COLUMNS},
+  target_id TEXT,
+  target_deleted_at REAL
+)`,
+  'CREATE INDEX tombstones_target_id ON tombstones (target_id)',
+  // Mirrors tasks.tag_ids / areas.tag_ids (also of deleted owners); rewritten per touched owner.
+  `CREATE TABLE tag_links (
+  owner_type TEXT NOT NULL CHECK (owner_type IN ('task', 'area')),
+  owner_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  tag_id TEXT NOT NULL,
+  PRIMARY KEY (owner_type, owner_id, position)
+)`,
+  'CREATE INDEX tag_links_tag_id ON tag_links (tag_id)',
+  // seq is insertion order only; the identity of a change is (server_index, position, ordinal).
+  `CREATE TABLE change_log (
+  seq INTEGER PRIMARY KEY,
+  server_index INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  at REAL,
+  payload TEXT NOT NULL,
+  UNIQUE (server_index, position, ordinal)
+)`,
+  'CREATE INDEX change_log_server_index ON change_log (server_index)',
+  'CREATE INDEX change_log_at ON change_log (at)',
+  'CREATE INDEX change_log_entity ON change_log (entity_id, server_index)',
+  `CREATE TABLE anomalies (
+  seq INTEGER PRIMARY KEY,
+  server_index INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL
+)`,
+  'CREATE INDEX anomalies_order ON anomalies (server_index, position, seq)',
+  'CREATE INDEX anomalies_entity ON anomalies (entity_id)',
+  `CREATE TABLE raw_items (
+  seq INTEGER PRIMARY KEY,
+  server_index INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  item_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  event TEXT NOT NULL
+)`,
+  'CREATE INDEX raw_items_order ON raw_items (server_index, position, seq)',
+  'CREATE INDEX raw_items_kind ON raw_items (kind)',
+  // Singleton. `cursor` is the next start index; `expected_cursor` is scratch space for the guard.
+  `CREATE TABLE sync_state (
+  id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+  cursor INTEGER NOT NULL DEFAULT 0,
+  expected_cursor INTEGER,
+  head INTEGER,
+  schema INTEGER,
+  history_key_hash TEXT,
+  time_zone TEXT,
+  source TEXT
+)`,
+  'INSERT INTO sync_state (id, cursor) VALUES (1, 0)',
+  // The cursor guard: a page commit first sets expected_cursor to its start index; unless that
+  // equals the stored cursor, the whole batch aborts (src/store/db.ts maps the marker to a code).
+  `CREATE TRIGGER sync_state_cursor_guard BEFORE UPDATE OF expected_cursor ON sync_state
+WHEN NEW.expected_cursor IS NOT OLD.cursor
+BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_CURSOR_MISMATCH'); END`,
+  // Once a history is recorded, pages of another history cannot be mixed into it.
+  `CREATE TRIGGER sync_state_history_guard BEFORE UPDATE OF history_key_hash ON sync_state
+WHEN OLD.history_key_hash IS NOT NULL AND NEW.history_key_hash IS NOT OLD.history_key_hash
+BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_HISTORY_MISMATCH'); END`,
+  `CREATE TRIGGER sync_state_keep BEFORE DELETE ON sync_state
+BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_WRITE_FAILED: sync_state cannot be deleted'); END`,
+];
+
+/** Every migration of the store, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial_schema', sql: INITIAL_SCHEMA },
+];
+
+/** Entity tables, in the order reads and dumps visit them. */
+export const ENTITY_TABLES = ['tasks', 'checklist_items', 'areas', 'tags', 'tombstones'] as const;
+
+/** Every table the store owns, for status counts. */
+export const TABLES = [
+  ...ENTITY_TABLES,
+  'tag_links',
+  'change_log',
+  'anomalies',
+  'raw_items',
+  'sync_state',
+  'migrations',
+] as const;

@@ -1,0 +1,357 @@
+/**
+ * The libSQL store: one code path for `:memory:`, `file:` and remote URLs, written against the
+ * {@link Db} port. Writes are serialized through one promise queue (single writer).
+ */
+import type { Anomaly, Change, Entity, RawItemRecord } from '../engine/types.ts';
+import { canonicalJson } from './canonical.ts';
+import {
+  ENTITY_TABLE_LIST,
+  ENTITY_TABLE_OF,
+  decodeAnomaly,
+  decodeChange,
+  decodeRawItem,
+  RowReader,
+} from './codec.ts';
+import type { EntityTable } from './codec.ts';
+import { MAX_IDS_PER_STATEMENT, chunk, commitStatements, placeholders } from './commit.ts';
+import { openDb } from './db.ts';
+import type { Db, OpenDbOptions, Row, SqlArg, Statement } from './db.ts';
+import { StoreError, isStoreError } from './errors.ts';
+import { migrate } from './migrations.ts';
+import type { Migration } from './migrations.ts';
+import { MIGRATIONS, TABLES } from './schema.ts';
+import type {
+  ChangeFilter,
+  EntityFilter,
+  PageCommit,
+  Store,
+  StoreStatus,
+  SyncState,
+} from './types.ts';
+
+/** Rows per keyset page of every bulk read, so no response nears sqld's 10 MB limit. */
+export const READ_PAGE_ROWS = 2000;
+
+/** Version of the {@link Store.dump} format. */
+export const DUMP_VERSION = 1;
+
+/** Options of {@link openStore}. */
+export type OpenStoreOptions = OpenDbOptions;
+
+/** Opens the database at `url`, applies pending migrations and returns the store. */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const db = await openDb(url, options);
+  try {
+    return await createStore(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * A store over an already open {@link Db} (tests inject faulty ones). Applies pending migrations
+ * (`migrations` defaults to the store's own; a different list is for tests of the migrator only).
+ */
+export async function createStore(
+  db: Db,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<Store> {
+  const result = await migrate(db, migrations);
+  return new LibsqlStore(db, result.version);
+}
+
+class LibsqlStore implements Store {
+  readonly url: string;
+  readonly #db: Db;
+  readonly #schemaVersion: number;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(db: Db, schemaVersion: number) {
+    this.#db = db;
+    this.url = db.url;
+    this.#schemaVersion = schemaVersion;
+  }
+
+  async syncState(): Promise<SyncState> {
+    const result = await this.#db.execute(
+      'SELECT cursor, head, schema, history_key_hash, time_zone, source FROM sync_state WHERE id = 1',
+    );
+    const row = result.rows[0];
+    if (row === undefined) {
+      throw new StoreError(
+        'CORRUPT_ROW',
+        `Cannot read sync state of ${this.url}: the row is missing`,
+      );
+    }
+    const r = new RowReader(row, 'sync_state');
+    return {
+      cursor: r.num('cursor'),
+      head: r.numOrNull('head'),
+      schema: r.numOrNull('schema'),
+      historyKeyHash: r.strOrNull('history_key_hash'),
+      timeZone: r.strOrNull('time_zone'),
+      source: r.json('source'),
+    };
+  }
+
+  async loadEntities(ids: Iterable<string>): Promise<Map<string, Entity>> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, Entity>();
+    if (unique.length === 0) return found;
+    const statements: Statement[] = [];
+    const tables: EntityTable[] = [];
+    for (const part of chunk(unique, MAX_IDS_PER_STATEMENT)) {
+      for (const table of ENTITY_TABLE_LIST) {
+        statements.push({
+          sql: `SELECT ${table.columns.join(', ')} FROM ${table.table} WHERE id IN (${placeholders(part.length)})`,
+          args: part,
+        });
+        tables.push(table);
+      }
+    }
+    const results = await this.#db.batch(statements, 'read');
+    results.forEach((result, i) => {
+      const table = tables[i];
+      if (table === undefined) return;
+      for (const row of result.rows) {
+        const entity = table.decode(row);
+        // An id lives in one family (the engine never merges families); keep the first seen.
+        if (!found.has(entity.id)) found.set(entity.id, entity);
+      }
+    });
+    return found;
+  }
+
+  commitPage(commit: PageCommit): Promise<void> {
+    const statements = commitStatements(commit); // RangeError on misuse, before queueing
+    return this.#exclusive(async () => {
+      const range = `[${commit.startIndex}, ${commit.endIndex})`;
+      try {
+        await this.#db.batch(statements, 'write');
+      } catch (error) {
+        if (!isStoreError(error)) throw error;
+        if (error.code === 'CURSOR_MISMATCH') {
+          const cursor = await this.syncState().then(
+            (s) => String(s.cursor),
+            () => 'unreadable',
+          );
+          throw new StoreError(
+            'CURSOR_MISMATCH',
+            `Cannot commit page ${range} to ${this.url}: the stored cursor is ${cursor}, not ${commit.startIndex} (the page was applied already, or pages are out of order); nothing was written`,
+            { cause: error },
+          );
+        }
+        if (error.code === 'HISTORY_MISMATCH') {
+          throw new StoreError(
+            'HISTORY_MISMATCH',
+            `Cannot commit page ${range} to ${this.url}: the store holds another history (key hash differs); use a fresh database for a new history`,
+            { cause: error },
+          );
+        }
+        throw new StoreError(error.code, `Cannot commit page ${range}: ${error.message}`, {
+          cause: error,
+          ...(error.driverCode === undefined ? {} : { driverCode: error.driverCode }),
+          ...(error.statementIndex === undefined ? {} : { statementIndex: error.statementIndex }),
+        });
+      }
+    });
+  }
+
+  async changes(filter: ChangeFilter = {}): Promise<Change[]> {
+    const where: string[] = [];
+    const args: SqlArg[] = [];
+    if (filter.sinceIndex !== undefined) {
+      where.push('server_index >= ?');
+      args.push(filter.sinceIndex);
+    }
+    if (filter.sinceAt !== undefined) {
+      where.push('at >= ?');
+      args.push(filter.sinceAt);
+    }
+    if (filter.entityId !== undefined) {
+      where.push('entity_id = ?');
+      args.push(filter.entityId);
+    }
+    if (filter.limit !== undefined && (!Number.isSafeInteger(filter.limit) || filter.limit < 0)) {
+      throw new RangeError(`changes(): limit must be a non-negative integer, got ${filter.limit}`);
+    }
+    const out: Change[] = [];
+    for await (const row of this.#keyset({
+      select: 'server_index, position, ordinal, type, entity_type, entity_id, at, payload',
+      from: 'change_log',
+      where,
+      args,
+      key: ['server_index', 'position', 'ordinal'],
+      ...(filter.limit === undefined ? {} : { limit: filter.limit }),
+    })) {
+      out.push(decodeChange(row));
+    }
+    return out;
+  }
+
+  async *entities(filter: EntityFilter = {}): AsyncIterable<Entity> {
+    const tables =
+      filter.family === undefined ? ENTITY_TABLE_LIST : [ENTITY_TABLE_OF[filter.family]];
+    for (const table of tables) {
+      for await (const row of this.#keyset({
+        select: table.columns.join(', '),
+        from: table.table,
+        where: filter.includeDeleted === true ? [] : ['deleted_index IS NULL'],
+        args: [],
+        key: ['id'],
+      })) {
+        yield table.decode(row);
+      }
+    }
+  }
+
+  dump(): Promise<string> {
+    return this.#exclusive(async () => {
+      const entityLists: Record<string, Entity[]> = {};
+      for (const table of ENTITY_TABLE_LIST) {
+        const list: Entity[] = [];
+        for await (const entity of this.entities({ family: table.family, includeDeleted: true })) {
+          list.push(entity);
+        }
+        entityLists[DUMP_KEYS[table.table]] = list;
+      }
+      const tagLinks: unknown[] = [];
+      for await (const row of this.#keyset({
+        select: 'owner_type, owner_id, position, tag_id',
+        from: 'tag_links',
+        where: [],
+        args: [],
+        key: ['owner_type', 'owner_id', 'position'],
+      })) {
+        const r = new RowReader(row, 'tag_links');
+        tagLinks.push({
+          ownerType: r.str('owner_type'),
+          ownerId: r.str('owner_id'),
+          position: r.num('position'),
+          tagId: r.str('tag_id'),
+        });
+      }
+      const changes = await this.changes();
+      const anomalies: Anomaly[] = [];
+      for await (const row of this.#keyset({
+        select: 'seq, server_index, position, code, entity_id, kind, message',
+        from: 'anomalies',
+        where: [],
+        args: [],
+        key: ['server_index', 'position', 'seq'],
+      })) {
+        anomalies.push(decodeAnomaly(row));
+      }
+      const rawItems: RawItemRecord[] = [];
+      for await (const row of this.#keyset({
+        select: 'seq, server_index, position, item_id, kind, reason, event',
+        from: 'raw_items',
+        where: [],
+        args: [],
+        key: ['server_index', 'position', 'seq'],
+      })) {
+        rawItems.push(decodeRawItem(row));
+      }
+      const state = await this.syncState();
+      return canonicalJson({
+        format: 'thingstape-dump',
+        version: DUMP_VERSION,
+        schemaVersion: this.#schemaVersion,
+        syncState: {
+          cursor: state.cursor,
+          head: state.head,
+          schema: state.schema,
+          historyKeyHash: state.historyKeyHash,
+          timeZone: state.timeZone,
+        },
+        ...entityLists,
+        tagLinks,
+        changes,
+        anomalies,
+        rawItems,
+      });
+    });
+  }
+
+  async status(): Promise<StoreStatus> {
+    const statements: string[] = TABLES.map((name) =>
+      ENTITY_TABLE_LIST.some((t) => t.table === name)
+        ? `SELECT COUNT(*) AS n, COUNT(deleted_index) AS deleted FROM ${name}`
+        : `SELECT COUNT(*) AS n FROM ${name}`,
+    );
+    const results = await this.#db.batch(statements, 'read');
+    const tables = TABLES.map((name, i) => {
+      const row = results[i]?.rows[0] ?? {};
+      const deleted = row['deleted'];
+      return {
+        name,
+        rows: Number(row['n'] ?? 0),
+        ...(typeof deleted === 'number' ? { deleted } : {}),
+      };
+    });
+    return {
+      url: this.url,
+      schemaVersion: this.#schemaVersion,
+      tables,
+      syncState: await this.syncState(),
+    };
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  /** Runs `task` after every earlier exclusive task settled (single writer, consistent dumps). */
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Reads `from` in pages of {@link READ_PAGE_ROWS} rows ordered by `key` (a unique key), each
+   * page starting after the last key of the previous one.
+   */
+  async *#keyset(query: {
+    readonly select: string;
+    readonly from: string;
+    readonly where: readonly string[];
+    readonly args: readonly SqlArg[];
+    readonly key: readonly string[];
+    readonly limit?: number;
+  }): AsyncIterable<Row> {
+    const keyList = query.key.join(', ');
+    let after: SqlArg[] | null = null;
+    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const size = Math.min(READ_PAGE_ROWS, remaining);
+      const where = [...query.where];
+      const args = [...query.args];
+      if (after !== null) {
+        where.push(`(${keyList}) > (${placeholders(after.length)})`);
+        args.push(...after);
+      }
+      const result = await this.#db.execute({
+        sql: `SELECT ${query.select} FROM ${query.from}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${keyList} LIMIT ?`,
+        args: [...args, size],
+      });
+      for (const row of result.rows) yield row;
+      remaining -= result.rows.length;
+      const last = result.rows.at(-1);
+      if (result.rows.length < size || last === undefined) return;
+      after = query.key.map((k) => {
+        const value = last[k];
+        return value instanceof ArrayBuffer ? new Uint8Array(value) : (value ?? null);
+      });
+    }
+  }
+}
+
+const DUMP_KEYS: Readonly<Record<EntityTable['table'], string>> = {
+  tasks: 'tasks',
+  checklist_items: 'checklistItems',
+  areas: 'areas',
+  tags: 'tags',
+  tombstones: 'tombstones',
+};

@@ -1,0 +1,135 @@
+/**
+ * The store contract: what the sync loop and the CLI may rely on, independent of the backend
+ * (`:memory:`, `file:` or a libSQL server over HTTP — one code path for all).
+ */
+import type { Change, Entity, EntityFamily, FoldResult } from '../engine/types.ts';
+
+/** The singleton sync state. */
+export interface SyncState {
+  /** The next start index to fetch: every group below it is applied, none at or above it. */
+  readonly cursor: number;
+  /** Hash of the history key the stored state comes from; `null` until a commit names one. */
+  readonly historyKeyHash: string | null;
+  /** The history's schema number as last seen; `null` until known. */
+  readonly schema: number | null;
+  /** IANA zone the changes were judged in; `null` until a commit names one. */
+  readonly timeZone: string | null;
+  /** Provenance (fixture name, recordedAt, kind, recorder info) as last committed; `null` if none. */
+  readonly source: unknown;
+  /** The last `current-item-index` seen; `null` before the first commit. */
+  readonly head: number | null;
+}
+
+/** One page of fold results, committed atomically with the cursor move. */
+export interface PageCommit {
+  /** Server index of the page's first group; must equal the stored cursor. */
+  readonly startIndex: number;
+  /** Server index after the page's last group: the new cursor (≥ startIndex). */
+  readonly endIndex: number;
+  /** `current-item-index` of the page response. */
+  readonly head: number;
+  /** The page's schema number; `null` keeps the stored one. */
+  readonly schema: number | null;
+  /** What folding the page produced; every change/anomaly/raw item lies in [startIndex, endIndex). */
+  readonly result: FoldResult;
+  /** Sync-state fields to set; an absent field keeps the stored value. */
+  readonly meta?: {
+    readonly historyKeyHash?: string;
+    readonly timeZone?: string;
+    readonly source?: unknown;
+  };
+}
+
+/** Filter of {@link Store.changes}; all given conditions must hold. */
+export interface ChangeFilter {
+  /** Only changes with `serverIndex >= sinceIndex` (pass an old cursor to get what came after). */
+  readonly sinceIndex?: number;
+  /** Only changes with a time and `at >= sinceAt` (seconds since the epoch). */
+  readonly sinceAt?: number;
+  /** Only changes of this entity. */
+  readonly entityId?: string;
+  /** At most this many changes (the first ones in order). */
+  readonly limit?: number;
+}
+
+/** Filter of {@link Store.entities}. */
+export interface EntityFilter {
+  /** Only this family (default: all, in the order task, checklistItem, area, tag, tombstone). */
+  readonly family?: EntityFamily;
+  /** Also soft-deleted entities (default `false`). */
+  readonly includeDeleted?: boolean;
+}
+
+/** What {@link Store.status} reports. */
+export interface StoreStatus {
+  /** The store URL without credentials. */
+  readonly url: string;
+  /** Highest applied migration version. */
+  readonly schemaVersion: number;
+  /** Every table with its row count (and, for entity tables, how many rows are soft-deleted). */
+  readonly tables: readonly {
+    readonly name: string;
+    readonly rows: number;
+    readonly deleted?: number;
+  }[];
+  readonly syncState: SyncState;
+}
+
+/**
+ * A libSQL-backed store of engine state.
+ *
+ * Atomicity: {@link Store.commitPage} writes a whole page and the cursor in one write batch (one
+ * transaction, one round trip over the network); a failure at any statement leaves state, change
+ * log and cursor as they were. Commits are serialized inside the store (one writer at a time).
+ *
+ * Soft deletes: rows are never removed. A deleted entity keeps its row with `deleted` set; reads
+ * return it unless a filter excludes deleted ones.
+ */
+export interface Store {
+  /** The URL without credentials. */
+  readonly url: string;
+
+  /** The sync state (cursor, head, history, zone, provenance). */
+  syncState(): Promise<SyncState>;
+
+  /**
+   * The stored entities (live and soft-deleted) among `ids`, by id; unknown ids are absent.
+   * One read batch (one round trip) whatever the number of ids.
+   */
+  loadEntities(ids: Iterable<string>): Promise<Map<string, Entity>>;
+
+  /**
+   * Commits one page: a guard that aborts unless the stored cursor equals `startIndex`, upserts of
+   * every entity in `result.entities`, tag link rewrites for their owners, the changes, anomalies
+   * and raw items, and the cursor move to `endIndex` (with head, schema and meta), all in one
+   * write batch.
+   *
+   * Errors: `CURSOR_MISMATCH` when the cursor is not `startIndex` (the page was applied already, or
+   * pages are out of order) — nothing is written; `HISTORY_MISMATCH` when `meta.historyKeyHash`
+   * differs from a stored one; `WRITE_FAILED`/`BUSY` when the batch failed — nothing is written and
+   * a retry is safe; `CONNECT_FAILED` when the connection dropped — the outcome is unknown, and a
+   * retry either succeeds or fails with `CURSOR_MISMATCH` (then read {@link Store.syncState}).
+   * Throws `RangeError` when a change, anomaly or raw item lies outside [startIndex, endIndex).
+   */
+  commitPage(commit: PageCommit): Promise<void>;
+
+  /** Changes in (serverIndex, position, ordinal) order, read back as the committed objects. */
+  changes(filter?: ChangeFilter): Promise<Change[]>;
+
+  /** Entities by family then id, read in keyset pages (bounded responses). */
+  entities(filter?: EntityFilter): AsyncIterable<Entity>;
+
+  /**
+   * Canonical JSON of everything stored: entities of every table including soft-deleted ones,
+   * tag links, the change log (without its insertion sequence), anomalies, raw items and sync
+   * state without provenance. Sorted keys, 2-space indent, trailing newline; two stores holding
+   * the same history dump byte-identically however the pages were split.
+   */
+  dump(): Promise<string>;
+
+  /** Schema version, row counts, sync state. */
+  status(): Promise<StoreStatus>;
+
+  /** Closes the connection; pending commits are not awaited. */
+  close(): void;
+}

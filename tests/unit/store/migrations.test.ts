@@ -1,0 +1,134 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openDb } from '../../../src/store/db.ts';
+import type { Db } from '../../../src/store/db.ts';
+import { isStoreError } from '../../../src/store/errors.ts';
+import type { StoreError } from '../../../src/store/errors.ts';
+import { appliedMigrations, migrate, migrationChecksum } from '../../../src/store/migrations.ts';
+import type { Migration } from '../../../src/store/migrations.ts';
+import { MIGRATIONS } from '../../../src/store/schema.ts';
+import { openStore } from '../../../src/store/store.ts';
+import { localBackends } from '../../support/db.ts';
+
+const ONE: Migration = { version: 1, name: 'one', sql: ['CREATE TABLE a (x INTEGER)'] };
+const TWO: Migration = {
+  version: 2,
+  name: 'two',
+  sql: ['CREATE TABLE b (y TEXT)', "INSERT INTO b VALUES ('hello')"],
+};
+
+async function rejection(promise: Promise<unknown>): Promise<StoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isStoreError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a StoreError, got success');
+}
+
+async function tables(db: Db): Promise<string[]> {
+  const result = await db.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+  );
+  return result.rows.map((r) => (typeof r['name'] === 'string' ? r['name'] : '?'));
+}
+
+describe.each(localBackends())('migrate() on $name', (backend) => {
+  const open: Db[] = [];
+  async function fresh(): Promise<Db> {
+    const db = await openDb(await backend.url());
+    open.push(db);
+    return db;
+  }
+  afterEach(() => {
+    for (const db of open.splice(0)) db.close();
+  });
+  afterAll(() => backend.cleanup());
+
+  it('applies every migration to a fresh database and records version, name and checksum', async () => {
+    const db = await fresh();
+    const result = await migrate(db, [ONE, TWO]);
+    expect(result).toEqual({
+      applied: [
+        { version: 1, name: 'one', checksum: migrationChecksum(ONE) },
+        { version: 2, name: 'two', checksum: migrationChecksum(TWO) },
+      ],
+      version: 2,
+    });
+    expect(await tables(db)).toEqual(['a', 'b', 'migrations']);
+    expect(await appliedMigrations(db)).toEqual(result.applied);
+    const columns = await db.execute('PRAGMA table_info(migrations)');
+    expect(columns.rows.map((r) => r['name'])).toEqual(['version', 'name', 'checksum']);
+  });
+
+  it('is a no-op when run again', async () => {
+    const db = await fresh();
+    await migrate(db, [ONE, TWO]);
+    expect(await migrate(db, [ONE, TWO])).toEqual({ applied: [], version: 2 });
+    expect((await db.execute('SELECT COUNT(*) AS n FROM b')).rows[0]).toEqual({ n: 1 });
+  });
+
+  it('applies only the migrations that are new', async () => {
+    const db = await fresh();
+    await migrate(db, [ONE]);
+    const result = await migrate(db, [ONE, TWO]);
+    expect(result.applied.map((m) => m.version)).toEqual([2]);
+  });
+
+  it('rejects a changed applied migration with MIGRATION_CHECKSUM_MISMATCH and applies nothing', async () => {
+    const db = await fresh();
+    await migrate(db, [ONE]);
+    const changed: Migration = { ...ONE, sql: ['CREATE TABLE a (x INTEGER, z TEXT)'] };
+    const error = await rejection(migrate(db, [changed, TWO]));
+    expect(error.code).toBe('MIGRATION_CHECKSUM_MISMATCH');
+    expect(error.message).toContain('migration 1 (one)');
+    expect(await tables(db)).toEqual(['a', 'migrations']);
+  });
+
+  it('counts how the SQL is split into statements in the checksum', () => {
+    const joined: Migration = { ...TWO, sql: [TWO.sql.join('; ')] };
+    expect(migrationChecksum(joined)).not.toBe(migrationChecksum(TWO));
+    expect(migrationChecksum({ ...TWO, name: 'renamed' })).toBe(migrationChecksum(TWO));
+  });
+
+  it('rejects a database with a migration it does not know with SCHEMA_TOO_NEW', async () => {
+    const db = await fresh();
+    await migrate(db, [ONE, TWO]);
+    expect((await rejection(migrate(db, [ONE]))).code).toBe('SCHEMA_TOO_NEW');
+  });
+
+  it('rolls a failing migration back whole, keeps the earlier ones and says which failed', async () => {
+    const db = await fresh();
+    const broken: Migration = {
+      version: 2,
+      name: 'broken',
+      sql: ['CREATE TABLE c (x)', 'INSERT INTO nowhere VALUES (1)'],
+    };
+    const error = await rejection(migrate(db, [ONE, broken]));
+    expect(error.code).toBe('MIGRATION_FAILED');
+    expect(error.message).toContain('migration 2 (broken)');
+    expect(await tables(db)).toEqual(['a', 'migrations']);
+    expect((await appliedMigrations(db)).map((m) => m.version)).toEqual([1]);
+  });
+
+  it('throws RangeError for versions out of order', async () => {
+    const db = await fresh();
+    await expect(migrate(db, [TWO, ONE])).rejects.toThrow(RangeError);
+  });
+
+  it('opens the store twice on one database without applying anything twice', async () => {
+    const url = await backend.url();
+    if (url === ':memory:') return; // each :memory: open is a new database
+    const first = await openStore(url);
+    first.close();
+    const again = await openStore(url);
+    expect((await again.status()).schemaVersion).toBe(MIGRATIONS.length);
+    again.close();
+    const db = await openDb(url);
+    open.push(db);
+    expect(await migrate(db, MIGRATIONS)).toEqual({ applied: [], version: MIGRATIONS.length });
+    expect((await appliedMigrations(db)).map((m) => m.version)).toEqual(
+      MIGRATIONS.map((m) => m.version),
+    );
+  });
+});

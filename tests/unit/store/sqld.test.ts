@@ -1,0 +1,82 @@
+/**
+ * Smoke test of the store against a real local sqld over HTTP: the same code path as `file:` and
+ * `:memory:`, one write batch per page, and the same dump as a local database.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb } from '../../../src/store/db.ts';
+import { isStoreError } from '../../../src/store/errors.ts';
+import { createStore, openStore } from '../../../src/store/store.ts';
+import type { Store } from '../../../src/store/types.ts';
+import { wrapDb } from '../../support/db.ts';
+import { hasSqld, startSqld } from '../../support/sqld.ts';
+import type { SqldServer } from '../../support/sqld.ts';
+import { byId, everyFamily, fold, page, threePages } from './samples.ts';
+
+async function commitThree(store: Store): Promise<void> {
+  const [a, b, c] = threePages();
+  await store.commitPage(
+    page(0, 4, a!, { meta: { historyKeyHash: 'h1', timeZone: 'Europe/Berlin' } }),
+  );
+  await store.commitPage(page(4, 8, b!));
+  await store.commitPage(page(8, 10, c!));
+}
+
+describe.skipIf(!hasSqld())('Store on a local sqld over http://', () => {
+  // One fresh server (and database) per test; its log is kept when the test failed.
+  let server: SqldServer | undefined;
+  beforeEach(async () => {
+    server = await startSqld();
+  });
+  afterEach(async (context) => {
+    await server?.stop({ keepLogs: context.task.result?.state === 'fail' });
+    server = undefined;
+  });
+
+  it('reads back every entity family deep-equal and moves the cursor', async () => {
+    const store = await openStore(server!.url);
+    try {
+      const entities = everyFamily();
+      const cursor = (await store.syncState()).cursor;
+      await store.commitPage(page(cursor, cursor + 10, fold({ entities: byId(entities) })));
+      const loaded = await store.loadEntities(entities.map((e) => e.id));
+      for (const entity of entities) expect(loaded.get(entity.id)).toStrictEqual(entity);
+      expect((await store.syncState()).cursor).toBe(cursor + 10);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('commits a page in one batch, rolls back an injected failure, rejects a repeat, and dumps like :memory:', async () => {
+    const db = wrapDb(await openDb(server!.url));
+    const store = await createStore(db);
+    try {
+      const [a, b] = threePages();
+      db.batches.length = 0;
+      await store.commitPage(
+        page(0, 4, a!, { meta: { historyKeyHash: 'h1', timeZone: 'Europe/Berlin' } }),
+      );
+      expect(db.batches.map((x) => x.mode)).toEqual(['write']);
+      const before = await store.dump();
+
+      db.failNextWriteAt(3);
+      const failure = await store.commitPage(page(4, 8, b!)).catch((error: unknown) => error);
+      expect(isStoreError(failure, 'WRITE_FAILED')).toBe(true);
+      expect(await store.dump()).toBe(before);
+
+      const repeat = await store.commitPage(page(0, 4, a!)).catch((error: unknown) => error);
+      expect(isStoreError(repeat, 'CURSOR_MISMATCH')).toBe(true);
+
+      await store.commitPage(page(4, 8, b!));
+      const [, , c] = threePages();
+      await store.commitPage(page(8, 10, c!));
+      expect(await store.changes()).toStrictEqual(threePages().flatMap((r) => r.changes));
+
+      const local = await openStore(':memory:');
+      await commitThree(local);
+      expect(await store.dump()).toBe(await local.dump());
+      local.close();
+    } finally {
+      store.close();
+    }
+  });
+});
