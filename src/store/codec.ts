@@ -4,6 +4,8 @@
  * JSON columns: id lists are always arrays; `extra` always an object; `recurrence`, `rp`, `xx`
  * are SQL NULL for `null`, JSON text otherwise.
  */
+import { decodeChange as decodeEngineChange, encodeChangePayload } from '../engine/index.ts';
+import type { ChangeRow } from '../engine/index.ts';
 import { ANOMALY_CODES } from '../engine/types.ts';
 import type {
   Anomaly,
@@ -511,7 +513,7 @@ export const CHANGE_COLUMNS = [
   'payload',
 ] as const;
 
-/** A change as change_log values. */
+/** A change as change_log values (payload: the engine's canonical JSON). */
 export function encodeChange(change: Change): SqlArg[] {
   return [
     change.serverIndex,
@@ -521,16 +523,14 @@ export function encodeChange(change: Change): SqlArg[] {
     change.entityType,
     change.entityId,
     change.at,
-    JSON.stringify(change.payload),
+    encodeChangePayload(change),
   ];
 }
 
-/** A change_log row as the change that was committed. */
+/** A change_log row as the change that was committed (validated by the engine's decoder). */
 export function decodeChange(row: Row): Change {
   const r = new RowReader(row, 'change_log');
-  // The row was written by encodeChange from a typed Change, so its payload matches its type.
-  // oxlint-disable-next-line typescript/no-unsafe-type-assertion -- see the comment above
-  return {
+  const changeRow: ChangeRow = {
     type: r.str('type'),
     entityType: r.str('entity_type'),
     entityId: r.str('entity_id'),
@@ -538,8 +538,17 @@ export function decodeChange(row: Row): Change {
     position: r.num('position'),
     ordinal: r.num('ordinal'),
     at: r.numOrNull('at'),
-    payload: r.json('payload'),
-  } as Change;
+    payload: r.str('payload'),
+  };
+  try {
+    return decodeEngineChange(changeRow);
+  } catch (error) {
+    throw new StoreError(
+      'CORRUPT_ROW',
+      `Cannot read change_log row (server index ${changeRow.serverIndex}, position ${changeRow.position}, ordinal ${changeRow.ordinal}): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
 }
 
 /** anomalies columns written by a commit. */

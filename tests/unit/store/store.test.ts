@@ -472,6 +472,18 @@ describe.each(localBackends())('Store on $name', (backend) => {
     });
   });
 
+  it('reports CORRUPT_ROW for stored rows that cannot be read back', async () => {
+    const { store, db } = await faulty();
+    await commitThree(store);
+    await db.execute("UPDATE tasks SET tag_ids = 'not json' WHERE id = 'task-1'");
+    const entityError = await rejection(store.loadEntities(['task-1']));
+    expect(entityError.code).toBe('CORRUPT_ROW');
+    expect(entityError.message).toContain('"task-1"');
+    await db.execute("UPDATE change_log SET type = 'NoSuchChange' WHERE server_index = 8");
+    expect((await rejection(store.changes())).code).toBe('CORRUPT_ROW');
+    expect(await store.changes({ sinceIndex: 0, limit: 4 })).toHaveLength(4);
+  });
+
   it('fails with CLOSED after close()', async () => {
     const store = await fresh();
     store.close();

@@ -1,0 +1,32 @@
+/**
+ * The store's public surface: libSQL persistence of engine state, one write batch per page with
+ * the cursor inside, versioned migrations and the thin database port.
+ */
+
+export { openStore, createStore, READ_PAGE_ROWS, DUMP_VERSION } from './store.ts';
+export type { OpenStoreOptions } from './store.ts';
+export type {
+  Store,
+  SyncState,
+  PageCommit,
+  ChangeFilter,
+  EntityFilter,
+  StoreStatus,
+} from './types.ts';
+export { StoreError, STORE_ERROR_CODES, isStoreError } from './errors.ts';
+export type { StoreErrorCode } from './errors.ts';
+export { openDb, redactUrl, urlKind, LOCAL_BUSY_TIMEOUT_MS } from './db.ts';
+export type {
+  Db,
+  BatchMode,
+  OpenDbOptions,
+  QueryResult,
+  Row,
+  SqlArg,
+  SqlValue,
+  Statement,
+} from './db.ts';
+export { migrate, appliedMigrations, migrationChecksum } from './migrations.ts';
+export type { Migration, AppliedMigration, MigrationResult } from './migrations.ts';
+export { MIGRATIONS } from './schema.ts';
+export { commitStatements } from './commit.ts';
