@@ -113,7 +113,8 @@ function object<T>(shape: Shape<T>): Reader<T> {
     const source = record(value, path);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(shape) as (keyof T & string)[]) {
-      if (!Object.hasOwn(source, key)) throw new PayloadShapeError(`${path}.${key}`, 'present', undefined);
+      if (!Object.hasOwn(source, key))
+        throw new PayloadShapeError(`${path}.${key}`, 'present', undefined);
       out[key] = shape[key](source[key], `${path}.${key}`);
     }
     return out as T;
@@ -216,7 +217,11 @@ const deleted = object<DeletedPayload>({
   title: string,
 });
 
-const status = object<StatusPayload>({ old: statusName, new: statusName, stopDate: nullable(number) });
+const status = object<StatusPayload>({
+  old: statusName,
+  new: statusName,
+  stopDate: nullable(number),
+});
 
 const tags = object<ChangePayloads['TaskTagsChanged']>({
   old: ids,

@@ -163,7 +163,7 @@ function payloadMd(payload: object): Instant | null {
 /** The instant at `key` of a payload when it is present and a number. */
 function payloadNumber(payload: object, key: 'md' | 'sp' | 'cd'): Instant | null {
   if (!(key in payload)) return null;
-  const value: unknown = (payload as Readonly<Record<typeof key, unknown>>)[key];
+  const value: unknown = Reflect.get(payload, key);
   return typeof value === 'number' ? value : null;
 }
 
@@ -335,7 +335,12 @@ class Fold {
 
   deleteItem(item: Item & { readonly family: EntityFamily }, existing: Entity | undefined): void {
     const at = payloadMd(item.payload);
-    const deletion: Deletion = { serverIndex: item.serverIndex, at, by: 'delete', tombstoneId: null };
+    const deletion: Deletion = {
+      serverIndex: item.serverIndex,
+      at,
+      by: 'delete',
+      tombstoneId: null,
+    };
     if (existing === undefined) {
       const placeholder = defaultEntity(item.family, {
         id: item.ref.id,

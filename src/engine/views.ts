@@ -159,9 +159,7 @@ function isTemplate(task: TaskEntity): boolean {
 
 /** Open, untrashed, non-template, not hidden by a container. */
 function isActive(index: EntityIndex, task: TaskEntity): boolean {
-  return (
-    task.status === 0 && !task.trashed && !isTemplate(task) && !hiddenByContainer(index, task)
-  );
+  return task.status === 0 && !task.trashed && !isTemplate(task) && !hiddenByContainer(index, task);
 }
 
 function rowType(task: TaskEntity): ViewRow['type'] {
@@ -277,7 +275,9 @@ export function upcomingView(source: ViewSource, options: ViewOptions): ViewRow[
 /** Anytime: `st 1` (today's items included, as in the app). */
 export function anytimeView(source: ViewSource, options: ViewOptions): ViewRow[] {
   const index = toIndex(source);
-  const tasks = index.tasks.filter((t) => isTodoOrProject(t) && isActive(index, t) && t.start === 1);
+  const tasks = index.tasks.filter(
+    (t) => isTodoOrProject(t) && isActive(index, t) && t.start === 1,
+  );
   return rows(index, tasks, options, byIndex);
 }
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  inboxView,
-  logbookView,
-  projectView,
-  todayView,
-  type CivilDate,
-} from '../../../src/engine/index.ts';
+import { inboxView, logbookView, projectView, todayView } from '../../../src/engine/index.ts';
 import { crc32 } from '../../../src/protocol/index.ts';
-import { anomalyRows, context, MemoryState, rowsOf, type WireGroup } from './support.ts';
+import { anomalyRows, context, MemoryState, rowsOf, type WireGroup, civil } from './support.ts';
 
 const A = '9JUsTFzUp3YBZX9DxRF9iS';
 const P = 'Xg2niZrMftRZkYWfs8tAHn';
@@ -23,14 +17,36 @@ const PAGE: WireGroup[] = [
     [P]: {
       t: 0,
       e: 'Task6',
-      p: { tp: 1, tt: 'Renovation', st: 1, ss: 0, ar: [A], pr: [], agr: [], md: null, cd: 1762078500.5 },
+      p: {
+        tp: 1,
+        tt: 'Renovation',
+        st: 1,
+        ss: 0,
+        ar: [A],
+        pr: [],
+        agr: [],
+        md: null,
+        cd: 1762078500.5,
+      },
     },
   },
   {
     [T]: {
       t: 0,
       e: 'Task6',
-      p: { tp: 0, tt: 'Buy paint', st: 1, ss: 0, pr: [P], ar: [], agr: [], sr: null, tir: null, md: null, cd: 1762081200.25 },
+      p: {
+        tp: 0,
+        tt: 'Buy paint',
+        st: 1,
+        ss: 0,
+        pr: [P],
+        ar: [],
+        agr: [],
+        sr: null,
+        tir: null,
+        md: null,
+        cd: 1762081200.25,
+      },
     },
     [C]: {
       t: 0,
@@ -70,7 +86,7 @@ const PAGE: WireGroup[] = [
 ];
 
 const ctx = context('Europe/Berlin', '2025-11-02');
-const today = '2025-11-02' as CivilDate;
+const today = civil('2025-11-02');
 
 function run() {
   const state = new MemoryState();
@@ -161,7 +177,13 @@ describe('foldPage() on the Appendix B worked example', () => {
         0,
         { old: 'open', new: 'completed', stopDate: 1762090000.125 },
       ],
-      ['ChecklistItemDeleted', C, 44, 0, { by: 'delete', tombstoneId: null, at: null, title: 'White' }],
+      [
+        'ChecklistItemDeleted',
+        C,
+        44,
+        0,
+        { by: 'delete', tombstoneId: null, at: null, title: 'White' },
+      ],
     ]);
     expect(result.changes.map((c) => [c.position, c.at])).toEqual([
       [0, null],

@@ -7,7 +7,16 @@ import {
   EngineError,
   type Change,
 } from '../../../src/engine/index.ts';
-import { at, context, day, MemoryState, nativeTask, rowsOf, testId, type WireGroup } from './support.ts';
+import {
+  at,
+  context,
+  day,
+  MemoryState,
+  nativeTask,
+  rowsOf,
+  testId,
+  type WireGroup,
+} from './support.ts';
 
 const T = testId(31);
 const P = testId(32);
@@ -27,8 +36,31 @@ function sched(list: string | null, start: number, startDate: string | null, sta
   return { list, start, startDate, startBucket };
 }
 const ANYTIME = sched('anytime', 1, null);
-const RULE = { rrv: 4, tp: 0, fu: 16, fa: 1, of: [{ dy: 0 }], ia: day('2025-11-03'), sr: day('2025-11-03'), ed: 64092211200, rc: 0, ts: 0 };
-const RULE_DECODED = { rrv: 4, tp: 0, fu: 16, fa: 1, of: [{ dy: 0 }], ia: '2025-11-03', sr: '2025-11-03', ed: '4001-01-01', rc: 0, ts: 0, extra: {} };
+const RULE = {
+  rrv: 4,
+  tp: 0,
+  fu: 16,
+  fa: 1,
+  of: [{ dy: 0 }],
+  ia: day('2025-11-03'),
+  sr: day('2025-11-03'),
+  ed: 64092211200,
+  rc: 0,
+  ts: 0,
+};
+const RULE_DECODED = {
+  rrv: 4,
+  tp: 0,
+  fu: 16,
+  fa: 1,
+  of: [{ dy: 0 }],
+  ia: '2025-11-03',
+  sr: '2025-11-03',
+  ed: '4001-01-01',
+  rc: 0,
+  ts: 0,
+  extra: {},
+};
 
 /** Everything the scenarios need, created at index 1. */
 const BASE: WireGroup = {
@@ -60,23 +92,63 @@ const open = (stopDate: number | null = null) => ({ old: 'open', new: 'completed
 /** One scenario per change type: the step at index 3 emits exactly `expected`. */
 const SCENARIOS: Record<string, Scenario> = {
   TaskCreated: {
-    step: { [testId(50)]: { t: 0, e: 'Task6', p: nativeTask({ tt: 'New', st: 2, sr: day('2025-11-01'), sb: 1, rt: [T] }) } },
+    step: {
+      [testId(50)]: {
+        t: 0,
+        e: 'Task6',
+        p: nativeTask({ tt: 'New', st: 2, sr: day('2025-11-01'), sb: 1, rt: [T] }),
+      },
+    },
     expected: [
-      ['TaskCreated', testId(50), 3, 0, {
-        resurrected: false,
-        snapshot: {
-          type: 0, title: 'New', note: '', status: 0, stopDate: null,
-          schedule: sched('evening', 2, '2025-11-01', 1), deadline: null, trashed: false,
-          areaId: null, projectId: null, headingId: null, tagIds: [], recurrence: null, templateId: T,
+      [
+        'TaskCreated',
+        testId(50),
+        3,
+        0,
+        {
+          resurrected: false,
+          snapshot: {
+            type: 0,
+            title: 'New',
+            note: '',
+            status: 0,
+            stopDate: null,
+            schedule: sched('evening', 2, '2025-11-01', 1),
+            deadline: null,
+            trashed: false,
+            areaId: null,
+            projectId: null,
+            headingId: null,
+            tagIds: [],
+            recurrence: null,
+            templateId: T,
+          },
         },
-      }],
+      ],
     ],
   },
-  TaskDeleted: { step: { [T]: { t: 2, e: 'Task6', p: {} } }, expected: [['TaskDeleted', T, 3, 0, { by: 'delete', tombstoneId: null, at: null, title: 'Base' }]] },
-  TaskTitleChanged: { step: modify(T, { tt: 'Renamed' }), expected: [['TaskTitleChanged', T, 3, 0, { old: 'Base', new: 'Renamed' }]] },
-  TaskNoteChanged: { step: modify(T, { nt: { _t: 'tx', t: 1, ch: 907060870, v: 'hello' } }), expected: [['TaskNoteChanged', T, 3, 0, { old: '', new: 'hello' }]] },
-  TaskCompleted: { step: modify(T, { ss: 3, sp: SP }), expected: [['TaskCompleted', T, 3, 0, open(SP)]] },
-  TaskCanceled: { step: modify(T, { ss: 2, sp: SP }), expected: [['TaskCanceled', T, 3, 0, { old: 'open', new: 'canceled', stopDate: SP }]] },
+  TaskDeleted: {
+    step: { [T]: { t: 2, e: 'Task6', p: {} } },
+    expected: [
+      ['TaskDeleted', T, 3, 0, { by: 'delete', tombstoneId: null, at: null, title: 'Base' }],
+    ],
+  },
+  TaskTitleChanged: {
+    step: modify(T, { tt: 'Renamed' }),
+    expected: [['TaskTitleChanged', T, 3, 0, { old: 'Base', new: 'Renamed' }]],
+  },
+  TaskNoteChanged: {
+    step: modify(T, { nt: { _t: 'tx', t: 1, ch: 907060870, v: 'hello' } }),
+    expected: [['TaskNoteChanged', T, 3, 0, { old: '', new: 'hello' }]],
+  },
+  TaskCompleted: {
+    step: modify(T, { ss: 3, sp: SP }),
+    expected: [['TaskCompleted', T, 3, 0, open(SP)]],
+  },
+  TaskCanceled: {
+    step: modify(T, { ss: 2, sp: SP }),
+    expected: [['TaskCanceled', T, 3, 0, { old: 'open', new: 'canceled', stopDate: SP }]],
+  },
   TaskUncompleted: {
     setup: modify(T, { ss: 3, sp: SP }),
     step: modify(T, { ss: 0, sp: null }),
@@ -87,35 +159,71 @@ const SCENARIOS: Record<string, Scenario> = {
     step: modify(T, { ss: 0, sp: null }),
     expected: [['TaskUncanceled', T, 3, 0, { old: 'canceled', new: 'open', stopDate: null }]],
   },
-  TaskTrashed: { step: modify(T, { tr: true }), expected: [['TaskTrashed', T, 3, 0, { old: false, new: true }]] },
-  TaskRestored: { setup: modify(T, { tr: true }), step: modify(T, { tr: false }), expected: [['TaskRestored', T, 3, 0, { old: true, new: false }]] },
-  TaskMovedToInbox: { step: modify(T, { st: 0 }), expected: [['TaskMovedToInbox', T, 3, 0, { old: ANYTIME, new: sched('inbox', 0, null) }]] },
+  TaskTrashed: {
+    step: modify(T, { tr: true }),
+    expected: [['TaskTrashed', T, 3, 0, { old: false, new: true }]],
+  },
+  TaskRestored: {
+    setup: modify(T, { tr: true }),
+    step: modify(T, { tr: false }),
+    expected: [['TaskRestored', T, 3, 0, { old: true, new: false }]],
+  },
+  TaskMovedToInbox: {
+    step: modify(T, { st: 0 }),
+    expected: [['TaskMovedToInbox', T, 3, 0, { old: ANYTIME, new: sched('inbox', 0, null) }]],
+  },
   TaskMovedToToday: {
     step: modify(T, { sr: day('2025-11-02'), tir: day('2025-11-02') }),
-    expected: [['TaskMovedToToday', T, 3, 0, { old: ANYTIME, new: sched('today', 1, '2025-11-02') }]],
+    expected: [
+      ['TaskMovedToToday', T, 3, 0, { old: ANYTIME, new: sched('today', 1, '2025-11-02') }],
+    ],
   },
   TaskMovedToEvening: {
     step: modify(T, { sr: day('2025-11-02'), sb: 1 }),
-    expected: [['TaskMovedToEvening', T, 3, 0, { old: ANYTIME, new: sched('evening', 1, '2025-11-02', 1) }]],
+    expected: [
+      ['TaskMovedToEvening', T, 3, 0, { old: ANYTIME, new: sched('evening', 1, '2025-11-02', 1) }],
+    ],
   },
   TaskMovedToAnytime: {
     setup: modify(T, { st: 0 }),
     step: modify(T, { st: 1 }),
     expected: [['TaskMovedToAnytime', T, 3, 0, { old: sched('inbox', 0, null), new: ANYTIME }]],
   },
-  TaskMovedToSomeday: { step: modify(T, { st: 2 }), expected: [['TaskMovedToSomeday', T, 3, 0, { old: ANYTIME, new: sched('someday', 2, null) }]] },
+  TaskMovedToSomeday: {
+    step: modify(T, { st: 2 }),
+    expected: [['TaskMovedToSomeday', T, 3, 0, { old: ANYTIME, new: sched('someday', 2, null) }]],
+  },
   TaskMovedToUpcoming: {
     step: modify(T, { st: 2, sr: day('2025-11-05') }),
-    expected: [['TaskMovedToUpcoming', T, 3, 0, { old: ANYTIME, new: sched('upcoming', 2, '2025-11-05') }]],
+    expected: [
+      ['TaskMovedToUpcoming', T, 3, 0, { old: ANYTIME, new: sched('upcoming', 2, '2025-11-05') }],
+    ],
   },
   TaskRescheduled: {
     setup: modify(T, { st: 2, sr: day('2025-11-05') }),
     step: modify(T, { sr: day('2025-11-07') }),
-    expected: [['TaskRescheduled', T, 3, 0, { old: sched('upcoming', 2, '2025-11-05'), new: sched('upcoming', 2, '2025-11-07') }]],
+    expected: [
+      [
+        'TaskRescheduled',
+        T,
+        3,
+        0,
+        { old: sched('upcoming', 2, '2025-11-05'), new: sched('upcoming', 2, '2025-11-07') },
+      ],
+    ],
   },
-  TaskDeadlineChanged: { step: modify(T, { dd: day('2025-12-24') }), expected: [['TaskDeadlineChanged', T, 3, 0, { old: null, new: '2025-12-24' }]] },
-  TaskAssignedToProject: { step: modify(T, { pr: [P] }), expected: [['TaskAssignedToProject', T, 3, 0, { old: null, new: P }]] },
-  TaskAssignedToArea: { step: modify(T, { ar: [AREA] }), expected: [['TaskAssignedToArea', T, 3, 0, { old: null, new: AREA }]] },
+  TaskDeadlineChanged: {
+    step: modify(T, { dd: day('2025-12-24') }),
+    expected: [['TaskDeadlineChanged', T, 3, 0, { old: null, new: '2025-12-24' }]],
+  },
+  TaskAssignedToProject: {
+    step: modify(T, { pr: [P] }),
+    expected: [['TaskAssignedToProject', T, 3, 0, { old: null, new: P }]],
+  },
+  TaskAssignedToArea: {
+    step: modify(T, { ar: [AREA] }),
+    expected: [['TaskAssignedToArea', T, 3, 0, { old: null, new: AREA }]],
+  },
   TaskMovedUnderHeading: {
     step: modify(T, { pr: [P], agr: [H] }),
     expected: [
@@ -125,28 +233,70 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   TaskTagsChanged: {
     step: modify(T, { tg: [TAG2] }),
-    expected: [['TaskTagsChanged', T, 3, 0, { old: [TAG], new: [TAG2], added: [TAG2], removed: [TAG] }]],
+    expected: [
+      ['TaskTagsChanged', T, 3, 0, { old: [TAG], new: [TAG2], added: [TAG2], removed: [TAG] }],
+    ],
   },
-  TaskRepeatRuleChanged: { step: modify(T, { rr: RULE }), expected: [['TaskRepeatRuleChanged', T, 3, 0, { old: null, new: RULE_DECODED }]] },
-  TaskTypeChanged: { step: modify(P2, { tp: 0 }), expected: [['TaskTypeChanged', P2, 3, 0, { old: 1, new: 0 }]] },
+  TaskRepeatRuleChanged: {
+    step: modify(T, { rr: RULE }),
+    expected: [['TaskRepeatRuleChanged', T, 3, 0, { old: null, new: RULE_DECODED }]],
+  },
+  TaskTypeChanged: {
+    step: modify(P2, { tp: 0 }),
+    expected: [['TaskTypeChanged', P2, 3, 0, { old: 1, new: 0 }]],
+  },
   ProjectCreated: {
     step: { [testId(51)]: { t: 0, e: 'Task6', p: { tp: 1, tt: 'P new', st: 1, cd: 5 } } },
-    expected: [['ProjectCreated', testId(51), 3, 0, {
-      resurrected: false,
-      snapshot: {
-        type: 1, title: 'P new', note: '', status: 0, stopDate: null, schedule: ANYTIME, deadline: null,
-        trashed: false, areaId: null, projectId: null, headingId: null, tagIds: [], recurrence: null, templateId: null,
-      },
-    }]],
+    expected: [
+      [
+        'ProjectCreated',
+        testId(51),
+        3,
+        0,
+        {
+          resurrected: false,
+          snapshot: {
+            type: 1,
+            title: 'P new',
+            note: '',
+            status: 0,
+            stopDate: null,
+            schedule: ANYTIME,
+            deadline: null,
+            trashed: false,
+            areaId: null,
+            projectId: null,
+            headingId: null,
+            tagIds: [],
+            recurrence: null,
+            templateId: null,
+          },
+        },
+      ],
+    ],
   },
   ProjectDeleted: {
     step: { [TS]: { t: 0, e: 'Tombstone2', p: { dloid: P2, dld: 9 } } },
-    expected: [['ProjectDeleted', P2, 3, 0, { by: 'tombstone', tombstoneId: TS, at: 9, title: 'Proj 2' }]],
+    expected: [
+      ['ProjectDeleted', P2, 3, 0, { by: 'tombstone', tombstoneId: TS, at: 9, title: 'Proj 2' }],
+    ],
   },
-  ProjectTitleChanged: { step: modify(P, { tt: 'P!' }), expected: [['ProjectTitleChanged', P, 3, 0, { old: 'Proj', new: 'P!' }]] },
-  ProjectNoteChanged: { step: modify(P, { nt: { _t: 'tx', t: 1, ch: 907060870, v: 'hello' } }), expected: [['ProjectNoteChanged', P, 3, 0, { old: '', new: 'hello' }]] },
-  ProjectCompleted: { step: modify(P, { ss: 3, sp: SP }), expected: [['ProjectCompleted', P, 3, 0, open(SP)]] },
-  ProjectCanceled: { step: modify(P, { ss: 2, sp: SP }), expected: [['ProjectCanceled', P, 3, 0, { old: 'open', new: 'canceled', stopDate: SP }]] },
+  ProjectTitleChanged: {
+    step: modify(P, { tt: 'P!' }),
+    expected: [['ProjectTitleChanged', P, 3, 0, { old: 'Proj', new: 'P!' }]],
+  },
+  ProjectNoteChanged: {
+    step: modify(P, { nt: { _t: 'tx', t: 1, ch: 907060870, v: 'hello' } }),
+    expected: [['ProjectNoteChanged', P, 3, 0, { old: '', new: 'hello' }]],
+  },
+  ProjectCompleted: {
+    step: modify(P, { ss: 3, sp: SP }),
+    expected: [['ProjectCompleted', P, 3, 0, open(SP)]],
+  },
+  ProjectCanceled: {
+    step: modify(P, { ss: 2, sp: SP }),
+    expected: [['ProjectCanceled', P, 3, 0, { old: 'open', new: 'canceled', stopDate: SP }]],
+  },
   ProjectUncompleted: {
     setup: modify(P, { ss: 3, sp: SP }),
     step: modify(P, { ss: 0, sp: null }),
@@ -162,52 +312,155 @@ const SCENARIOS: Record<string, Scenario> = {
     step: modify(P, { ss: 0, sp: null }),
     expected: [['ProjectUncanceled', P, 3, 0, { old: 'canceled', new: 'open', stopDate: null }]],
   },
-  ProjectTrashed: { step: modify(P, { tr: true }), expected: [['ProjectTrashed', P, 3, 0, { old: false, new: true }]] },
-  ProjectRestored: { setup: modify(P, { tr: true }), step: modify(P, { tr: false }), expected: [['ProjectRestored', P, 3, 0, { old: true, new: false }]] },
-  ProjectMovedToToday: { step: modify(P, { sr: day('2025-11-02') }), expected: [['ProjectMovedToToday', P, 3, 0, { old: ANYTIME, new: sched('today', 1, '2025-11-02') }]] },
+  ProjectTrashed: {
+    step: modify(P, { tr: true }),
+    expected: [['ProjectTrashed', P, 3, 0, { old: false, new: true }]],
+  },
+  ProjectRestored: {
+    setup: modify(P, { tr: true }),
+    step: modify(P, { tr: false }),
+    expected: [['ProjectRestored', P, 3, 0, { old: true, new: false }]],
+  },
+  ProjectMovedToToday: {
+    step: modify(P, { sr: day('2025-11-02') }),
+    expected: [
+      ['ProjectMovedToToday', P, 3, 0, { old: ANYTIME, new: sched('today', 1, '2025-11-02') }],
+    ],
+  },
   ProjectMovedToEvening: {
     step: modify(P, { sr: day('2025-11-01'), sb: 1 }),
-    expected: [['ProjectMovedToEvening', P, 3, 0, { old: ANYTIME, new: sched('evening', 1, '2025-11-01', 1) }]],
+    expected: [
+      [
+        'ProjectMovedToEvening',
+        P,
+        3,
+        0,
+        { old: ANYTIME, new: sched('evening', 1, '2025-11-01', 1) },
+      ],
+    ],
   },
   ProjectMovedToAnytime: {
     setup: modify(P, { st: 2 }),
     step: modify(P, { st: 1 }),
-    expected: [['ProjectMovedToAnytime', P, 3, 0, { old: sched('someday', 2, null), new: ANYTIME }]],
+    expected: [
+      ['ProjectMovedToAnytime', P, 3, 0, { old: sched('someday', 2, null), new: ANYTIME }],
+    ],
   },
-  ProjectMovedToSomeday: { step: modify(P, { st: 2 }), expected: [['ProjectMovedToSomeday', P, 3, 0, { old: ANYTIME, new: sched('someday', 2, null) }]] },
+  ProjectMovedToSomeday: {
+    step: modify(P, { st: 2 }),
+    expected: [
+      ['ProjectMovedToSomeday', P, 3, 0, { old: ANYTIME, new: sched('someday', 2, null) }],
+    ],
+  },
   ProjectMovedToUpcoming: {
     step: modify(P, { st: 2, sr: day('2026-01-01') }),
-    expected: [['ProjectMovedToUpcoming', P, 3, 0, { old: ANYTIME, new: sched('upcoming', 2, '2026-01-01') }]],
+    expected: [
+      [
+        'ProjectMovedToUpcoming',
+        P,
+        3,
+        0,
+        { old: ANYTIME, new: sched('upcoming', 2, '2026-01-01') },
+      ],
+    ],
   },
-  ProjectMovedToInbox: { step: modify(P, { st: 0 }), expected: [['ProjectMovedToInbox', P, 3, 0, { old: ANYTIME, new: sched('inbox', 0, null) }]] },
+  ProjectMovedToInbox: {
+    step: modify(P, { st: 0 }),
+    expected: [['ProjectMovedToInbox', P, 3, 0, { old: ANYTIME, new: sched('inbox', 0, null) }]],
+  },
   ProjectRescheduled: {
     setup: modify(P, { sr: day('2025-10-30') }),
     step: modify(P, { sr: day('2025-10-31') }),
-    expected: [['ProjectRescheduled', P, 3, 0, { old: sched('today', 1, '2025-10-30'), new: sched('today', 1, '2025-10-31') }]],
+    expected: [
+      [
+        'ProjectRescheduled',
+        P,
+        3,
+        0,
+        { old: sched('today', 1, '2025-10-30'), new: sched('today', 1, '2025-10-31') },
+      ],
+    ],
   },
-  ProjectDeadlineChanged: { step: modify(P, { dd: day('2025-12-01') }), expected: [['ProjectDeadlineChanged', P, 3, 0, { old: null, new: '2025-12-01' }]] },
-  ProjectAssignedToArea: { step: modify(P, { ar: [AREA2] }), expected: [['ProjectAssignedToArea', P, 3, 0, { old: AREA, new: AREA2 }]] },
+  ProjectDeadlineChanged: {
+    step: modify(P, { dd: day('2025-12-01') }),
+    expected: [['ProjectDeadlineChanged', P, 3, 0, { old: null, new: '2025-12-01' }]],
+  },
+  ProjectAssignedToArea: {
+    step: modify(P, { ar: [AREA2] }),
+    expected: [['ProjectAssignedToArea', P, 3, 0, { old: AREA, new: AREA2 }]],
+  },
   ProjectTagsChanged: {
     step: modify(P, { tg: [TAG, TAG2] }),
-    expected: [['ProjectTagsChanged', P, 3, 0, { old: [], new: [TAG, TAG2], added: [TAG, TAG2].sort(), removed: [] }]],
+    expected: [
+      [
+        'ProjectTagsChanged',
+        P,
+        3,
+        0,
+        { old: [], new: [TAG, TAG2], added: [TAG, TAG2].sort(), removed: [] },
+      ],
+    ],
   },
-  ProjectRepeatRuleChanged: { step: modify(P, { rr: RULE }), expected: [['ProjectRepeatRuleChanged', P, 3, 0, { old: null, new: RULE_DECODED }]] },
-  ProjectTypeChanged: { step: modify(T, { tp: 1 }), expected: [['ProjectTypeChanged', T, 3, 0, { old: 0, new: 1 }]] },
+  ProjectRepeatRuleChanged: {
+    step: modify(P, { rr: RULE }),
+    expected: [['ProjectRepeatRuleChanged', P, 3, 0, { old: null, new: RULE_DECODED }]],
+  },
+  ProjectTypeChanged: {
+    step: modify(T, { tp: 1 }),
+    expected: [['ProjectTypeChanged', T, 3, 0, { old: 0, new: 1 }]],
+  },
   HeadingCreated: {
     step: { [testId(52)]: { t: 0, e: 'Task6', p: { tp: 2, tt: 'H new', st: 1, pr: [P] } } },
-    expected: [['HeadingCreated', testId(52), 3, 0, {
-      resurrected: false,
-      snapshot: {
-        type: 2, title: 'H new', note: '', status: 0, stopDate: null, schedule: ANYTIME, deadline: null,
-        trashed: false, areaId: null, projectId: P, headingId: null, tagIds: [], recurrence: null, templateId: null,
-      },
-    }]],
+    expected: [
+      [
+        'HeadingCreated',
+        testId(52),
+        3,
+        0,
+        {
+          resurrected: false,
+          snapshot: {
+            type: 2,
+            title: 'H new',
+            note: '',
+            status: 0,
+            stopDate: null,
+            schedule: ANYTIME,
+            deadline: null,
+            trashed: false,
+            areaId: null,
+            projectId: P,
+            headingId: null,
+            tagIds: [],
+            recurrence: null,
+            templateId: null,
+          },
+        },
+      ],
+    ],
   },
-  HeadingDeleted: { step: { [H]: { t: 2, e: 'Task6', p: { md: MD } } }, expected: [['HeadingDeleted', H, 3, 0, { by: 'delete', tombstoneId: null, at: MD, title: 'Head' }]] },
-  HeadingTitleChanged: { step: modify(H, { tt: 'H!' }), expected: [['HeadingTitleChanged', H, 3, 0, { old: 'Head', new: 'H!' }]] },
-  HeadingNoteChanged: { step: modify(H, { nt: 'plain' }), expected: [['HeadingNoteChanged', H, 3, 0, { old: '', new: 'plain' }]] },
-  HeadingCompleted: { step: modify(H, { ss: 3, sp: SP }), expected: [['HeadingCompleted', H, 3, 0, open(SP)]] },
-  HeadingCanceled: { step: modify(H, { ss: 2, sp: SP }), expected: [['HeadingCanceled', H, 3, 0, { old: 'open', new: 'canceled', stopDate: SP }]] },
+  HeadingDeleted: {
+    step: { [H]: { t: 2, e: 'Task6', p: { md: MD } } },
+    expected: [
+      ['HeadingDeleted', H, 3, 0, { by: 'delete', tombstoneId: null, at: MD, title: 'Head' }],
+    ],
+  },
+  HeadingTitleChanged: {
+    step: modify(H, { tt: 'H!' }),
+    expected: [['HeadingTitleChanged', H, 3, 0, { old: 'Head', new: 'H!' }]],
+  },
+  HeadingNoteChanged: {
+    step: modify(H, { nt: 'plain' }),
+    expected: [['HeadingNoteChanged', H, 3, 0, { old: '', new: 'plain' }]],
+  },
+  HeadingCompleted: {
+    step: modify(H, { ss: 3, sp: SP }),
+    expected: [['HeadingCompleted', H, 3, 0, open(SP)]],
+  },
+  HeadingCanceled: {
+    step: modify(H, { ss: 2, sp: SP }),
+    expected: [['HeadingCanceled', H, 3, 0, { old: 'open', new: 'canceled', stopDate: SP }]],
+  },
   HeadingUncompleted: {
     setup: modify(H, { ss: 3, sp: SP }),
     step: modify(H, { ss: 0, sp: null }),
@@ -218,38 +471,114 @@ const SCENARIOS: Record<string, Scenario> = {
     step: modify(H, { ss: 0, sp: null }),
     expected: [['HeadingUncanceled', H, 3, 0, { old: 'canceled', new: 'open', stopDate: null }]],
   },
-  HeadingTrashed: { step: modify(H, { tr: true }), expected: [['HeadingTrashed', H, 3, 0, { old: false, new: true }]] },
-  HeadingRestored: { setup: modify(H, { tr: true }), step: modify(H, { tr: false }), expected: [['HeadingRestored', H, 3, 0, { old: true, new: false }]] },
-  HeadingAssignedToProject: { step: modify(H2, { pr: [P2] }), expected: [['HeadingAssignedToProject', H2, 3, 0, { old: P, new: P2 }]] },
-  HeadingTypeChanged: { step: modify(T, { tp: 2, tt: 'Now a heading' }), expected: [
-    ['HeadingTypeChanged', T, 3, 0, { old: 0, new: 2 }],
-    ['HeadingTitleChanged', T, 3, 1, { old: 'Base', new: 'Now a heading' }],
-  ] },
+  HeadingTrashed: {
+    step: modify(H, { tr: true }),
+    expected: [['HeadingTrashed', H, 3, 0, { old: false, new: true }]],
+  },
+  HeadingRestored: {
+    setup: modify(H, { tr: true }),
+    step: modify(H, { tr: false }),
+    expected: [['HeadingRestored', H, 3, 0, { old: true, new: false }]],
+  },
+  HeadingAssignedToProject: {
+    step: modify(H2, { pr: [P2] }),
+    expected: [['HeadingAssignedToProject', H2, 3, 0, { old: P, new: P2 }]],
+  },
+  HeadingTypeChanged: {
+    step: modify(T, { tp: 2, tt: 'Now a heading' }),
+    expected: [
+      ['HeadingTypeChanged', T, 3, 0, { old: 0, new: 2 }],
+      ['HeadingTitleChanged', T, 3, 1, { old: 'Base', new: 'Now a heading' }],
+    ],
+  },
   AreaCreated: {
     step: { [testId(53)]: { t: 0, e: 'Area3', p: { tt: 'Garden', tg: [TAG] } } },
-    expected: [['AreaCreated', testId(53), 3, 0, { resurrected: false, snapshot: { title: 'Garden', tagIds: [TAG] } }]],
+    expected: [
+      [
+        'AreaCreated',
+        testId(53),
+        3,
+        0,
+        { resurrected: false, snapshot: { title: 'Garden', tagIds: [TAG] } },
+      ],
+    ],
   },
-  AreaDeleted: { step: { [AREA2]: { t: 2, e: 'Area3', p: {} } }, expected: [['AreaDeleted', AREA2, 3, 0, { by: 'delete', tombstoneId: null, at: null, title: 'Work' }]] },
-  AreaRenamed: { step: { [AREA]: { t: 1, e: 'Area3', p: { tt: 'House' } } }, expected: [['AreaRenamed', AREA, 3, 0, { old: 'Home', new: 'House' }]] },
+  AreaDeleted: {
+    step: { [AREA2]: { t: 2, e: 'Area3', p: {} } },
+    expected: [
+      ['AreaDeleted', AREA2, 3, 0, { by: 'delete', tombstoneId: null, at: null, title: 'Work' }],
+    ],
+  },
+  AreaRenamed: {
+    step: { [AREA]: { t: 1, e: 'Area3', p: { tt: 'House' } } },
+    expected: [['AreaRenamed', AREA, 3, 0, { old: 'Home', new: 'House' }]],
+  },
   AreaTagsChanged: {
     step: { [AREA]: { t: 1, e: 'Area3', p: { tg: [TAG] } } },
     expected: [['AreaTagsChanged', AREA, 3, 0, { old: [], new: [TAG], added: [TAG], removed: [] }]],
   },
   TagCreated: {
     step: { [testId(54)]: { t: 0, e: 'Tag4', p: { tt: 'Child', sh: 'c', pn: [TAG2] } } },
-    expected: [['TagCreated', testId(54), 3, 0, { resurrected: false, snapshot: { title: 'Child', shortcut: 'c', parentId: TAG2 } }]],
+    expected: [
+      [
+        'TagCreated',
+        testId(54),
+        3,
+        0,
+        { resurrected: false, snapshot: { title: 'Child', shortcut: 'c', parentId: TAG2 } },
+      ],
+    ],
   },
-  TagDeleted: { step: { [TAG2]: { t: 2, e: 'Tag4', p: {} } }, expected: [['TagDeleted', TAG2, 3, 0, { by: 'delete', tombstoneId: null, at: null, title: 'Parent' }]] },
-  TagRenamed: { step: { [TAG]: { t: 1, e: 'Tag4', p: { tt: 'Errands' } } }, expected: [['TagRenamed', TAG, 3, 0, { old: 'Errand', new: 'Errands' }]] },
-  TagShortcutChanged: { step: { [TAG2]: { t: 1, e: 'Tag4', p: { sh: null } } }, expected: [['TagShortcutChanged', TAG2, 3, 0, { old: '2', new: null }]] },
-  TagParentChanged: { step: { [TAG]: { t: 1, e: 'Tag4', p: { pn: [TAG2] } } }, expected: [['TagParentChanged', TAG, 3, 0, { old: null, new: TAG2 }]] },
+  TagDeleted: {
+    step: { [TAG2]: { t: 2, e: 'Tag4', p: {} } },
+    expected: [
+      ['TagDeleted', TAG2, 3, 0, { by: 'delete', tombstoneId: null, at: null, title: 'Parent' }],
+    ],
+  },
+  TagRenamed: {
+    step: { [TAG]: { t: 1, e: 'Tag4', p: { tt: 'Errands' } } },
+    expected: [['TagRenamed', TAG, 3, 0, { old: 'Errand', new: 'Errands' }]],
+  },
+  TagShortcutChanged: {
+    step: { [TAG2]: { t: 1, e: 'Tag4', p: { sh: null } } },
+    expected: [['TagShortcutChanged', TAG2, 3, 0, { old: '2', new: null }]],
+  },
+  TagParentChanged: {
+    step: { [TAG]: { t: 1, e: 'Tag4', p: { pn: [TAG2] } } },
+    expected: [['TagParentChanged', TAG, 3, 0, { old: null, new: TAG2 }]],
+  },
   ChecklistItemCreated: {
     step: { [testId(55)]: { t: 0, e: 'ChecklistItem3', p: { tt: 'More', ts: [T] } } },
-    expected: [['ChecklistItemCreated', testId(55), 3, 0, { resurrected: false, snapshot: { title: 'More', status: 0, taskId: T } }]],
+    expected: [
+      [
+        'ChecklistItemCreated',
+        testId(55),
+        3,
+        0,
+        { resurrected: false, snapshot: { title: 'More', status: 0, taskId: T } },
+      ],
+    ],
   },
-  ChecklistItemDeleted: { step: { [CI]: { t: 2, e: 'ChecklistItem3', p: {} } }, expected: [['ChecklistItemDeleted', CI, 3, 0, { by: 'delete', tombstoneId: null, at: null, title: 'Step' }]] },
-  ChecklistItemTitleChanged: { step: modify(CI, { tt: 'Step 1' }, 'ChecklistItem3'), expected: [['ChecklistItemTitleChanged', CI, 3, 0, { old: 'Step', new: 'Step 1' }]] },
-  ChecklistItemCompleted: { step: modify(CI, { ss: 3, sp: SP }, 'ChecklistItem3'), expected: [['ChecklistItemCompleted', CI, 3, 0, open(SP)]] },
+  ChecklistItemDeleted: {
+    step: { [CI]: { t: 2, e: 'ChecklistItem3', p: {} } },
+    expected: [
+      [
+        'ChecklistItemDeleted',
+        CI,
+        3,
+        0,
+        { by: 'delete', tombstoneId: null, at: null, title: 'Step' },
+      ],
+    ],
+  },
+  ChecklistItemTitleChanged: {
+    step: modify(CI, { tt: 'Step 1' }, 'ChecklistItem3'),
+    expected: [['ChecklistItemTitleChanged', CI, 3, 0, { old: 'Step', new: 'Step 1' }]],
+  },
+  ChecklistItemCompleted: {
+    step: modify(CI, { ss: 3, sp: SP }, 'ChecklistItem3'),
+    expected: [['ChecklistItemCompleted', CI, 3, 0, open(SP)]],
+  },
   ChecklistItemCanceled: {
     step: modify(CI, { ss: 2, sp: SP }, 'ChecklistItem3'),
     expected: [['ChecklistItemCanceled', CI, 3, 0, { old: 'open', new: 'canceled', stopDate: SP }]],
@@ -257,20 +586,32 @@ const SCENARIOS: Record<string, Scenario> = {
   ChecklistItemUncompleted: {
     setup: modify(CI, { ss: 3, sp: SP }, 'ChecklistItem3'),
     step: modify(CI, { ss: 0, sp: null }, 'ChecklistItem3'),
-    expected: [['ChecklistItemUncompleted', CI, 3, 0, { old: 'completed', new: 'open', stopDate: null }]],
+    expected: [
+      ['ChecklistItemUncompleted', CI, 3, 0, { old: 'completed', new: 'open', stopDate: null }],
+    ],
   },
   ChecklistItemUncanceled: {
     setup: modify(CI, { ss: 2, sp: SP }, 'ChecklistItem3'),
     step: modify(CI, { ss: 0, sp: null }, 'ChecklistItem3'),
-    expected: [['ChecklistItemUncanceled', CI, 3, 0, { old: 'canceled', new: 'open', stopDate: null }]],
+    expected: [
+      ['ChecklistItemUncanceled', CI, 3, 0, { old: 'canceled', new: 'open', stopDate: null }],
+    ],
   },
-  ChecklistItemMovedToTask: { step: modify(CI, { ts: [P] }, 'ChecklistItem3'), expected: [['ChecklistItemMovedToTask', CI, 3, 0, { old: T, new: P }]] },
+  ChecklistItemMovedToTask: {
+    step: modify(CI, { ts: [P] }, 'ChecklistItem3'),
+    expected: [['ChecklistItemMovedToTask', CI, 3, 0, { old: T, new: P }]],
+  },
   TombstoneDeleted: {
     setup: { [TS]: { t: 0, e: 'Tombstone2', p: { dloid: P2, dld: 1 } } },
     step: { [TS]: { t: 2, e: 'Tombstone2', p: {} } },
-    expected: [['TombstoneDeleted', TS, 3, 0, { by: 'delete', tombstoneId: null, at: null, title: '' }]],
+    expected: [
+      ['TombstoneDeleted', TS, 3, 0, { by: 'delete', tombstoneId: null, at: null, title: '' }],
+    ],
   },
-  UnknownChange: { step: { [testId(56)]: { t: 0, e: 'Reminder2', p: { md: MD } } }, expected: [['UnknownChange', testId(56), 3, 0, { kind: 'Reminder2', action: 'create' }]] },
+  UnknownChange: {
+    step: { [testId(56)]: { t: 0, e: 'Reminder2', p: { md: MD } } },
+    expected: [['UnknownChange', testId(56), 3, 0, { kind: 'Reminder2', action: 'create' }]],
+  },
 };
 
 function runScenario(scenario: Scenario): Change[] {
@@ -347,7 +688,11 @@ describe('semantic changes', () => {
   });
 
   it('emits no location change when only tir changes, or the tag list is only reordered', () => {
-    const changes = runScenario({ setup: modify(T, { tg: [TAG, TAG2] }), step: modify(T, { tir: day('2025-11-02'), tg: [TAG2, TAG] }), expected: [] });
+    const changes = runScenario({
+      setup: modify(T, { tg: [TAG, TAG2] }),
+      step: modify(T, { tir: day('2025-11-02'), tg: [TAG2, TAG] }),
+      expected: [],
+    });
     expect(changes).toEqual([]);
   });
 });
@@ -392,8 +737,15 @@ describe('encodeChangePayload() and decodeChange()', () => {
       );
     }
     expect(() =>
-      decodeChange({ ...row, type: 'TaskMovedToToday', payload: '{"old":{"list":"mars","start":1,"startDate":null,"startBucket":0},"new":{"list":"today","start":1,"startDate":"2025-11-02","startBucket":0}}' }),
+      decodeChange({
+        ...row,
+        type: 'TaskMovedToToday',
+        payload:
+          '{"old":{"list":"mars","start":1,"startDate":null,"startBucket":0},"new":{"list":"today","start":1,"startDate":"2025-11-02","startBucket":0}}',
+      }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_CHANGE_PAYLOAD' }));
-    expect(() => decodeChange({ ...row, ordinal: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_CHANGE_PAYLOAD' }));
+    expect(() => decodeChange({ ...row, ordinal: -1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CHANGE_PAYLOAD' }),
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   referencedIds,
   type TaskEntity,
 } from '../../../src/engine/index.ts';
+import { decodePage } from '../../../src/protocol/index.ts';
 import {
   anomalyRows,
   at,
@@ -35,7 +36,13 @@ const MD = at('2025-11-02T10:00:00Z');
 function withTask(overrides: Record<string, unknown> = {}): MemoryState {
   const state = new MemoryState();
   state.fold(1, [
-    { [T]: { t: 0, e: 'Task6', p: nativeTask({ tt: 'Pay rent', dd: day('2025-11-10'), ...overrides }) } },
+    {
+      [T]: {
+        t: 0,
+        e: 'Task6',
+        p: nativeTask({ tt: 'Pay rent', dd: day('2025-11-10'), ...overrides }),
+      },
+    },
   ]);
   return state;
 }
@@ -87,13 +94,17 @@ describe('foldGroup()', () => {
         },
       ],
     ]);
-    expect(rowsOf(titled.changes)).toEqual([['TaskTitleChanged', T, 419, 0, { old: '', new: 'New task' }]]);
+    expect(rowsOf(titled.changes)).toEqual([
+      ['TaskTitleChanged', T, 419, 0, { old: '', new: 'New task' }],
+    ]);
     expect(titled.changes[0]?.at).toBe(MD);
   });
 
   it('replaces a live entity on re-create and reports the differences, not a create', () => {
     const state = withTask({ tg: [] });
-    const result = state.fold(2, [{ [T]: { t: 0, e: 'Task6', p: { tt: 'Pay rent', st: 1, md: MD } } }]);
+    const result = state.fold(2, [
+      { [T]: { t: 0, e: 'Task6', p: { tt: 'Pay rent', st: 1, md: MD } } },
+    ]);
     expect(rowsOf(result.changes)).toEqual([
       [
         'TaskMovedToAnytime',
@@ -109,7 +120,12 @@ describe('foldGroup()', () => {
     ]);
     expect(anomalyRows(result)).toEqual([['RECREATE_LIVE', T, 2, 0]]);
     // Keys the re-create omits go back to their defaults; the original create index stays.
-    expect(task(state)).toMatchObject({ createdAt: null, deadline: null, createdIndex: 1, updatedIndex: 2 });
+    expect(task(state)).toMatchObject({
+      createdAt: null,
+      deadline: null,
+      createdIndex: 1,
+      updatedIndex: 2,
+    });
   });
 
   it('resurrects a deleted entity on create', () => {
@@ -117,7 +133,14 @@ describe('foldGroup()', () => {
     state.fold(2, [{ [T]: { t: 2, e: 'Task6', p: {} } }]);
     const result = state.fold(3, [{ [T]: { t: 0, e: 'Task6', p: { tt: 'Again', cd: 300 } } }]);
     expect(result.changes.map((c) => [c.type, c.entityId, c.payload])).toEqual([
-      ['TaskCreated', T, { resurrected: true, snapshot: expect.objectContaining({ title: 'Again', deadline: null }) }],
+      [
+        'TaskCreated',
+        T,
+        {
+          resurrected: true,
+          snapshot: expect.objectContaining({ title: 'Again', deadline: null }),
+        },
+      ],
     ]);
     expect(result.anomalies).toEqual([]);
     expect(task(state)).toMatchObject({ deleted: null, title: 'Again', createdIndex: 3 });
@@ -126,12 +149,19 @@ describe('foldGroup()', () => {
   it('merges a modify: present keys set, null clears, omitted keys stay', () => {
     const state = withTask({ tg: [TAG], ti: 7 });
     state.fold(2, [{ [TAG]: { t: 0, e: 'Tag4', p: { tt: 'Errand' } } }]);
-    const result = state.fold(3, [{ [T]: { t: 1, e: 'Task6', p: { dd: null, tt: 'Pay', md: MD } } }]);
+    const result = state.fold(3, [
+      { [T]: { t: 1, e: 'Task6', p: { dd: null, tt: 'Pay', md: MD } } },
+    ]);
     expect(rowsOf(result.changes)).toEqual([
       ['TaskTitleChanged', T, 3, 0, { old: 'Pay rent', new: 'Pay' }],
       ['TaskDeadlineChanged', T, 3, 1, { old: '2025-11-10', new: null }],
     ]);
-    expect(task(state)).toMatchObject({ deadline: null, tagIds: [TAG], todayIndex: 7, modifiedAt: MD });
+    expect(task(state)).toMatchObject({
+      deadline: null,
+      tagIds: [TAG],
+      todayIndex: 7,
+      modifiedAt: MD,
+    });
   });
 
   it('creates the entity on a modify before create and flags it', () => {
@@ -159,7 +189,10 @@ describe('foldGroup()', () => {
     state.fold(2, [{ [T]: { t: 2, e: 'Task6', p: {} } }]);
     const result = state.fold(3, [{ [T]: { t: 1, e: 'Task6', p: { ss: 3, md: MD } } }]);
     expect(result.changes.map((c) => [c.type, c.payload])).toEqual([
-      ['TaskCreated', { resurrected: true, snapshot: expect.objectContaining({ title: '', status: 3 }) }],
+      [
+        'TaskCreated',
+        { resurrected: true, snapshot: expect.objectContaining({ title: '', status: 3 }) },
+      ],
     ]);
     expect(anomalyRows(result)).toEqual([['MODIFY_OF_DELETED', T, 3, 0]]);
     expect(task(state)).toMatchObject({ title: '', deadline: null, status: 3, deleted: null });
@@ -211,14 +244,29 @@ describe('foldGroup()', () => {
     const byTombstone = state.fold(3, [
       { [TS1]: { t: 0, e: 'Tombstone2', p: { dloid: T2, dld: MD + 5 } } },
     ]);
-    expect(task(state).deleted).toEqual({ serverIndex: 2, at: MD, by: 'delete', tombstoneId: null });
-    expect(task(state, T2).deleted).toEqual({ serverIndex: 3, at: MD + 5, by: 'tombstone', tombstoneId: TS1 });
+    expect(task(state).deleted).toEqual({
+      serverIndex: 2,
+      at: MD,
+      by: 'delete',
+      tombstoneId: null,
+    });
+    expect(task(state, T2).deleted).toEqual({
+      serverIndex: 3,
+      at: MD + 5,
+      by: 'tombstone',
+      tombstoneId: TS1,
+    });
     expect(rowsOf([...byDelete.changes, ...byTombstone.changes])).toEqual([
       ['TaskDeleted', T, 2, 0, { by: 'delete', tombstoneId: null, at: MD, title: 'Pay rent' }],
       ['TaskDeleted', T2, 3, 0, { by: 'tombstone', tombstoneId: TS1, at: MD + 5, title: 'Other' }],
     ]);
     expect(byTombstone.changes[0]?.at).toBe(MD + 5);
-    expect(state.must(TS1)).toMatchObject({ family: 'tombstone', targetId: T2, deletedAt: MD + 5, deleted: null });
+    expect(state.must(TS1)).toMatchObject({
+      family: 'tombstone',
+      targetId: T2,
+      deletedAt: MD + 5,
+      deleted: null,
+    });
   });
 
   it('deletes targets of any family with a tombstone', () => {
@@ -248,17 +296,31 @@ describe('foldGroup()', () => {
   it('marks a tombstoned tombstone deleted without undoing its effect', () => {
     const state = withTask();
     state.fold(2, [{ [TS1]: { t: 0, e: 'Tombstone2', p: { dloid: T, dld: 10 } } }]);
-    const result = state.fold(3, [{ [TS2]: { t: 0, e: 'Tombstone2', p: { dloid: TS1, dld: 20 } } }]);
+    const result = state.fold(3, [
+      { [TS2]: { t: 0, e: 'Tombstone2', p: { dloid: TS1, dld: 20 } } },
+    ]);
     expect(rowsOf(result.changes)).toEqual([
       ['TombstoneDeleted', TS1, 3, 0, { by: 'tombstone', tombstoneId: TS2, at: 20, title: '' }],
     ]);
-    expect(state.must(TS1).deleted).toEqual({ serverIndex: 3, at: 20, by: 'tombstone', tombstoneId: TS2 });
-    expect(task(state).deleted).toEqual({ serverIndex: 2, at: 10, by: 'tombstone', tombstoneId: TS1 });
+    expect(state.must(TS1).deleted).toEqual({
+      serverIndex: 3,
+      at: 20,
+      by: 'tombstone',
+      tombstoneId: TS2,
+    });
+    expect(task(state).deleted).toEqual({
+      serverIndex: 2,
+      at: 10,
+      by: 'tombstone',
+      tombstoneId: TS1,
+    });
   });
 
   it('stores a tombstone of an unknown target and flags it', () => {
     const state = new MemoryState();
-    const result = state.fold(4, [{ [TS1]: { t: 0, e: 'Tombstone2', p: { dloid: GHOST, dld: 1 } } }]);
+    const result = state.fold(4, [
+      { [TS1]: { t: 0, e: 'Tombstone2', p: { dloid: GHOST, dld: 1 } } },
+    ]);
     expect(result.changes).toEqual([]);
     expect(anomalyRows(result)).toEqual([['TOMBSTONE_UNKNOWN_TARGET', GHOST, 4, 0]]);
     expect(state.must(TS1)).toMatchObject({ targetId: GHOST, deleted: null });
@@ -333,7 +395,11 @@ describe('foldGroup()', () => {
       ['Settings', 'Settings3', 'metadata', 0],
       [T, 'Reminder2', 'unknownFamily', 1],
     ]);
-    expect(result.rawItems[1]?.event).toEqual({ t: 1, e: 'Reminder2', p: { tt: 'private text', md: MD } });
+    expect(result.rawItems[1]?.event).toEqual({
+      t: 1,
+      e: 'Reminder2',
+      p: { tt: 'private text', md: MD },
+    });
     expect(result.entities.size).toBe(0);
   });
 
@@ -351,11 +417,11 @@ describe('foldGroup()', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(EngineError);
-    expect((error as EngineError).code).toBe('UNSUPPORTED_KIND');
-    expect((error as EngineError).message).toContain('Task8');
-    expect((error as EngineError).message).toContain('server index 13');
-    expect((error as EngineError).message).not.toContain('secret');
+    if (!(error instanceof EngineError)) throw new Error('expected an EngineError');
+    expect(error.code).toBe('UNSUPPORTED_KIND');
+    expect(error.message).toContain('Task8');
+    expect(error.message).toContain('server index 13');
+    expect(error.message).not.toContain('secret');
     expect(state.entities.size).toBe(0);
     const group = groups[1];
     if (group === undefined) throw new Error('no group');
@@ -364,8 +430,14 @@ describe('foldGroup()', () => {
 
   it('resolves notes: null clears, deltas apply, mismatches and odd forms are flagged', () => {
     const state = withTask({ nt: { _t: 'tx', t: 1, ch: 0, v: '' } });
-    const delta = (r: string, p: number, ch: number) => ({ _t: 'tx', t: 2, ps: [{ r, p, l: 0, ch }] });
-    const onEmpty = state.fold(2, [{ [T]: { t: 1, e: 'Task6', p: { nt: delta('hello', 10, 907060870) } } }]);
+    const delta = (r: string, p: number, ch: number) => ({
+      _t: 'tx',
+      t: 2,
+      ps: [{ r, p, l: 0, ch }],
+    });
+    const onEmpty = state.fold(2, [
+      { [T]: { t: 1, e: 'Task6', p: { nt: delta('hello', 10, 907060870) } } },
+    ]);
     expect(anomalyRows(onEmpty)).toEqual([['DELTA_ON_EMPTY_NOTE', T, 2, 0]]);
     expect(task(state).note).toBe('hello');
     const mismatch = state.fold(3, [{ [T]: { t: 1, e: 'Task6', p: { nt: delta('!', 5, 1) } } }]);
@@ -376,10 +448,15 @@ describe('foldGroup()', () => {
     expect(odd.changes).toEqual([]);
     expect(task(state).note).toBe('hello!');
     const cleared = state.fold(5, [{ [T]: { t: 1, e: 'Task6', p: { nt: null } } }]);
-    expect(rowsOf(cleared.changes)).toEqual([['TaskNoteChanged', T, 5, 0, { old: 'hello!', new: '' }]]);
+    expect(rowsOf(cleared.changes)).toEqual([
+      ['TaskNoteChanged', T, 5, 0, { old: 'hello!', new: '' }],
+    ]);
     state.fold(6, [{ [T]: { t: 1, e: 'Task6', p: { nt: { _t: 'tx', t: 1, ch: 0, v: 'é' } } } }]);
     const split = state.fold(7, [{ [T]: { t: 1, e: 'Task6', p: { nt: delta('x', 1, 0) } } }]);
-    expect(anomalyRows(split).map((r) => r[0])).toEqual(['NOTE_PATCH_INVALID_UTF8', 'NOTE_CHECKSUM_MISMATCH']);
+    expect(anomalyRows(split).map((r) => r[0])).toEqual([
+      'NOTE_PATCH_INVALID_UTF8',
+      'NOTE_CHECKSUM_MISMATCH',
+    ]);
     expect(task(state).note).toBe('\uFFFDx\uFFFD');
   });
 
@@ -405,7 +482,18 @@ describe('foldGroup()', () => {
   });
 
   it('merges unknown payload keys into extra and keeps recurrence fields', () => {
-    const rule = { rrv: 4, tp: 0, fu: 256, fa: 2, of: [{ wd: 1 }], ia: day('2025-11-03'), sr: day('2025-11-03'), ed: 64092211200, rc: 0, ts: 0 };
+    const rule = {
+      rrv: 4,
+      tp: 0,
+      fu: 256,
+      fa: 2,
+      of: [{ wd: 1 }],
+      ia: day('2025-11-03'),
+      sr: day('2025-11-03'),
+      ed: 64092211200,
+      rc: 0,
+      ts: 0,
+    };
     const state = withTask({
       rr: rule,
       icsd: day('2025-11-03'),
@@ -418,7 +506,15 @@ describe('foldGroup()', () => {
     });
     state.fold(2, [{ [T]: { t: 1, e: 'Task6', p: { zz: null, yy: 'new' } } }]);
     expect(task(state)).toMatchObject({
-      recurrence: { rrv: 4, fu: 256, fa: 2, of: [{ wd: 1 }], ia: '2025-11-03', ed: '4001-01-01', extra: {} },
+      recurrence: {
+        rrv: 4,
+        fu: 256,
+        fa: 2,
+        of: [{ wd: 1 }],
+        ia: '2025-11-03',
+        ed: '4001-01-01',
+        extra: {},
+      },
       instanceCreationStartDate: '2025-11-03',
       instanceCreationCount: 2,
       instanceCreationPaused: true,
@@ -438,7 +534,11 @@ describe('foldGroup()', () => {
     expect(state.must('LXmxn9gakySzcEjKj1DtgD')).toMatchObject({ legacyId: legacy, title: 'Old' });
     // A modern item on the derived id is the same object and keeps the legacy id.
     state.fold(2, [{ LXmxn9gakySzcEjKj1DtgD: { t: 1, e: 'Area3', p: { tt: 'New' } } }]);
-    expect(state.must('LXmxn9gakySzcEjKj1DtgD')).toMatchObject({ legacyId: legacy, title: 'New', kind: 'Area3' });
+    expect(state.must('LXmxn9gakySzcEjKj1DtgD')).toMatchObject({
+      legacyId: legacy,
+      title: 'New',
+      kind: 'Area3',
+    });
   });
 
   it('throws INVALID_TIME_ZONE and INVALID_DATE for a bad context', () => {
@@ -469,7 +569,18 @@ describe('referencedIds()', () => {
       },
     ]);
     expect([...referencedIds(groups)].sort()).toEqual(
-      [T, P, AREA, T2, TAG, CI, TS1, GHOST, 'Vud3WpTsVZYgTvdiyu2Afw', 'EbnTE2BCQfFZTsXiYGG3Ba'].sort(),
+      [
+        T,
+        P,
+        AREA,
+        T2,
+        TAG,
+        CI,
+        TS1,
+        GHOST,
+        'Vud3WpTsVZYgTvdiyu2Afw',
+        'EbnTE2BCQfFZTsXiYGG3Ba',
+      ].sort(),
     );
   });
 });
@@ -485,15 +596,18 @@ describe('foldPage() on the nicolai86 upstream tape (legacy ids)', () => {
   const ITEM = 'KRYRy98ZbehbwsgteYJEEL';
 
   function replay() {
-    const items = (tape as { items: Record<string, { t: number; e: string; p: Record<string, unknown> }>[] }).items;
     const state = new MemoryState();
-    const result = state.fold(0, items, context('Europe/Berlin', '2017-05-27'));
+    const { groups } = decodePage(tape, { startIndex: 0 });
+    const result = state.foldDecoded(groups, context('Europe/Berlin', '2017-05-27'));
     return { state, result };
   }
 
   it('keys entities by derived ids, keeps legacy ids and maps references', () => {
     const { state } = replay();
-    expect(state.must(AREA_ID)).toMatchObject({ legacyId: '4D83724E-19B3-41F7-8EF9-287019A05CB7', title: 'An Area' });
+    expect(state.must(AREA_ID)).toMatchObject({
+      legacyId: '4D83724E-19B3-41F7-8EF9-287019A05CB7',
+      title: 'An Area',
+    });
     expect(state.must(TASK_ID)).toMatchObject({
       legacyId: 'AD55F048-9A28-4260-A07B-6BA5C0D39AC9',
       tagIds: [HIGH],
@@ -501,7 +615,11 @@ describe('foldPage() on the nicolai86 upstream tape (legacy ids)', () => {
       startDate: '2013-09-01',
       todayIndex: -11332,
     });
-    expect(state.must(HIGH)).toMatchObject({ legacyId: 'CC-Things-Tag-High', parentIds: [PRIORITY], shortcut: '1' });
+    expect(state.must(HIGH)).toMatchObject({
+      legacyId: 'CC-Things-Tag-High',
+      parentIds: [PRIORITY],
+      shortcut: '1',
+    });
     expect(state.must(ITEM)).toMatchObject({ taskIds: [TASK_ID], status: 3, index: -269 });
   });
 
@@ -514,8 +632,16 @@ describe('foldPage() on the nicolai86 upstream tape (legacy ids)', () => {
       ['ChecklistItemCreated', ITEM, 3],
       ['ChecklistItemCompleted', ITEM, 4],
     ]);
-    expect(result.changes[4]?.payload).toEqual({ old: 'open', new: 'completed', stopDate: 1495911948.8604441 });
-    expect(result.anomalies.filter((a) => a.code !== 'DECODE_WARNING').map((a) => [a.code, a.entityId, a.serverIndex])).toEqual([
+    expect(result.changes[4]?.payload).toEqual({
+      old: 'open',
+      new: 'completed',
+      stopDate: 1495911948.8604441,
+    });
+    expect(
+      result.anomalies
+        .filter((a) => a.code !== 'DECODE_WARNING')
+        .map((a) => [a.code, a.entityId, a.serverIndex]),
+    ).toEqual([
       ['DANGLING_REFERENCE', HIGH, 1],
       ['DANGLING_REFERENCE', PRIORITY, 2],
     ]);

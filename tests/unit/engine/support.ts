@@ -1,6 +1,6 @@
 /** Helpers for engine tests: wire pages decoded by the real decoder, and a state held in memory. */
 
-import { foldPage } from '../../../src/engine/index.ts';
+import { foldPage, requireCivilDate } from '../../../src/engine/index.ts';
 import type {
   Change,
   EngineContext,
@@ -45,7 +45,12 @@ export function testId(n: number): string {
 
 /** A context for a zone and a reference date. */
 export function context(timeZone = 'UTC', referenceDate = '2025-11-02'): EngineContext {
-  return { timeZone, referenceDate: referenceDate as CivilDate };
+  return { timeZone, referenceDate: civil(referenceDate) };
+}
+
+/** A civil date written in a test, checked. */
+export function civil(date: string): CivilDate {
+  return requireCivilDate(date, 'test date');
 }
 
 /** Seconds since the epoch of an ISO instant written in a test, e.g. `2025-11-02T23:30:00Z`. */
