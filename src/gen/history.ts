@@ -688,17 +688,12 @@ export class HistoryGenerator {
     return [group];
   }
 
-  /** A permanent delete of one object in one of the three observed shapes, within `budget`. */
+  /** A permanent delete of one object, as a `t = 2` event or as a `Tombstone2`, within `budget`. */
   #deletion(id: string, kind: string, budget: number): [string, GenEvent][] | null {
-    const r = this.#rng.float();
-    if (r < 0.45) return budget >= 1 ? [[id, ev(2, kind, {})]] : null;
-    if (r < 0.85 || budget < 2) {
-      return budget >= 1 ? [[this.#id(), ev(0, 'Tombstone2', tombstone(id, this.#now()))]] : null;
-    }
-    return [
-      [id, ev(2, kind, {})],
-      [this.#id(), ev(0, 'Tombstone2', tombstone(id, this.#now()))],
-    ];
+    if (budget < 1) return null;
+    return this.#rng.chance(0.5)
+      ? [[id, ev(2, kind, {})]]
+      : [[this.#id(), ev(0, 'Tombstone2', tombstone(id, this.#now()))]];
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1062,9 +1057,8 @@ export class HistoryGenerator {
   /** A native delta edit (spec 7.3): 1–3 patches, UTF-8 byte offsets, `ch` after each patch. */
   #deltaNote(budget: number): Step | null {
     const rng = this.#rng;
-    const todo =
-      this.#todos.pickWhere(rng, (t) => !t.tr && t.note !== '') ??
-      this.#todos.pickWhere(rng, (t) => !t.tr);
+    // Native apps send deltas only to edit an existing note; a new note is a full text.
+    const todo = this.#todos.pickWhere(rng, (t) => !t.tr && t.note !== '', 32);
     if (todo === null || budget < 1) return null;
     const patches: WirePatch[] = [];
     const count = rng.pick([1, 1, 1, 2, 3]);
@@ -1187,15 +1181,14 @@ export class HistoryGenerator {
       ...todo.checklist.map((c): [string, string] => [c.id, 'ChecklistItem3']),
     ];
     if (objects.length > budget) return null;
+    // All `t = 2`, all tombstones, or mixed: the to-do by `t = 2`, its checklist by tombstones.
+    // Each object is deleted exactly once.
     const r = this.#rng.float();
-    const group: [string, GenEvent][] = [];
-    for (const [id, kind] of objects) {
-      if (r < 0.5) group.push([id, ev(2, kind, {})]);
-      else group.push([this.#id(), ev(0, 'Tombstone2', tombstone(id, this.#now()))]);
-    }
-    if (r >= 0.9 && group.length < budget) {
-      group.unshift([todo.id, ev(2, todo.kind, {})]);
-    }
+    const group = objects.map(([id, kind], i): [string, GenEvent] =>
+      r < 0.45 || (r >= 0.85 && i === 0)
+        ? [id, ev(2, kind, {})]
+        : [this.#id(), ev(0, 'Tombstone2', tombstone(id, this.#now()))],
+    );
     this.#forget(todo);
     return [group];
   }

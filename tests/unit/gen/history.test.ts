@@ -8,6 +8,11 @@ import {
   type GeneratedPage,
   type HistorySummary,
 } from '../../../src/gen/index.ts';
+import {
+  foldPage,
+  requireCivilDate,
+  type Entity as EngineEntity,
+} from '../../../src/engine/index.ts';
 import { NATIVE_TASK_KEYS } from '../../../src/gen/payloads.ts';
 import {
   applyPatches,
@@ -395,6 +400,23 @@ describe('generatePages()', () => {
 
   it('keeps the history consistent: no edits of unknown or deleted entities, live references', () => {
     expect(census.problems).toEqual([]);
+  });
+
+  it('folds through the engine with only the deliberate anomalies', () => {
+    const state = new Map<string, EngineEntity>();
+    const codes = new Map<string, number>();
+    const context = {
+      timeZone: 'Europe/Berlin',
+      referenceDate: requireCivilDate('2025-03-01', 'referenceDate'),
+    };
+    for (const page of decoded) {
+      const result = foldPage({ get: (id) => state.get(id) }, page.groups, context);
+      for (const [id, entity] of result.entities) state.set(id, entity);
+      for (const anomaly of result.anomalies)
+        codes.set(anomaly.code, (codes.get(anomaly.code) ?? 0) + 1);
+    }
+    // Task6/Task7 on one id and tombstones of never-created ids are generated on purpose.
+    expect([...codes.keys()].sort()).toEqual(['KIND_VERSION_CHANGE', 'TOMBSTONE_UNKNOWN_TARGET']);
   });
 
   it('contains every feature of a real account', () => {
