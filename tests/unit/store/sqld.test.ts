@@ -46,6 +46,16 @@ describe.skipIf(!hasSqld())('Store on a local sqld over http://', () => {
     }
   });
 
+  it('opens the same server through a libsql://…?tls=0 URL', async () => {
+    const store = await openStore(`libsql://127.0.0.1:${server!.port}?tls=0`);
+    try {
+      expect(store.url).toBe(`libsql://127.0.0.1:${server!.port}?tls=0`);
+      expect((await store.status()).schemaVersion).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+
   it('commits a page in one batch, rolls back an injected failure, rejects a repeat, and dumps like :memory:', async () => {
     const db = wrapDb(await openDb(server!.url));
     const store = await createStore(db);
