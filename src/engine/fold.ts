@@ -54,39 +54,16 @@ import type {
   EngineContext,
   Entity,
   EntityFamily,
+  EntityLookup,
+  FoldResult,
+  RawItemRecord,
 } from './types.ts';
 
-/** Read access to the previous state (live or soft-deleted) of the entities a fold touches. */
-export interface EntityLookup {
-  /** The entity with this engine id, or `undefined` when the store has never seen it. */
-  get(id: string): Entity | undefined;
-}
+/** What folding one group (or one page of groups) produced (the contract's {@link FoldResult}). */
+export type GroupResult = FoldResult;
 
 /** Why an item was kept raw instead of being folded. */
-export type RawItemReason = 'metadata' | 'unknownFamily' | 'familyChange';
-
-/** An item kept verbatim (metadata, unknown families, family changes). */
-export interface RawItemRecord {
-  readonly serverIndex: number;
-  readonly position: number;
-  /** The group key exactly as on the wire. */
-  readonly itemId: string;
-  /** The wire kind, e.g. `Settings3`. */
-  readonly kind: string;
-  readonly reason: RawItemReason;
-  /** The wire event `{t, e, p}`, verbatim. */
-  readonly event: unknown;
-}
-
-/** What folding one group (or one page of groups) produced. */
-export interface GroupResult {
-  /** Every entity written, in its new state (keyed by engine id). */
-  readonly entities: ReadonlyMap<string, Entity>;
-  /** Semantic changes in log order (server index, position, ordinal). */
-  readonly changes: Change[];
-  readonly anomalies: Anomaly[];
-  readonly rawItems: RawItemRecord[];
-}
+export type RawItemReason = RawItemRecord['reason'];
 
 /** The first item of a kind newer than this thingstape understands (`Task8`), if any. */
 export function findUnsupported(groups: readonly Group[]): Item | undefined {

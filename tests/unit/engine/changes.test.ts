@@ -614,7 +614,7 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
-function runScenario(scenario: Scenario): Change[] {
+function runScenario(scenario: Scenario): readonly Change[] {
   const state = new MemoryState();
   state.fold(1, [BASE]);
   if (scenario.setup !== undefined) state.fold(2, [scenario.setup]);
