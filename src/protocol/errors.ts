@@ -6,7 +6,7 @@ export const DECODE_ERROR_CODES = [
   'INVALID_JSON',
   /** A value that must be an object is not (page envelope, group, event, payload, note, rr). */
   'NOT_AN_OBJECT',
-  /** A value that must be an array is not (`items`, id lists, `ps`, `rr.of`). */
+  /** A value that must be an array is not (`items`, id lists, `rr.of`; `nt.ps` is INVALID_NOTE). */
   'NOT_AN_ARRAY',
   /** A required field is missing (`items`, `current-item-index`, `t`, `e`, `dloid`, …). */
   'MISSING_FIELD',
@@ -20,13 +20,20 @@ export const DECODE_ERROR_CODES = [
   'INVALID_KIND',
   /** An identifier (group key or reference) is not a usable id in any known form. */
   'INVALID_ID',
-  /** A note object is malformed (bad `_t`/`t`, bad patch fields). */
+  /**
+   * A `tx` note object is malformed: `v` not a string, `ps` missing or not an array, a patch not an
+   * object, `r` not a string, `p`/`l` not integers, `ch` not a uint32. (Unknown `_t`/`t` values are
+   * not errors: they decode as `{ form: 'unknown' }`.)
+   */
   'INVALID_NOTE',
   /** A note patch exceeds the size limits (replacement text, position or length). */
   'NOTE_PATCH_TOO_LARGE',
   /** A delta note cannot be applied (it splits a UTF-8 character). */
   'NOTE_PATCH_INVALID_UTF8',
-  /** The page envelope is inconsistent (e.g. `start + groups > current-item-index` in strict mode). */
+  /**
+   * The page envelope is inconsistent. Reserved: the decoder reports envelope oddities
+   * (`start + groups > current-item-index`, …) as page warnings, never as this error.
+   */
   'INCONSISTENT_PAGE',
   /** The schema number is newer than this version of thingstape understands. */
   'UNSUPPORTED_SCHEMA',
