@@ -123,6 +123,26 @@ class LibsqlStore implements Store {
     return found;
   }
 
+  startAt(cursor: number): Promise<void> {
+    if (!Number.isSafeInteger(cursor) || cursor < 0) {
+      throw new RangeError(`cursor must be a non-negative integer, got ${cursor}`);
+    }
+    return this.#exclusive(async () => {
+      const result = await this.#db.execute({
+        sql: 'UPDATE sync_state SET cursor = ? WHERE id = 1 AND head IS NULL AND cursor = 0',
+        args: [cursor],
+      });
+      if (result.rowsAffected === 1) return;
+      const state = await this.syncState();
+      if (state.cursor !== cursor) {
+        throw new StoreError(
+          'CURSOR_MISMATCH',
+          `Cannot start ${this.url} at index ${cursor}: it already holds history up to cursor ${state.cursor}`,
+        );
+      }
+    });
+  }
+
   commitPage(commit: PageCommit): Promise<void> {
     const statements = commitStatements(commit); // RangeError on misuse, before queueing
     return this.#exclusive(async () => {

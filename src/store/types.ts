@@ -113,6 +113,14 @@ export interface Store {
    */
   commitPage(commit: PageCommit): Promise<void>;
 
+  /**
+   * On a store that has never committed a page (head unknown, cursor 0), moves the cursor to
+   * `cursor`, so that a history read from the middle (an incremental fixture or a sync started
+   * with a known cursor) can be applied. A no-op when the cursor already is `cursor`.
+   * Errors: `CURSOR_MISMATCH` when the store already holds history at another cursor.
+   */
+  startAt(cursor: number): Promise<void>;
+
   /** Changes in (serverIndex, position, ordinal) order, read back as the committed objects. */
   changes(filter?: ChangeFilter): Promise<Change[]>;
 

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { setupServer } from 'msw/node';
+import { CloudClient } from '../cloud/client.ts';
+import { localDate } from '../engine/index.ts';
+import type { EngineContext } from '../engine/types.ts';
+import { readFixtureManifest, readPage } from '../fixture/node.ts';
+import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
+import type { CivilDate } from '../protocol/types.ts';
+import type { Store } from '../store/index.ts';
+import { SyncError } from '../sync/errors.ts';
+import {
+  syncHistory,
+  type PageOutcome,
+  type SyncProgress,
+  type SyncSummary,
+} from '../sync/loop.ts';
+import { CloudHistorySource } from '../sync/source.ts';
+import { fixtureHandlers, type ReplayMiss } from './handlers.ts';
+import { ReplayError } from './errors.ts';
+
+/** Settings of {@link replayFixture}. */
+export interface ReplayOptions {
+  readonly fixtureDir: string;
+  readonly store: Store;
+  /** IANA zone; defaults to the zone stored in the database, else the fixture's own. */
+  readonly timeZone?: string;
+  /** Reference date; defaults to the fixture's recorded date in that zone. */
+  readonly today?: CivilDate;
+  readonly maxPages?: number;
+  readonly onPage?: (outcome: PageOutcome) => void;
+  readonly onProgress?: (progress: SyncProgress) => void;
+}
+
+/** What a replay did. */
+export interface ReplaySummary extends SyncSummary {
+  readonly fixture: string;
+  readonly context: EngineContext;
+}
+
+let active = false;
+
+/**
+ * Replays a fixture into a store through the real HTTP client: the fixture is served as Things
+ * Cloud by msw at the network layer, and the same sync loop as live sync reads it. Continues from
+ * the store's cursor, so running it again applies nothing twice. Any request the fixture has no
+ * recording for fails the replay.
+ */
+export async function replayFixture(options: ReplayOptions): Promise<ReplaySummary> {
+  if (active) {
+    throw new ReplayError('REPLAY_BUSY', 'Cannot replay two fixtures at once in one process');
+  }
+  const { name, manifest } = await readFixtureManifest(options.fixtureDir);
+  const state = await options.store.syncState();
+  const storedZone = state.timeZone;
+  if (options.timeZone !== undefined && storedZone !== null && storedZone !== options.timeZone) {
+    throw new SyncError(
+      'STATE_MISMATCH',
+      `Cannot replay into this database with time zone ${options.timeZone}: it was built with ${storedZone}; use a fresh database or the same zone`,
+      state.cursor,
+    );
+  }
+  const timeZone = options.timeZone ?? storedZone ?? manifest.timeZone;
+  const referenceDate =
+    options.today ?? localDate(Date.parse(manifest.recordedAt) / 1000, timeZone);
+  const context: EngineContext = { timeZone, referenceDate };
+
+  // An incremental fixture (its first page starts mid-history) can seed a fresh database.
+  const firstStart = manifest.pages[0]?.startIndex ?? 0;
+  if (firstStart > 0 && state.head === null && state.cursor === 0) {
+    await options.store.startAt(firstStart);
+  }
+
+  const misses: ReplayMiss[] = [];
+  const pageNumber = new Map(manifest.pages.map((page, i) => [page.startIndex, i + 1]));
+  const server = setupServer(
+    ...fixtureHandlers({
+      manifest,
+      readPage: (page) => readPage(options.fixtureDir, manifest, page),
+      onMiss: (miss) => misses.push(miss),
+    }),
+  );
+  active = true;
+  server.listen({ onUnhandledFrame: 'error' });
+  try {
+    const client = new CloudClient();
+    const source = new CloudHistorySource(client, HISTORY_KEY_PLACEHOLDER, {
+      description: `fixture "${name}"`,
+      locate: (startIndex) => ({
+        fixture: name,
+        page: `${pageNumber.get(startIndex) ?? '?'} (start-index ${startIndex})`,
+      }),
+    });
+    const summary = await syncHistory({
+      source,
+      store: options.store,
+      context,
+      ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
+      meta: {
+        historyKeyHash: sha256(HISTORY_KEY_PLACEHOLDER),
+        timeZone,
+        source: { fixture: name, kind: manifest.source.kind, recordedAt: manifest.recordedAt },
+      },
+      ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+    if (misses.length > 0) {
+      throw new ReplayError(
+        'UNRECORDED_REQUEST',
+        `Cannot replay fixture "${name}": ${misses.length} request(s) had no recording: ${misses
+          .map((miss) => `${miss.method} ${miss.url} (${miss.reason})`)
+          .join('; ')}`,
+      );
+    }
+    return { ...summary, fixture: name, context };
+  } finally {
+    server.close();
+    active = false;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
