@@ -1,3 +1,4 @@
+import { openStore, type Store } from '../store/index.ts';
 import type { Argv } from 'yargs';
 import type { GlobalOptions } from './command.ts';
 import type { CliIo } from './io.ts';
@@ -28,4 +29,10 @@ export function withDbOptions<T extends GlobalOptions>(yargs: Argv<T>): Argv<T &
 /** The auth token from the flag, else the environment; never printed. */
 export function authTokenOf(args: DbArgs, io: CliIo): string | undefined {
   return args.authToken ?? io.env['THINGSTAPE_AUTH_TOKEN'] ?? undefined;
+}
+
+/** Opens (and migrates) the database named by `--db`, with the auth token if any. */
+export async function openStoreFor(args: DbArgs, io: CliIo): Promise<Store> {
+  const authToken = authTokenOf(args, io);
+  return openStore(args.db, authToken === undefined ? {} : { authToken });
 }

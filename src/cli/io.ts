@@ -15,7 +15,8 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
-    isTty: process.stderr.isTTY === true,
+    // isTTY is undefined (not false) on pipes, whatever @types/node says.
+    isTty: process.stderr.isTTY,
     env: process.env,
     cwd: process.cwd(),
   };

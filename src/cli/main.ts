@@ -33,9 +33,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     parser = parser.command(
       command.command,
       command.describe,
-      (y) => command.builder(y as Argv<GlobalOptions>) as Argv<GlobalOptions>,
+      (y) => command.builder(y) as Argv<GlobalOptions>,
       async (args) => {
-        exitCode = await command.run(args as GlobalOptions, io);
+        exitCode = await command.run(args, io);
       },
     );
   }
@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     if (isThingstapeError(error)) {
       io.stderr(`thingstape: ${error.message}\n`);
-      return EXIT.failure;
+      return error.code === 'USAGE' ? EXIT.usage : EXIT.failure;
     }
     throw error;
   }

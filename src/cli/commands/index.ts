@@ -1,7 +1,17 @@
 import type { Command } from '../command.ts';
 import { fixtureCommand } from './fixture.ts';
 import { genCommand } from './gen.ts';
+import { changesCommand, dumpCommand, listCommand, statusCommand } from './read.ts';
+import { replayCommand } from './replay.ts';
 
 /** Every command of the CLI, in `--help` order. Each lives in its own file. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command keeps its own argument type
-export const commands: readonly Command<any>[] = [fixtureCommand, genCommand];
+export const commands: readonly Command<any>[] = [
+  replayCommand,
+  listCommand,
+  changesCommand,
+  dumpCommand,
+  statusCommand,
+  genCommand,
+  fixtureCommand,
+];

@@ -1,0 +1,234 @@
+import {
+  LIST_VIEWS,
+  areaView,
+  indexEntities,
+  projectView,
+  searchView,
+  tagView,
+  type Entity,
+  type ListViewName,
+  type ViewRow,
+} from '../../engine/index.ts';
+import type { Store } from '../../store/index.ts';
+import { defineCommand } from '../command.ts';
+import { viewDate } from '../context.ts';
+import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
+import { changeJson, changeLine, rowJson, table } from '../format.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { UsageError } from '../usage-error.ts';
+
+async function withStore<T>(args: DbArgs, io: CliIo, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStoreFor(args, io);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+const VIEW_NAMES = Object.keys(LIST_VIEWS) as ListViewName[];
+
+interface ListArgs extends DbArgs {
+  readonly view: string | undefined;
+  readonly project: string | undefined;
+  readonly area: string | undefined;
+  readonly tag: string | undefined;
+  readonly search: string | undefined;
+  readonly today: string | undefined;
+  readonly tz: string | undefined;
+}
+
+/** `thingstape list <view>`: a list as the Things app shows it, from the stored state. */
+export const listCommand = defineCommand<ListArgs>({
+  command: 'list [view]',
+  describe: `Show a list: ${VIEW_NAMES.join(', ')}; or --project/--area/--tag ID, or --search TEXT`,
+  builder: (yargs) =>
+    withDbOptions(yargs)
+      .positional('view', { type: 'string', choices: VIEW_NAMES, describe: 'List to show' })
+      .option('project', { type: 'string', describe: 'Open to-dos of a project, by heading' })
+      .option('area', { type: 'string', describe: 'Open to-dos and projects of an area' })
+      .option('tag', { type: 'string', describe: 'Open items with a tag (or a sub-tag)' })
+      .option('search', { type: 'string', describe: 'Search titles, notes and checklist items' })
+      .option('today', { type: 'string', describe: 'Judge the lists at this date (YYYY-MM-DD)' })
+      .option('tz', {
+        type: 'string',
+        describe: 'IANA time zone (default: the stored one)',
+      }) as never,
+  run: async (args, io) => {
+    const selectors = [args.view, args.project, args.area, args.tag, args.search].filter(
+      (value) => value !== undefined,
+    );
+    if (selectors.length !== 1) {
+      throw new UsageError(
+        'Name exactly one list: a view name, --project, --area, --tag or --search',
+      );
+    }
+    return withStore(args, io, async (store) => {
+      const state = await store.syncState();
+      const date = viewDate(args, state, Date.now() / 1000);
+      const entities: Entity[] = [];
+      for await (const entity of store.entities({ includeDeleted: false })) entities.push(entity);
+      const index = indexEntities(entities);
+      const options = { today: date.today };
+      let title: string;
+      let rows: ViewRow[];
+      let sections: { heading: string | null; rows: ViewRow[] }[] | null = null;
+      if (args.view !== undefined) {
+        title = args.view;
+        rows = LIST_VIEWS[args.view as ListViewName](index, options);
+      } else if (args.project !== undefined) {
+        const view = projectView(index, args.project, options);
+        title = `project ${view.project === null ? args.project : JSON.stringify(view.project.title)}`;
+        sections = view.sections.map((s) => ({
+          heading: s.heading?.title ?? null,
+          rows: [...s.rows],
+        }));
+        rows = sections.flatMap((s) => s.rows);
+        if (args.json) {
+          io.stdout(
+            `${JSON.stringify(
+              {
+                project: view.project === null ? null : rowJson(view.project),
+                sections: view.sections.map((s) => ({
+                  heading: s.heading === null ? null : rowJson(s.heading),
+                  rows: s.rows.map(rowJson),
+                })),
+              },
+              null,
+              2,
+            )}\n`,
+          );
+          return EXIT.ok;
+        }
+      } else if (args.area !== undefined) {
+        title = `area ${args.area}`;
+        rows = areaView(index, args.area, options);
+      } else if (args.tag !== undefined) {
+        title = `tag ${args.tag}`;
+        rows = tagView(index, args.tag, options);
+      } else {
+        title = `search ${JSON.stringify(args.search)}`;
+        rows = searchView(index, args.search ?? '', options);
+      }
+      if (args.json) {
+        io.stdout(`${JSON.stringify(rows.map(rowJson), null, 2)}\n`);
+        return EXIT.ok;
+      }
+      io.stdout(
+        `${title} — ${rows.length} item(s), as of ${date.today} in ${date.timeZone} (${date.why})\n`,
+      );
+      const render = (list: readonly ViewRow[]): string =>
+        table(
+          ['uuid', 'type', 'when', 'deadline', 'title'],
+          list.map((row) => [
+            row.id,
+            row.type,
+            row.evening ? 'evening' : (row.startDate ?? row.list ?? ''),
+            row.deadline ?? '',
+            row.title,
+          ]),
+        );
+      if (sections === null) {
+        if (rows.length > 0) io.stdout(render(rows));
+      } else {
+        for (const section of sections) {
+          io.stdout(`\n## ${section.heading ?? '(no heading)'}\n${render(section.rows)}`);
+        }
+      }
+      return EXIT.ok;
+    });
+  },
+});
+
+interface ChangesArgs extends DbArgs {
+  readonly sinceIndex: number | undefined;
+  readonly since: string | undefined;
+  readonly entity: string | undefined;
+  readonly limit: number | undefined;
+}
+
+/** `thingstape changes`: the change log, filtered. */
+export const changesCommand = defineCommand<ChangesArgs>({
+  command: 'changes',
+  describe: 'Print the change log (oldest first), optionally filtered',
+  builder: (yargs) =>
+    withDbOptions(yargs)
+      .option('since-index', {
+        type: 'number',
+        describe: 'Only changes at or after this server index',
+      })
+      .option('since', {
+        type: 'string',
+        describe: 'Only changes whose own time is at or after this ISO instant',
+      })
+      .option('entity', { type: 'string', describe: 'Only changes of this entity id' })
+      .option('limit', { type: 'number', describe: 'At most this many changes' }) as never,
+  run: async (args, io) => {
+    let sinceAt: number | undefined;
+    if (args.since !== undefined) {
+      const ms = Date.parse(args.since);
+      if (Number.isNaN(ms))
+        throw new UsageError(`--since: expected an ISO instant, got "${args.since}"`);
+      sinceAt = ms / 1000;
+    }
+    return withStore(args, io, async (store) => {
+      const changes = await store.changes({
+        ...(args.sinceIndex === undefined ? {} : { sinceIndex: args.sinceIndex }),
+        ...(sinceAt === undefined ? {} : { sinceAt }),
+        ...(args.entity === undefined ? {} : { entityId: args.entity }),
+        ...(args.limit === undefined ? {} : { limit: args.limit }),
+      });
+      for (const change of changes) {
+        io.stdout(
+          args.json ? `${JSON.stringify(changeJson(change))}\n` : `${changeLine(change)}\n`,
+        );
+      }
+      return EXIT.ok;
+    });
+  },
+});
+
+/** `thingstape dump`: canonical JSON of everything stored. */
+export const dumpCommand = defineCommand<DbArgs>({
+  command: 'dump',
+  describe:
+    'Print everything stored as canonical JSON (entities incl. soft-deleted, change log, cursor); equal histories dump byte-identically',
+  builder: (yargs) => withDbOptions(yargs) as never,
+  run: async (args, io) =>
+    withStore(args, io, async (store) => {
+      io.stdout(await store.dump());
+      return EXIT.ok;
+    }),
+});
+
+/** `thingstape status`: schema, tables, cursor and provenance. */
+export const statusCommand = defineCommand<DbArgs>({
+  command: 'status',
+  describe: 'Show the database: schema version, tables with row counts, cursor, provenance',
+  builder: (yargs) => withDbOptions(yargs) as never,
+  run: async (args, io) =>
+    withStore(args, io, async (store) => {
+      const status = await store.status();
+      if (args.json) {
+        io.stdout(`${JSON.stringify(status, null, 2)}\n`);
+        return EXIT.ok;
+      }
+      const s = status.syncState;
+      io.stdout(
+        `database  ${status.url}\nschema    v${status.schemaVersion}\ncursor    ${s.cursor}${s.head === null ? ' (nothing synced yet)' : ` of head ${s.head}`}\n` +
+          `history   ${s.historyKeyHash === null ? '—' : `sha256:${s.historyKeyHash.slice(0, 12)}…`}  schema ${s.schema ?? '—'}  zone ${s.timeZone ?? '—'}\n` +
+          `source    ${s.source === null ? '—' : JSON.stringify(s.source)}\n\n`,
+      );
+      io.stdout(
+        table(
+          ['table', 'rows', 'deleted'],
+          status.tables.map((t) => [
+            t.name,
+            String(t.rows),
+            t.deleted === undefined ? '' : String(t.deleted),
+          ]),
+        ),
+      );
+      return EXIT.ok;
+    }),
+});

@@ -1,0 +1,79 @@
+import { replayFixture } from '../../replay/index.ts';
+import { defineCommand } from '../command.ts';
+import { parseDate } from '../context.ts';
+import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
+import { anomalyLine, changeJson, changeLine } from '../format.ts';
+import { EXIT } from '../io.ts';
+import { progressLine } from '../progress.ts';
+
+interface ReplayArgs extends DbArgs {
+  readonly fixture: string;
+  readonly today: string | undefined;
+  readonly tz: string | undefined;
+  readonly maxPages: number | undefined;
+  readonly anomalies: boolean;
+}
+
+/** `thingstape replay <fixture>`: serve a fixture as Things Cloud and sync it into the database. */
+export const replayCommand = defineCommand<ReplayArgs>({
+  command: 'replay <fixture>',
+  describe:
+    'Replay a fixture through the Things Cloud client into the database and print the changes; a second run continues from the stored cursor',
+  builder: (yargs) =>
+    withDbOptions(yargs)
+      .positional('fixture', { type: 'string', demandOption: true, describe: 'Fixture directory' })
+      .option('today', {
+        type: 'string',
+        describe: 'Reference date YYYY-MM-DD for items without a time (default: the recorded date)',
+      })
+      .option('tz', {
+        type: 'string',
+        describe: 'IANA time zone of the account owner (default: stored, else the fixture’s)',
+      })
+      .option('max-pages', { type: 'number', describe: 'Stop after this many pages' })
+      .option('anomalies', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also print each anomaly (human output)',
+      }) as never,
+  run: async (args, io) => {
+    const today = args.today === undefined ? undefined : parseDate(args.today, '--today');
+    const store = await openStoreFor(args, io);
+    const progress = progressLine(io, 'replay');
+    const anomalyCounts = new Map<string, number>();
+    try {
+      const summary = await replayFixture({
+        fixtureDir: args.fixture,
+        store,
+        ...(today === undefined ? {} : { today }),
+        ...(args.tz === undefined ? {} : { timeZone: args.tz }),
+        ...(args.maxPages === undefined ? {} : { maxPages: args.maxPages }),
+        onPage: (outcome) => {
+          for (const change of outcome.changes) {
+            io.stdout(
+              args.json ? `${JSON.stringify(changeJson(change))}\n` : `${changeLine(change)}\n`,
+            );
+          }
+          for (const anomaly of outcome.anomalies) {
+            anomalyCounts.set(anomaly.code, (anomalyCounts.get(anomaly.code) ?? 0) + 1);
+            if (args.anomalies && !args.json) io.stdout(`${anomalyLine(anomaly)}\n`);
+          }
+        },
+        onProgress: (p) => progress.update(p.cursor, p.head, `${p.items} items`),
+      });
+      progress.done();
+      const anomalies = [...anomalyCounts].map(([code, n]) => `${code} ${n}`).join(', ');
+      const line =
+        summary.pages === 0
+          ? `Nothing new in fixture "${summary.fixture}": the database is at cursor ${summary.cursor} of ${summary.head}.`
+          : `Replayed fixture "${summary.fixture}" into ${store.url}: ${summary.pages} page(s), ${summary.items} item(s), ${summary.changes} change(s), ${summary.anomalies} anomal${summary.anomalies === 1 ? 'y' : 'ies'}${anomalies === '' ? '' : ` (${anomalies})`}; cursor ${summary.cursor} of ${summary.head}${summary.complete ? '' : ' (stopped by --max-pages)'}. Zone ${summary.context.timeZone}, reference date ${summary.context.referenceDate}.`;
+      // In --json mode standard output carries only change lines.
+      if (args.json) io.stderr(`${line}\n`);
+      else io.stdout(`${line}\n`);
+      return EXIT.ok;
+    } finally {
+      progress.done();
+      store.close();
+    }
+  },
+});

@@ -1,0 +1,82 @@
+import type { Anomaly, Change, Schedule, ViewRow } from '../engine/index.ts';
+
+/** A change as one JSON line: the fields scripts rely on first, then the typed payload. */
+export function changeJson(change: Change): Record<string, unknown> {
+  return {
+    type: change.type,
+    entityType: change.entityType,
+    uuid: change.entityId,
+    serverIndex: change.serverIndex,
+    position: change.position,
+    ordinal: change.ordinal,
+    at: change.at,
+    payload: change.payload,
+  };
+}
+
+/** A view row as JSON (`uuid` rather than the engine's `id`). */
+export function rowJson(row: ViewRow): Record<string, unknown> {
+  const { id, ...rest } = row;
+  return { uuid: id, ...rest };
+}
+
+/** `   41  TaskMovedToToday       Task     NaQPzAwCsa9cHgzrfzNPzE  anytime → today` */
+export function changeLine(change: Change): string {
+  const detail = describePayload(change);
+  return `${String(change.serverIndex).padStart(7)}  ${change.type.padEnd(26)} ${change.entityType.padEnd(13)} ${change.entityId}${detail === '' ? '' : `  ${detail}`}`;
+}
+
+/** `   41  ! DANGLING_REFERENCE  …message` */
+export function anomalyLine(anomaly: Anomaly): string {
+  return `${String(anomaly.serverIndex).padStart(7)}  ! ${anomaly.code.padEnd(24)} ${anomaly.message}`;
+}
+
+function describePayload(change: Change): string {
+  const payload = change.payload as unknown as Record<string, unknown>;
+  if ('snapshot' in payload) {
+    const snapshot = payload['snapshot'] as Record<string, unknown>;
+    const title = typeof snapshot['title'] === 'string' ? quote(snapshot['title']) : '';
+    return payload['resurrected'] === true ? `${title} (resurrected)` : title;
+  }
+  if ('by' in payload) {
+    const title = typeof payload['title'] === 'string' ? payload['title'] : '';
+    return `${quote(title)} by ${show(payload['by'])}`;
+  }
+  if ('kind' in payload && 'action' in payload) {
+    return `${show(payload['action'])} of kind ${show(payload['kind'])}`;
+  }
+  if ('old' in payload && 'new' in payload) {
+    return `${show(payload['old'])} → ${show(payload['new'])}`;
+  }
+  return '';
+}
+
+function show(value: unknown): string {
+  if (value === null) return '∅';
+  if (typeof value === 'string') return quote(value);
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  if (typeof value === 'object' && 'list' in value) {
+    const schedule = value as Schedule;
+    return schedule.startDate === null
+      ? String(schedule.list)
+      : `${String(schedule.list)} ${schedule.startDate}`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
+function quote(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return JSON.stringify(oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine);
+}
+
+/** A plain left-aligned table. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
