@@ -12,8 +12,9 @@ export type ScheduleFields = Pick<TaskEntity, 'start' | 'startDate' | 'startBuck
 /**
  * The list of a task by `st`/`sr`/`sb` on the local date `today`:
  * `st 0` → inbox; `st 1`/`st 2` with `sr ≤ today` → today (evening when `sb = 1`);
- * `st 1` without `sr` → anytime; `st 2` without `sr` → someday; `sr > today` → upcoming (`st 2`
- * is the normal case; a future `sr` on `st 1` is unusual and is read the same way);
+ * `st 2` with `sr > today` → upcoming; `st 1` without `sr` → anytime, and so is the unusual
+ * `st 1` with a future `sr` (the app's Anytime is every `st 1`, and Upcoming only `st 2`: the
+ * views read it the same way, so changes and views agree); `st 2` without `sr` → someday;
  * any other `st` → `null`. `tir` is never consulted (pitfall 19).
  */
 export function listOf(task: ScheduleFields, today: CivilDate): ListName | null {
@@ -21,7 +22,7 @@ export function listOf(task: ScheduleFields, today: CivilDate): ListName | null 
   if (start === 0) return 'inbox';
   if (start !== 1 && start !== 2) return null;
   if (startDate === null) return start === 1 ? 'anytime' : 'someday';
-  if (startDate > today) return 'upcoming';
+  if (startDate > today) return start === 2 ? 'upcoming' : 'anytime';
   return task.startBucket === 1 ? 'evening' : 'today';
 }
 

@@ -16,7 +16,7 @@
  *   projects (as the app does); Trash also lists headings; headings appear elsewhere only as the
  *   section titles of a project view;
  * - Upcoming is exactly `st 2` and `sr > today`; a to-do with `st 1` and a future `sr` (unusual)
- *   stays in Anytime here although {@link listOf} calls it upcoming;
+ *   stays in Anytime, as {@link listOf} says too;
  * - container effects of the app (a to-do inside a Someday project) are not modelled.
  * Sorting is stable: Today by `ti`, Upcoming by `sr`, Logbook by newest `sp`, the rest by `ix`;
  * ties by id.

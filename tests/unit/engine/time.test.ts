@@ -101,7 +101,7 @@ describe('location changes without a wall clock', () => {
     const create = (cd: number) =>
       new MemoryState().fold(
         1,
-        [{ [T]: { t: 0, e: 'Task6', p: nativeTask({ st: 1, sr: day('2025-11-03'), cd }) } }],
+        [{ [T]: { t: 0, e: 'Task6', p: nativeTask({ st: 2, sr: day('2025-11-03'), cd }) } }],
         context('Europe/Berlin', '1990-01-01'),
       ).changes[0]?.payload;
     expect(create(at('2025-11-02T23:30:00Z'))).toMatchObject({

@@ -275,7 +275,7 @@ describe('listOf()', () => {
       'evening',
       'today',
       'upcoming',
-      'upcoming',
+      'anytime', // st 1 with a future sr: Anytime, as the views show it
       'someday',
       null,
     ]);
