@@ -3,21 +3,25 @@ import { defineCommand } from '../command.ts';
 import { EXIT } from '../io.ts';
 import { formatIssueLocation, REPORT_ACTIONS, type VerifyIssue } from '../../fixture/verify.ts';
 import { verifyPath, type VerifyReport } from '../../fixture/verify-node.ts';
+import { rehashFixture } from '../../fixture/node.ts';
 
 /** Warnings of one code listed in human output; the rest are counted. */
 const HUMAN_WARNINGS_PER_CODE = 10;
 
-/** `thingstape fixture verify <path>`: checks fixtures and capture files, page by page. */
+/**
+ * `thingstape fixture verify <path>`: checks fixtures and capture files, page by page.
+ * `thingstape fixture rehash <dir>`: refreshes page hashes and group counts after a hand edit.
+ */
 export const fixtureCommand = defineCommand<{ action: string; path: string }>({
   command: 'fixture <action> <path>',
   describe:
-    'Fixture tools. "fixture verify <path>" checks a fixture directory, a JSON capture file, or every fixture and JSON file under a directory',
+    'Fixture tools. "fixture verify <path>" checks a fixture directory, a JSON capture file, or every fixture and JSON file under a directory; "fixture rehash <dir>" refreshes the manifest\'s page hashes and group counts after you edited pages by hand',
   builder: (yargs) =>
     yargs
       .positional('action', {
         type: 'string',
-        choices: ['verify'] as const,
-        describe: 'What to do (verify)',
+        choices: ['verify', 'rehash'] as const,
+        describe: 'What to do (verify, rehash)',
         demandOption: true,
       })
       .positional('path', {
@@ -26,6 +30,19 @@ export const fixtureCommand = defineCommand<{ action: string; path: string }>({
         demandOption: true,
       }),
   run: async (args, io) => {
+    if (args.action === 'rehash') {
+      const result = await rehashFixture(resolve(io.cwd, args.path));
+      const changed = result.pages.filter((page) => page.changed);
+      if (args.json) io.stdout(`${JSON.stringify(result)}\n`);
+      else {
+        for (const page of changed)
+          io.stdout(`updated ${page.file}: ${page.groups} group(s), sha256 ${page.sha256}\n`);
+        io.stdout(
+          `Rehashed fixture "${result.name}": ${changed.length} of ${result.pages.length} page(s) changed.\n`,
+        );
+      }
+      return EXIT.ok;
+    }
     const report = relativize(await verifyPath(resolve(io.cwd, args.path)), io.cwd, args.path);
     if (args.json) io.stdout(`${JSON.stringify(report)}\n`);
     else io.stdout(formatReport(report));

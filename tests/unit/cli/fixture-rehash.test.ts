@@ -1,0 +1,87 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/io.ts';
+import { main } from '../../../src/cli/main.ts';
+import { sha256Hex } from '../../../src/fixture/sha256.ts';
+
+const REPO = join(import.meta.dirname, '..', '..', '..');
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    isTty: false,
+    env: {},
+    cwd: REPO,
+  };
+  return { code: await main(argv, io), stdout, stderr };
+}
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function copyOf(fixture: string): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'thingstape-rehash-')), 'fx');
+  dirs.push(dir);
+  await cp(join(REPO, 'fixtures', fixture), dir, { recursive: true });
+  return dir;
+}
+
+describe('thingstape fixture rehash', () => {
+  it('makes a hand-edited page verify again, with the new hash and group count', async () => {
+    const dir = await copyOf('synthetic/multi-page');
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+      pages: { file: string; groups: number; sha256: string }[];
+    };
+    const last = manifest.pages.at(-1);
+    if (last === undefined) throw new Error('fixture has no pages');
+    const path = join(dir, last.file);
+    const body = JSON.parse(await readFile(path, 'utf8')) as { items: unknown[] };
+    body.items.push({}); // one more (empty) group at the end
+    const edited = `${JSON.stringify(body, null, 2)}\n`;
+    await writeFile(path, edited);
+
+    const before = await run('fixture', 'verify', dir);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('HASH_MISMATCH');
+
+    const rehash = await run('fixture', 'rehash', dir, '--json');
+    expect(rehash.code).toBe(0);
+    const result = JSON.parse(rehash.stdout) as {
+      pages: { file: string; sha256: string; groups: number; changed: boolean }[];
+    };
+    expect(result.pages.filter((p) => p.changed).map((p) => p.file)).toEqual([last.file]);
+    expect(result.pages.at(-1)).toMatchObject({
+      sha256: sha256Hex(new TextEncoder().encode(edited)),
+      groups: last.groups + 1,
+    });
+
+    const after = await run('fixture', 'verify', dir);
+    expect(after.code).toBe(0);
+  });
+
+  it('rejects an edit that breaks contiguity, naming the pages, and leaves the manifest unchanged', async () => {
+    const dir = await copyOf('synthetic/multi-page');
+    const manifestText = await readFile(join(dir, 'manifest.json'), 'utf8');
+    const manifest = JSON.parse(manifestText) as { pages: { file: string }[] };
+    const first = manifest.pages[0];
+    if (first === undefined) throw new Error('fixture has no pages');
+    const path = join(dir, first.file);
+    const body = JSON.parse(await readFile(path, 'utf8')) as { items: unknown[] };
+    body.items.push({}); // page 1 grows: it now overlaps page 2
+    await writeFile(path, JSON.stringify(body));
+
+    const rehash = await run('fixture', 'rehash', dir);
+    expect(rehash.code).toBe(1);
+    expect(rehash.stderr).toMatch(
+      /page 2 starts at index 5, but page 1 \(pages\/000000000\.json\) covers/,
+    );
+    expect(await readFile(join(dir, 'manifest.json'), 'utf8')).toBe(manifestText);
+  });
+});
