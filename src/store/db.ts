@@ -3,7 +3,7 @@
  * `@libsql/client`. Driver errors are translated into {@link StoreError} here, where they enter.
  */
 import { createClient, LibsqlBatchError, LibsqlError } from '@libsql/client';
-import type { Client, InStatement, ResultSet } from '@libsql/client';
+import type { Client, Config, InStatement, ResultSet } from '@libsql/client';
 import { StoreError, isStoreErrorCode } from './errors.ts';
 import type { StoreErrorCode } from './errors.ts';
 
@@ -55,8 +55,13 @@ export interface Db {
 export interface OpenDbOptions {
   /** JWT for sqld / Turso; never part of {@link Db.url}. */
   readonly authToken?: string;
-  /** Makes a `file:` URL an embedded replica of this remote (writes are forwarded one by one). */
+  /**
+   * Makes a `file:` URL an embedded replica of this remote primary: reads run on the local file,
+   * writes go straight to the primary over HTTP (one request per batch), then the replica syncs.
+   */
   readonly syncUrl?: string;
+  /** The `fetch` the HTTP client uses (remote URLs and a replica's primary): for counting, faults. */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 /** Busy timeout of local connections (ms): how long a writer waits for another one. */
@@ -95,41 +100,152 @@ export function redactUrl(url: string): string {
  * `libsql://host` means HTTPS; add `?tls=0` (and a port) for plain HTTP.
  * Integers are read as `bigint` by the driver and converted to `number` here, so a value above
  * 2^53 (which can only come from a JS number in the first place) never makes a whole read fail.
+ * With `syncUrl`, a `file:` URL is opened as an embedded replica (see {@link OpenDbOptions.syncUrl})
+ * and synced once before this returns.
  */
 export async function openDb(url: string, options: OpenDbOptions = {}): Promise<Db> {
   const kind = urlKind(url);
+  if (options.syncUrl !== undefined) return openReplica(url, kind, options.syncUrl, options);
   const shown = redactUrl(url);
-  let client: Client;
+  const client = newClient(url, shown, {
+    ...(options.authToken === undefined ? {} : { authToken: options.authToken }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(kind === 'remote' ? {} : { timeout: LOCAL_BUSY_TIMEOUT_MS }),
+  });
+  const db = new LibsqlDb(client, shown);
+  await probe(db, kind === 'file' ? 'PRAGMA journal_mode=WAL' : 'SELECT 1');
+  return db;
+}
+
+/**
+ * An embedded replica: `file:` URL + the primary's URL. libSQL contacts the primary when the
+ * replica is opened, so an unreachable primary fails the open with `CONNECT_FAILED`, even when the
+ * local file is already synced.
+ */
+async function openReplica(
+  url: string,
+  kind: ReturnType<typeof urlKind>,
+  syncUrl: string,
+  options: OpenDbOptions,
+): Promise<Db> {
+  const shown = redactUrl(url);
+  const primaryShown = redactUrl(syncUrl);
+  if (kind !== 'file') {
+    throw new StoreError(
+      'INVALID_URL',
+      `Cannot open ${shown} as an embedded replica of ${primaryShown}: a replica needs a file: URL`,
+    );
+  }
+  if (urlKind(syncUrl) !== 'remote') {
+    throw new StoreError(
+      'INVALID_URL',
+      `Cannot open ${shown} as an embedded replica: the sync URL ${primaryShown} is not an http(s)://, libsql:// or ws(s):// URL`,
+    );
+  }
+  const auth = options.authToken === undefined ? {} : { authToken: options.authToken };
+  const primary = newClient(syncUrl, primaryShown, {
+    ...auth,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  let replica: Client;
   try {
-    client = createClient({
-      url,
-      intMode: 'bigint',
-      ...(options.authToken === undefined ? {} : { authToken: options.authToken }),
-      ...(options.syncUrl === undefined ? {} : { syncUrl: options.syncUrl }),
-      ...(kind === 'remote' ? {} : { timeout: LOCAL_BUSY_TIMEOUT_MS }),
-    });
+    replica = newClient(url, shown, { ...auth, syncUrl });
+  } catch (error) {
+    primary.close();
+    throw new StoreError(
+      'CONNECT_FAILED',
+      `Cannot open ${shown} as an embedded replica of ${primaryShown}: ${error instanceof StoreError ? error.message : messageOf(error)}; libSQL must reach the primary to open a replica (drop --sync-url to read the file alone, read-only use only)`,
+      { cause: error },
+    );
+  }
+  const db = new ReplicaDb(replica, primary, shown, primaryShown);
+  try {
+    await db.sync();
+  } catch (error) {
+    db.close();
+    throw new StoreError(
+      'CONNECT_FAILED',
+      `Cannot open ${shown} as an embedded replica of ${primaryShown}: ${messageOf(error)}`,
+      { cause: error },
+    );
+  }
+  await probe(db, 'SELECT 1');
+  return db;
+}
+
+function newClient(url: string, shown: string, config: Omit<Config, 'url' | 'intMode'>): Client {
+  try {
+    return createClient({ url, intMode: 'bigint', ...config });
   } catch (error) {
     throw new StoreError('INVALID_URL', `Cannot open database ${shown}: ${messageOf(error)}`, {
       cause: error,
       ...driverCodeOf(error),
     });
   }
-  const db = new LibsqlDb(client, shown);
+}
+
+async function probe(db: Db, sql: string): Promise<void> {
   try {
-    if (kind === 'file' && options.syncUrl === undefined) {
-      await db.execute('PRAGMA journal_mode=WAL');
-    } else {
-      await db.execute('SELECT 1');
-    }
+    await db.execute(sql);
   } catch (error) {
     db.close();
     throw new StoreError(
       'CONNECT_FAILED',
-      `Cannot open database ${shown}: ${error instanceof StoreError ? error.message : messageOf(error)}`,
+      `Cannot open database ${db.url}: ${error instanceof StoreError ? error.message : messageOf(error)}`,
       { cause: error },
     );
   }
-  return db;
+}
+
+/** Statements an embedded replica answers locally; everything else goes to the primary. */
+const LOCAL_READ = /^\s*(SELECT|PRAGMA|EXPLAIN|VALUES)\b/i;
+
+/**
+ * Embedded replica: reads on the local file, writes on the primary (one HTTP request per batch,
+ * not one per statement as writes through the replica would be), then a pull of the new frames,
+ * so the next local read sees them.
+ */
+class ReplicaDb implements Db {
+  readonly url: string;
+  readonly #local: LibsqlDb;
+  readonly #primary: LibsqlDb;
+  readonly #replica: Client;
+
+  constructor(replica: Client, primary: Client, url: string, primaryUrl: string) {
+    this.url = url;
+    this.#replica = replica;
+    this.#local = new LibsqlDb(replica, url);
+    this.#primary = new LibsqlDb(primary, primaryUrl);
+  }
+
+  /** Pulls what the primary has that the replica has not. */
+  async sync(): Promise<void> {
+    try {
+      await this.#replica.sync();
+    } catch (error) {
+      throw translate(error, `sync the replica from its primary`, 'CONNECT_FAILED', this.url);
+    }
+  }
+
+  async execute(stmt: Statement | string): Promise<QueryResult> {
+    const sql = typeof stmt === 'string' ? stmt : stmt.sql;
+    if (LOCAL_READ.test(sql)) return this.#local.execute(stmt);
+    const result = await this.#primary.execute(stmt);
+    await this.sync();
+    return result;
+  }
+
+  async batch(stmts: readonly (Statement | string)[], mode: BatchMode): Promise<QueryResult[]> {
+    if (mode === 'read') return this.#local.batch(stmts, mode);
+    const results = await this.#primary.batch(stmts, mode);
+    await this.sync();
+    return results;
+  }
+
+  close(): void {
+    this.#local.close();
+    this.#primary.close();
+  }
 }
 
 class LibsqlDb implements Db {

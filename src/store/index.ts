@@ -30,3 +30,23 @@ export { migrate, appliedMigrations, migrationChecksum } from './migrations.ts';
 export type { Migration, AppliedMigration, MigrationResult } from './migrations.ts';
 export { MIGRATIONS } from './schema.ts';
 export { commitStatements } from './commit.ts';
+export {
+  ledgerSummary,
+  readLedger,
+  decodeLedgerEntry,
+  markSyncedStatements,
+  markFailedStatements,
+  LEDGER_RECORD_TYPES,
+  SYNC_STATUSES,
+  SYNC_STATE_RECORD_ID,
+} from './ledger.ts';
+export type {
+  LedgerEntry,
+  LedgerKey,
+  LedgerRecordType,
+  LedgerSummary,
+  SyncStatus,
+} from './ledger.ts';
+export { pushLedger, PUSH_RECORDS_PER_BATCH } from './push.ts';
+export type { PushBatch, PushOptions, PushSummary } from './push.ts';
+export { LEDGER_MIGRATION_VERSION } from './schema.ts';

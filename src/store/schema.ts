@@ -176,10 +176,69 @@ BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_HISTORY_MISMATCH'); END`,
 BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_WRITE_FAILED: sync_state cannot be deleted'); END`,
 ];
 
+/** The entity tables of migration 1 (the ledger's record types besides `sync_state`). */
+const LEDGER_ENTITY_TABLES = ['tasks', 'checklist_items', 'areas', 'tags', 'tombstones'] as const;
+
+/** The next ledger version: one more than the highest so far (a local, monotonic counter). */
+const NEXT_LEDGER_VERSION = '(SELECT COALESCE(MAX(local_updated_at), 0) + 1 FROM sync_ledger)';
+
+/** Marks one ledger row pending at a new version (statement of a trigger body). */
+function markPending(recordType: string, recordId: string): string {
+  return `INSERT INTO sync_ledger (record_type, record_id, local_updated_at)
+  VALUES ('${recordType}', ${recordId}, ${NEXT_LEDGER_VERSION})
+  ON CONFLICT (record_type, record_id) DO UPDATE SET
+    local_updated_at = excluded.local_updated_at, sync_status = 'pending',
+    attempt_count = 0, last_error = NULL;`;
+}
+
+// The sync ledger (docs/decisions/0007-sync-ledger.md): which records a push must send to a remote
+// database. `local_updated_at` is a local version counter, not a clock; `cloud_synced_at` and
+// `last_attempt_at` are seconds since the epoch passed in by the caller of push.
+const SYNC_LEDGER: readonly string[] = [
+  `CREATE TABLE sync_ledger (
+  record_type TEXT NOT NULL
+    CHECK (record_type IN ('tasks', 'checklist_items', 'areas', 'tags', 'tombstones', 'sync_state')),
+  record_id TEXT NOT NULL,
+  local_updated_at INTEGER NOT NULL,
+  cloud_synced_at REAL,
+  sync_status TEXT NOT NULL DEFAULT 'pending' CHECK (sync_status IN ('pending', 'synced', 'error')),
+  attempt_count INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  last_attempt_at REAL,
+  PRIMARY KEY (record_type, record_id)
+)`,
+  'CREATE INDEX sync_ledger_status ON sync_ledger (sync_status)',
+  'CREATE INDEX sync_ledger_local_updated_at ON sync_ledger (local_updated_at)',
+  // Backfill: every existing entity (in history order), then the sync state (cursor and logs).
+  `INSERT INTO sync_ledger (record_type, record_id, local_updated_at)
+SELECT record_type, record_id, ROW_NUMBER() OVER (ORDER BY touched, record_type, record_id)
+FROM (${LEDGER_ENTITY_TABLES.map(
+    (table) =>
+      `SELECT '${table}' AS record_type, id AS record_id, MAX(updated_index, COALESCE(deleted_index, 0)) AS touched FROM ${table}`,
+  ).join(' UNION ALL ')})`,
+  `INSERT INTO sync_ledger (record_type, record_id, local_updated_at)
+VALUES ('sync_state', '1', ${NEXT_LEDGER_VERSION})`,
+  ...LEDGER_ENTITY_TABLES.flatMap((table) => [
+    `CREATE TRIGGER ${table}_ledger_insert AFTER INSERT ON ${table}
+BEGIN ${markPending(table, 'NEW.id')} END`,
+    `CREATE TRIGGER ${table}_ledger_update AFTER UPDATE ON ${table}
+BEGIN ${markPending(table, 'NEW.id')} END`,
+    // Rows are never removed by the store; should one be, a push removes it remotely too.
+    `CREATE TRIGGER ${table}_ledger_delete AFTER DELETE ON ${table}
+BEGIN ${markPending(table, 'OLD.id')} END`,
+  ]),
+  `CREATE TRIGGER sync_state_ledger AFTER UPDATE OF cursor, head, schema, history_key_hash, time_zone, source ON sync_state
+BEGIN ${markPending('sync_state', "'1'")} END`,
+];
+
 /** Every migration of the store, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial_schema', sql: INITIAL_SCHEMA },
+  { version: 2, name: 'sync_ledger', sql: SYNC_LEDGER },
 ];
+
+/** The migration that adds the sync ledger. */
+export const LEDGER_MIGRATION_VERSION = 2;
 
 /** Entity tables, in the order reads and dumps visit them. */
 export const ENTITY_TABLES = ['tasks', 'checklist_items', 'areas', 'tags', 'tombstones'] as const;

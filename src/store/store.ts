@@ -19,7 +19,8 @@ import type { Db, OpenDbOptions, Row, SqlArg, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import { migrate } from './migrations.ts';
 import type { Migration } from './migrations.ts';
-import { MIGRATIONS, TABLES } from './schema.ts';
+import { ledgerSummary } from './ledger.ts';
+import { LEDGER_MIGRATION_VERSION, MIGRATIONS, TABLES } from './schema.ts';
 import type {
   ChangeFilter,
   EntityFilter,
@@ -99,9 +100,19 @@ class LibsqlStore implements Store {
     const unique = [...new Set(ids)];
     const found = new Map<string, Entity>();
     if (unique.length === 0) return found;
+    await this.#loadInto(unique, found);
+    return found;
+  }
+
+  /**
+   * One read batch for `ids`; when the server refuses the response as too large (sqld caps one
+   * response at 10 MB), the ids are split in halves and read again, so only huge pages cost more
+   * than one round trip.
+   */
+  async #loadInto(ids: readonly string[], found: Map<string, Entity>): Promise<void> {
     const statements: Statement[] = [];
     const tables: EntityTable[] = [];
-    for (const part of chunk(unique, MAX_IDS_PER_STATEMENT)) {
+    for (const part of chunk(ids, MAX_IDS_PER_STATEMENT)) {
       for (const table of ENTITY_TABLE_LIST) {
         statements.push({
           sql: `SELECT ${table.columns.join(', ')} FROM ${table.table} WHERE id IN (${placeholders(part.length)})`,
@@ -110,7 +121,16 @@ class LibsqlStore implements Store {
         tables.push(table);
       }
     }
-    const results = await this.#db.batch(statements, 'read');
+    let results;
+    try {
+      results = await this.#db.batch(statements, 'read');
+    } catch (error) {
+      if (!isTooLarge(error) || ids.length < 2) throw error;
+      const half = Math.ceil(ids.length / 2);
+      await this.#loadInto(ids.slice(0, half), found);
+      await this.#loadInto(ids.slice(half), found);
+      return;
+    }
     results.forEach((result, i) => {
       const table = tables[i];
       if (table === undefined) return;
@@ -120,7 +140,6 @@ class LibsqlStore implements Store {
         if (!found.has(entity.id)) found.set(entity.id, entity);
       }
     });
-    return found;
   }
 
   startAt(cursor: number): Promise<void> {
@@ -315,6 +334,8 @@ class LibsqlStore implements Store {
       schemaVersion: this.#schemaVersion,
       tables,
       syncState: await this.syncState(),
+      ledger:
+        this.#schemaVersion >= LEDGER_MIGRATION_VERSION ? await ledgerSummary(this.#db) : null,
     };
   }
 
@@ -344,18 +365,27 @@ class LibsqlStore implements Store {
     const keyList = query.key.join(', ');
     let after: SqlArg[] | null = null;
     let remaining = query.limit ?? Number.POSITIVE_INFINITY;
+    let pageRows = READ_PAGE_ROWS;
     while (remaining > 0) {
-      const size = Math.min(READ_PAGE_ROWS, remaining);
+      const size = Math.min(pageRows, remaining);
       const where = [...query.where];
       const args = [...query.args];
       if (after !== null) {
         where.push(`(${keyList}) > (${placeholders(after.length)})`);
         args.push(...after);
       }
-      const result = await this.#db.execute({
-        sql: `SELECT ${query.select} FROM ${query.from}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${keyList} LIMIT ?`,
-        args: [...args, size],
-      });
+      let result;
+      try {
+        result = await this.#db.execute({
+          sql: `SELECT ${query.select} FROM ${query.from}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${keyList} LIMIT ?`,
+          args: [...args, size],
+        });
+      } catch (error) {
+        // Rows too big for one response: read smaller pages (down to one row).
+        if (!isTooLarge(error) || size < 2) throw error;
+        pageRows = Math.ceil(size / 2);
+        continue;
+      }
       for (const row of result.rows) yield row;
       remaining -= result.rows.length;
       const last = result.rows.at(-1);
@@ -366,6 +396,11 @@ class LibsqlStore implements Store {
       });
     }
   }
+}
+
+/** True for a server's refusal to send a response over its size limit (sqld: 10 MB). */
+function isTooLarge(error: unknown): boolean {
+  return isStoreError(error) && error.driverCode === 'RESPONSE_TOO_LARGE';
 }
 
 const DUMP_KEYS: Readonly<Record<EntityTable['table'], string>> = {

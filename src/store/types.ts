@@ -3,6 +3,7 @@
  * (`:memory:`, `file:` or a libSQL server over HTTP — one code path for all).
  */
 import type { Change, Entity, EntityFamily, FoldResult } from '../engine/types.ts';
+import type { LedgerSummary } from './ledger.ts';
 
 /** The singleton sync state. */
 export interface SyncState {
@@ -73,6 +74,8 @@ export interface StoreStatus {
     readonly deleted?: number;
   }[];
   readonly syncState: SyncState;
+  /** The sync ledger: counts by status, oldest pending record, last error (`null` before migration 2). */
+  readonly ledger: LedgerSummary | null;
 }
 
 /**

@@ -452,7 +452,7 @@ describe.each(localBackends())('Store on $name', (backend) => {
       const store = await fresh();
       await commitThree(store);
       const status = await store.status();
-      expect(status.schemaVersion).toBe(1);
+      expect(status.schemaVersion).toBe(2);
       expect(status.url).toBe(store.url);
       expect(status.syncState.cursor).toBe(10);
       const counts = Object.fromEntries(status.tables.map((t) => [t.name, t.rows]));
@@ -467,7 +467,7 @@ describe.each(localBackends())('Store on $name', (backend) => {
         anomalies: 3,
         raw_items: 2,
         sync_state: 1,
-        migrations: 1,
+        migrations: 2,
       });
     });
   });

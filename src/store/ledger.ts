@@ -1,0 +1,177 @@
+/**
+ * The sync ledger: one row per record (entity or the sync state) saying whether a remote database
+ * has its current version. Triggers (migration 2) mark a row `pending` at a new local version on
+ * every insert, update or soft delete; a push marks it `synced` or `error`. The ledger is local
+ * bookkeeping and never part of a dump (docs/decisions/0007-sync-ledger.md).
+ */
+import { RowReader } from './codec.ts';
+import { placeholders } from './commit.ts';
+import type { Db, Row, SqlArg, Statement } from './db.ts';
+
+/** Every `record_type`: the entity tables, and `sync_state` (the cursor with the logs below it). */
+export const LEDGER_RECORD_TYPES = [
+  'tasks',
+  'checklist_items',
+  'areas',
+  'tags',
+  'tombstones',
+  'sync_state',
+] as const;
+/** A ledger record type. */
+export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
+
+/** Every `sync_status`. */
+export const SYNC_STATUSES = ['pending', 'synced', 'error'] as const;
+/** A ledger row's status. */
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+/** The record id of the singleton `sync_state` ledger row. */
+export const SYNC_STATE_RECORD_ID = '1';
+
+/** One ledger row. */
+export interface LedgerEntry {
+  readonly recordType: LedgerRecordType;
+  readonly recordId: string;
+  /** Local version: a counter raised on every local change (not a clock). */
+  readonly localUpdatedAt: number;
+  /** When a push last stored a version of this record remotely (seconds since the epoch). */
+  readonly cloudSyncedAt: number | null;
+  readonly syncStatus: SyncStatus;
+  /** Push attempts of the current version (reset to 0 by a local change). */
+  readonly attemptCount: number;
+  /** The last failure's text; kept after a later success, cleared by a local change. */
+  readonly lastError: string | null;
+  /** When a push last attempted this record (seconds since the epoch). */
+  readonly lastAttemptAt: number | null;
+}
+
+/** A record at one local version: what a push read, and what it marks. */
+export interface LedgerKey {
+  readonly recordType: LedgerRecordType;
+  readonly recordId: string;
+  readonly localUpdatedAt: number;
+}
+
+/** What `thingstape status` shows of the ledger. */
+export interface LedgerSummary {
+  /** Rows by status (every status present, 0 when none). */
+  readonly counts: Readonly<Record<SyncStatus, number>>;
+  /** The pending or errored row with the lowest local version, if any. */
+  readonly oldestPending: LedgerEntry | null;
+  /** The errored row attempted last, if any. */
+  readonly lastError: LedgerEntry | null;
+}
+
+const COLUMNS =
+  'record_type, record_id, local_updated_at, cloud_synced_at, sync_status, attempt_count, last_error, last_attempt_at';
+
+/** Decodes a `sync_ledger` row (all columns). */
+export function decodeLedgerEntry(row: Row): LedgerEntry {
+  const r = new RowReader(row, 'sync_ledger');
+  return {
+    recordType: r.oneOf('record_type', LEDGER_RECORD_TYPES),
+    recordId: r.str('record_id'),
+    localUpdatedAt: r.num('local_updated_at'),
+    cloudSyncedAt: r.numOrNull('cloud_synced_at'),
+    syncStatus: r.oneOf('sync_status', SYNC_STATUSES),
+    attemptCount: r.num('attempt_count'),
+    lastError: r.strOrNull('last_error'),
+    lastAttemptAt: r.numOrNull('last_attempt_at'),
+  };
+}
+
+/** The summary of the ledger, in one read batch. */
+export async function ledgerSummary(db: Db): Promise<LedgerSummary> {
+  const [counts, oldest, failed] = await db.batch(
+    [
+      'SELECT sync_status, COUNT(*) AS n FROM sync_ledger GROUP BY sync_status',
+      `SELECT ${COLUMNS} FROM sync_ledger WHERE sync_status != 'synced' ORDER BY local_updated_at LIMIT 1`,
+      `SELECT ${COLUMNS} FROM sync_ledger WHERE sync_status = 'error'
+        ORDER BY last_attempt_at DESC, local_updated_at DESC LIMIT 1`,
+    ],
+    'read',
+  );
+  const byStatus: Record<SyncStatus, number> = { pending: 0, synced: 0, error: 0 };
+  for (const row of counts?.rows ?? []) {
+    const r = new RowReader(row, 'sync_ledger');
+    byStatus[r.oneOf('sync_status', SYNC_STATUSES)] = r.num('n');
+  }
+  const first = (rows: readonly Row[] | undefined): LedgerEntry | null => {
+    const row = rows?.[0];
+    return row === undefined ? null : decodeLedgerEntry(row);
+  };
+  return { counts: byStatus, oldestPending: first(oldest?.rows), lastError: first(failed?.rows) };
+}
+
+/** Ledger rows, optionally of some statuses, in local version order. */
+export async function readLedger(
+  db: Db,
+  filter: { readonly status?: readonly SyncStatus[] } = {},
+): Promise<LedgerEntry[]> {
+  const statuses = filter.status ?? SYNC_STATUSES;
+  const out: LedgerEntry[] = [];
+  let after = 0;
+  for (;;) {
+    const result = await db.execute({
+      sql: `SELECT ${COLUMNS} FROM sync_ledger WHERE sync_status IN (${placeholders(statuses.length)})
+        AND local_updated_at > ? ORDER BY local_updated_at LIMIT ?`,
+      args: [...statuses, after, LEDGER_READ_ROWS],
+    });
+    const entries = result.rows.map(decodeLedgerEntry);
+    out.push(...entries);
+    const last = entries.at(-1);
+    if (last === undefined || entries.length < LEDGER_READ_ROWS) return out;
+    after = last.localUpdatedAt;
+  }
+}
+
+/** Rows per page of ledger reads. */
+export const LEDGER_READ_ROWS = 1000;
+
+/** At most this many keys per marking statement (3 parameters each). */
+const KEYS_PER_STATEMENT = 300;
+
+/**
+ * Statements that mark `keys` synced at `at` (seconds since the epoch), counting the attempt.
+ * A row whose local version moved on since it was read is left alone (it stays pending).
+ */
+export function markSyncedStatements(keys: readonly LedgerKey[], at: number): Statement[] {
+  return markStatements(
+    keys,
+    "sync_status = 'synced', cloud_synced_at = ?, last_attempt_at = ?, attempt_count = attempt_count + 1",
+    [at, at],
+  );
+}
+
+/**
+ * Statements that mark `keys` errored with `error`, counting the attempt at `at`. A row whose
+ * local version moved on since it was read is left alone (it is pending again, attempts reset).
+ */
+export function markFailedStatements(
+  keys: readonly LedgerKey[],
+  error: string,
+  at: number,
+): Statement[] {
+  return markStatements(
+    keys,
+    "sync_status = 'error', last_error = ?, last_attempt_at = ?, attempt_count = attempt_count + 1",
+    [error, at],
+  );
+}
+
+function markStatements(
+  keys: readonly LedgerKey[],
+  set: string,
+  setArgs: readonly SqlArg[],
+): Statement[] {
+  const out: Statement[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+    const part = keys.slice(i, i + KEYS_PER_STATEMENT);
+    out.push({
+      sql: `UPDATE sync_ledger SET ${set}
+        WHERE (record_type, record_id, local_updated_at) IN (VALUES ${part.map(() => '(?, ?, ?)').join(', ')})`,
+      args: [...setArgs, ...part.flatMap((k) => [k.recordType, k.recordId, k.localUpdatedAt])],
+    });
+  }
+  return out;
+}

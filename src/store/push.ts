@@ -1,0 +1,490 @@
+/**
+ * Push: sends what the sync ledger says a remote database lacks — pending and errored entity
+ * records, then the change log, anomalies and raw items up to the local cursor, then the cursor —
+ * in write batches, and records each outcome in the local ledger.
+ *
+ * Convergence (docs/decisions/0007-sync-ledger.md): every remote batch is idempotent (whole-row
+ * upserts of entities, tag links rewritten per owner, change-log rows keyed by (server_index,
+ * position, ordinal) and ignored when present, anomalies and raw items replaced per server-index
+ * range), and the ledger is marked only after the remote batch committed, with a compare-and-set
+ * on the local version. A crash between the two leaves the records pending; the next push sends
+ * them again and changes nothing twice. The remote cursor moves last, in a batch guarded by the
+ * remote cursor read at the start, so it never claims logs the remote does not have.
+ */
+import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './commit.ts';
+import { ENTITY_TABLE_LIST, RowReader } from './codec.ts';
+import type { Db, Row, SqlArg, SqlValue, Statement } from './db.ts';
+import { StoreError, isStoreError } from './errors.ts';
+import {
+  markFailedStatements,
+  markSyncedStatements,
+  SYNC_STATE_RECORD_ID,
+  LEDGER_RECORD_TYPES,
+  type LedgerKey,
+} from './ledger.ts';
+import { migrate } from './migrations.ts';
+import { MIGRATIONS } from './schema.ts';
+
+/** Settings of {@link pushLedger}. */
+export interface PushOptions {
+  /** The local database (its ledger says what to send). */
+  readonly local: Db;
+  /** The remote database; created or migrated by the same migrations first. */
+  readonly remote: Db;
+  /** The current time in seconds since the epoch, for `cloud_synced_at` and attempt times. */
+  readonly now: () => number;
+  /** Records per remote write batch (default {@link PUSH_RECORDS_PER_BATCH}). */
+  readonly recordsPerBatch?: number;
+  /** Log rows (changes + anomalies + raw items) per remote write batch, roughly (default 500). */
+  readonly logRowsPerBatch?: number;
+  /** Resend every record, also those marked synced (for a remote that lost or never had them). */
+  readonly all?: boolean;
+  /** Called after every remote batch, successful or not. */
+  readonly onBatch?: (batch: PushBatch) => void;
+}
+
+/** One remote write batch of a push. */
+export interface PushBatch {
+  /** `records`: entities; `logs`: a server-index range of the logs; `cursor`: the final move. */
+  readonly kind: 'records' | 'logs' | 'cursor';
+  /** Records (for `records`) or log rows (for `logs`) carried. */
+  readonly rows: number;
+  /** The error text when the batch failed. */
+  readonly error?: string;
+}
+
+/** What a push did. */
+export interface PushSummary {
+  /** The remote URL without credentials. */
+  readonly remote: string;
+  /** Records sent and marked synced by this push. */
+  readonly synced: number;
+  /** Records whose batch failed (marked `error`). */
+  readonly failed: number;
+  /** Change-log rows, anomalies and raw items sent. */
+  readonly logRows: number;
+  /** Remote write batches attempted. */
+  readonly batches: number;
+  /** The remote cursor afterwards. */
+  readonly remoteCursor: number;
+  /** True when the remote holds everything the local database held when the push began. */
+  readonly complete: boolean;
+  /** Error texts of failed batches, in order. */
+  readonly errors: readonly string[];
+}
+
+/** Default number of records per remote write batch. */
+export const PUSH_RECORDS_PER_BATCH = 200;
+
+const DEFAULT_LOG_ROWS = 500;
+
+/** The log tables, their columns and their order within a server index. */
+const LOG_TABLES = [
+  {
+    table: 'change_log',
+    columns: [
+      'server_index',
+      'position',
+      'ordinal',
+      'type',
+      'entity_type',
+      'entity_id',
+      'at',
+      'payload',
+    ],
+    order: 'server_index, position, ordinal',
+    // Keyed by the change's identity: a row already there is the same change.
+    write: 'ignore',
+  },
+  {
+    table: 'anomalies',
+    columns: ['server_index', 'position', 'code', 'entity_id', 'kind', 'message'],
+    order: 'server_index, position, seq',
+    // No natural key: the whole server-index range is replaced.
+    write: 'replace',
+  },
+  {
+    table: 'raw_items',
+    columns: ['server_index', 'position', 'item_id', 'kind', 'reason', 'event'],
+    order: 'server_index, position, seq',
+    write: 'replace',
+  },
+] as const;
+
+const STATE_COLUMNS = 'cursor, head, schema, history_key_hash, time_zone, source';
+
+interface RemoteState {
+  readonly cursor: number;
+  readonly historyKeyHash: string | null;
+}
+
+/**
+ * Pushes the local database's pending and errored records, its logs and its cursor to `remote`.
+ *
+ * Throws (nothing is marked) when a database cannot be opened or migrated, `HISTORY_MISMATCH`
+ * when the remote holds another history, and `CURSOR_MISMATCH` when the remote's cursor is ahead
+ * of the local one. A failed remote batch is not thrown: its records are marked `error` with the
+ * attempt counted and the error text, and the summary says so. A statement failure moves on to
+ * the next batch; a connection failure ends the push. The logs and the cursor are sent only when
+ * every record is synced.
+ */
+export async function pushLedger(options: PushOptions): Promise<PushSummary> {
+  const { local, remote, now } = options;
+  const perBatch = positive(options.recordsPerBatch ?? PUSH_RECORDS_PER_BATCH, 'recordsPerBatch');
+  const logRows = positive(options.logRowsPerBatch ?? DEFAULT_LOG_ROWS, 'logRowsPerBatch');
+  await migrate(local, MIGRATIONS);
+  const remoteMigration = await migrate(remote, MIGRATIONS);
+  const remoteWasEmpty = remoteMigration.applied.some((m) => m.version === 1);
+  const localState = await readState(local);
+  const remoteState = await readState(remote);
+  if (
+    remoteState.historyKeyHash !== null &&
+    remoteState.historyKeyHash !== localState.historyKeyHash
+  ) {
+    throw new StoreError(
+      'HISTORY_MISMATCH',
+      `Cannot push ${local.url} to ${remote.url}: the remote holds another history (key hash differs); push to a fresh database`,
+    );
+  }
+  if (remoteState.cursor > localState.cursor) {
+    throw new StoreError(
+      'CURSOR_MISMATCH',
+      `Cannot push ${local.url} to ${remote.url}: the remote's cursor (${remoteState.cursor}) is ahead of the local one (${localState.cursor}); sync the local database first`,
+    );
+  }
+  if (options.all === true || remoteWasEmpty) {
+    // A remote that is new (or said to be stale) gets everything, whatever the ledger remembers.
+    await local.execute(
+      "UPDATE sync_ledger SET sync_status = 'pending' WHERE sync_status = 'synced'",
+    );
+  }
+
+  const run = { synced: 0, failed: 0, logRows: 0, batches: 0, errors: [] as string[] };
+  const report = (batch: PushBatch): void => {
+    run.batches += 1;
+    if (batch.error !== undefined) run.errors.push(batch.error);
+    options.onBatch?.(batch);
+  };
+  const summary = (remoteCursor: number, complete: boolean): PushSummary => ({
+    remote: remote.url,
+    synced: run.synced,
+    failed: run.failed,
+    logRows: run.logRows,
+    batches: run.batches,
+    remoteCursor,
+    complete,
+    errors: run.errors,
+  });
+
+  // Records, in local version order; a record changed meanwhile comes again later in this loop.
+  let after = 0;
+  let connectionLost = false;
+  for (;;) {
+    const keys = await pendingRecords(local, after, perBatch);
+    const last = keys.at(-1);
+    if (last === undefined) break;
+    after = last.localUpdatedAt;
+    const { statements, read } = await recordStatements(local, keys);
+    try {
+      await remote.batch(statements, 'write');
+    } catch (error) {
+      const text = errorText(error);
+      run.failed += read.length;
+      await local.batch(markFailedStatements(read, text, now()), 'write');
+      report({ kind: 'records', rows: read.length, error: text });
+      if (isConnectionLoss(error)) {
+        connectionLost = true;
+        break;
+      }
+      continue;
+    }
+    await local.batch(markSyncedStatements(read, now()), 'write');
+    run.synced += read.length;
+    report({ kind: 'records', rows: read.length });
+  }
+  if (connectionLost || run.failed > 0) return summary(remoteState.cursor, false);
+
+  // Logs and cursor: only when no record is left behind (else the remote cursor would overclaim).
+  const [stateResult, ledgerResult, openResult] = await local.batch(
+    [
+      `SELECT ${STATE_COLUMNS} FROM sync_state WHERE id = 1`,
+      {
+        sql: "SELECT local_updated_at, sync_status FROM sync_ledger WHERE record_type = 'sync_state' AND record_id = ?",
+        args: [SYNC_STATE_RECORD_ID],
+      },
+      "SELECT COUNT(*) AS n FROM sync_ledger WHERE sync_status != 'synced' AND record_type != 'sync_state'",
+    ],
+    'read',
+  );
+  const stateRow = stateResult?.rows[0];
+  const ledgerRow = ledgerResult?.rows[0];
+  if (stateRow === undefined) {
+    throw new StoreError('CORRUPT_ROW', `Cannot push ${local.url}: its sync_state row is missing`);
+  }
+  if (Number(openResult?.rows[0]?.['n'] ?? 0) > 0) {
+    // Records changed while this push ran: leave the cursor for the next push.
+    return summary(remoteState.cursor, false);
+  }
+  const stateKey: LedgerKey = {
+    recordType: 'sync_state',
+    recordId: SYNC_STATE_RECORD_ID,
+    localUpdatedAt: Number(ledgerRow?.['local_updated_at'] ?? 0),
+  };
+  const localCursor = Number(stateRow['cursor']);
+  if (ledgerRow?.['sync_status'] === 'synced' && remoteState.cursor === localCursor) {
+    return summary(remoteState.cursor, true);
+  }
+  const failState = async (error: unknown, kind: PushBatch['kind'], rows: number) => {
+    const text = errorText(error);
+    await local.batch(markFailedStatements([stateKey], text, now()), 'write');
+    report({ kind, rows, error: text });
+    return summary(remoteState.cursor, false);
+  };
+
+  let from = remoteState.cursor;
+  while (from < localCursor) {
+    const to = await windowEnd(local, from, localCursor, logRows);
+    const { statements, rows } = await logStatements(local, from, to);
+    if (rows > 0) {
+      try {
+        await remote.batch(statements, 'write');
+      } catch (error) {
+        return failState(error, 'logs', rows);
+      }
+      run.logRows += rows;
+      report({ kind: 'logs', rows });
+    }
+    from = to;
+  }
+  try {
+    await remote.batch(
+      [
+        // The remote cursor guard: aborts if another writer moved the remote cursor meanwhile.
+        {
+          sql: 'UPDATE sync_state SET expected_cursor = ? WHERE id = 1',
+          args: [remoteState.cursor],
+        },
+        {
+          sql: `UPDATE sync_state SET cursor = ?, head = ?, schema = ?, history_key_hash = ?, time_zone = ?, source = ? WHERE id = 1`,
+          args: ['cursor', 'head', 'schema', 'history_key_hash', 'time_zone', 'source'].map((c) =>
+            arg(stateRow[c]),
+          ),
+        },
+      ],
+      'write',
+    );
+  } catch (error) {
+    return failState(error, 'cursor', 0);
+  }
+  await local.batch(markSyncedStatements([stateKey], now()), 'write');
+  run.synced += 1;
+  report({ kind: 'cursor', rows: 1 });
+  return summary(localCursor, true);
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`pushLedger(): ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+async function readState(db: Db): Promise<RemoteState> {
+  const result = await db.execute('SELECT cursor, history_key_hash FROM sync_state WHERE id = 1');
+  const row = result.rows[0];
+  if (row === undefined) {
+    throw new StoreError(
+      'CORRUPT_ROW',
+      `Cannot push with ${db.url}: its sync_state row is missing`,
+    );
+  }
+  const hash = row['history_key_hash'];
+  return { cursor: Number(row['cursor']), historyKeyHash: typeof hash === 'string' ? hash : null };
+}
+
+/** The next `limit` pending or errored entity records after local version `after`. */
+async function pendingRecords(db: Db, after: number, limit: number): Promise<LedgerKey[]> {
+  const result = await db.execute({
+    sql: `SELECT record_type, record_id, local_updated_at FROM sync_ledger
+      WHERE sync_status != 'synced' AND record_type != 'sync_state' AND local_updated_at > ?
+      ORDER BY local_updated_at LIMIT ?`,
+    args: [after, limit],
+  });
+  return result.rows.map((row) => {
+    const r = new RowReader(row, 'sync_ledger');
+    return {
+      recordType: r.oneOf('record_type', LEDGER_RECORD_TYPES),
+      recordId: r.str('record_id'),
+      localUpdatedAt: r.num('local_updated_at'),
+    };
+  });
+}
+
+/**
+ * The remote statements for `keys`: each entity's current row upserted (or deleted remotely when
+ * it no longer exists locally) and its tag links rewritten. Entities and their ledger versions are
+ * read in one read batch, so each version marked later is the version sent.
+ */
+async function recordStatements(
+  db: Db,
+  keys: readonly LedgerKey[],
+): Promise<{ statements: Statement[]; read: LedgerKey[] }> {
+  const reads: Statement[] = [];
+  const plan: { table: (typeof ENTITY_TABLE_LIST)[number]; what: 'rows' | 'links' }[] = [];
+  for (const table of ENTITY_TABLE_LIST) {
+    const ids = keys.filter((k) => k.recordType === table.table).map((k) => k.recordId);
+    for (const part of chunk(ids, MAX_IDS_PER_STATEMENT)) {
+      reads.push({
+        sql: `SELECT l.record_id AS ledger_id, l.local_updated_at AS ledger_version, ${table.columns
+          .map((c) => `t.${c}`)
+          .join(', ')} FROM sync_ledger l LEFT JOIN ${table.table} t ON t.id = l.record_id
+          WHERE l.record_type = ? AND l.record_id IN (${placeholders(part.length)})`,
+        args: [table.table, ...part],
+      });
+      plan.push({ table, what: 'rows' });
+      if (table.tagOwner !== null) {
+        reads.push({
+          sql: `SELECT owner_type, owner_id, position, tag_id FROM tag_links
+            WHERE owner_type = ? AND owner_id IN (${placeholders(part.length)}) ORDER BY owner_id, position`,
+          args: [table.tagOwner, ...part],
+        });
+        plan.push({ table, what: 'links' });
+      }
+    }
+  }
+  const results = await db.batch(reads, 'read');
+  const statements: Statement[] = [];
+  const read: LedgerKey[] = [];
+  results.forEach((result, i) => {
+    const step = plan[i];
+    if (step === undefined) return;
+    const { table } = step;
+    if (step.what === 'links') {
+      statements.push(
+        ...insertRows(
+          'tag_links',
+          ['owner_type', 'owner_id', 'position', 'tag_id'],
+          result.rows.map((row) =>
+            ['owner_type', 'owner_id', 'position', 'tag_id'].map((c) => arg(row[c])),
+          ),
+        ),
+      );
+      return;
+    }
+    const present: Row[] = [];
+    const gone: string[] = [];
+    for (const row of result.rows) {
+      const id = new RowReader(row, 'sync_ledger').str('ledger_id');
+      read.push({
+        recordType: table.table,
+        recordId: id,
+        localUpdatedAt: Number(row['ledger_version']),
+      });
+      if (row['id'] === null) gone.push(id);
+      else present.push(row);
+    }
+    const ids = result.rows.map((row) => new RowReader(row, 'sync_ledger').str('ledger_id'));
+    if (table.tagOwner !== null && ids.length > 0) {
+      // Links are rewritten per owner: delete before the inserts that follow in plan order.
+      statements.push({
+        sql: `DELETE FROM tag_links WHERE owner_type = ? AND owner_id IN (${placeholders(ids.length)})`,
+        args: [table.tagOwner, ...ids],
+      });
+    }
+    if (gone.length > 0) {
+      statements.push({
+        sql: `DELETE FROM ${table.table} WHERE id IN (${placeholders(gone.length)})`,
+        args: gone,
+      });
+    }
+    statements.push(
+      ...insertRows(
+        table.table,
+        table.columns,
+        present.map((row) => table.columns.map((c) => arg(row[c]))),
+        'id',
+      ),
+    );
+  });
+  return { statements, read };
+}
+
+/**
+ * The end of the log window starting at `from`: far enough for about `rows` rows of the largest
+ * log table, never splitting a server index, at least one index, at most `cursor`.
+ */
+async function windowEnd(db: Db, from: number, cursor: number, rows: number): Promise<number> {
+  const results = await db.batch(
+    LOG_TABLES.map(({ table }) => ({
+      sql: `SELECT server_index FROM ${table} WHERE server_index >= ? AND server_index < ?
+        ORDER BY server_index LIMIT 1 OFFSET ?`,
+      args: [from, cursor, rows],
+    })),
+    'read',
+  );
+  let end = cursor;
+  for (const result of results) {
+    const index = result.rows[0]?.['server_index'];
+    if (typeof index === 'number') end = Math.min(end, Math.max(index, from + 1));
+  }
+  return end;
+}
+
+/** The remote statements carrying every log row with a server index in [from, to). */
+async function logStatements(
+  db: Db,
+  from: number,
+  to: number,
+): Promise<{ statements: Statement[]; rows: number }> {
+  const results = await db.batch(
+    LOG_TABLES.map(({ table, columns, order }) => ({
+      sql: `SELECT ${columns.join(', ')} FROM ${table} WHERE server_index >= ? AND server_index < ? ORDER BY ${order}`,
+      args: [from, to],
+    })),
+    'read',
+  );
+  const statements: Statement[] = [];
+  let rows = 0;
+  LOG_TABLES.forEach(({ table, columns, write }, i) => {
+    const found = results[i]?.rows ?? [];
+    rows += found.length;
+    if (write === 'replace') {
+      statements.push({
+        sql: `DELETE FROM ${table} WHERE server_index >= ? AND server_index < ?`,
+        args: [from, to],
+      });
+    }
+    const inserts = insertRows(
+      table,
+      columns,
+      found.map((row) => columns.map((c) => arg(row[c]))),
+    );
+    for (const insert of inserts) {
+      statements.push(
+        write === 'ignore'
+          ? {
+              ...insert,
+              sql: `${insert.sql} ON CONFLICT (server_index, position, ordinal) DO NOTHING`,
+            }
+          : insert,
+      );
+    }
+  });
+  return { statements, rows };
+}
+
+/** A value read from one database, bound into another. */
+function arg(value: SqlValue | undefined): SqlArg {
+  if (value === undefined) return null;
+  return value instanceof ArrayBuffer ? new Uint8Array(value) : value;
+}
+
+/** Failures after which further batches would fail too (the connection, not the data). */
+function isConnectionLoss(error: unknown): boolean {
+  return isStoreError(error) && (error.code === 'CONNECT_FAILED' || error.code === 'CLOSED');
+}
+
+function errorText(error: unknown): string {
+  if (isStoreError(error)) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
