@@ -7,13 +7,13 @@ import { afterAll } from 'vitest';
 
 /** A temp directory for the current test file, removed after all its tests. */
 export function tempDirForFile(prefix: string): { path(): Promise<string> } {
-  let dir: string | undefined;
+  let dir: Promise<string> | undefined;
   afterAll(async () => {
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(await dir, { recursive: true, force: true });
   });
   return {
-    async path() {
-      dir ??= await mkdtemp(join(tmpdir(), prefix));
+    path() {
+      dir ??= mkdtemp(join(tmpdir(), prefix));
       return dir;
     },
   };
@@ -25,7 +25,8 @@ export function tempDbs(prefix = 'thingstape-e2e-'): () => Promise<string> {
   let n = 0;
   return async () => {
     n += 1;
-    return pathToFileURL(join(await dir.path(), `db-${n}.sqlite`)).href;
+    const file = `db-${n}.sqlite`; // taken before the await: concurrent callers get distinct files
+    return pathToFileURL(join(await dir.path(), file)).href;
   };
 }
 

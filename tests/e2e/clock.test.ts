@@ -1,0 +1,84 @@
+/**
+ * The same fixture replayed with the system clock set to different dates, and under different
+ * process time zones, gives identical changes and dumps: nothing in the fold reads the wall clock.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { committedFixtures, runCli, spawnCli } from '../support/cli.ts';
+import { tempDbs } from './helpers.ts';
+
+const fixtures = (await committedFixtures()).filter((f) => f.path !== 'fixtures/upstream/captures');
+const nextDb = tempDbs('thingstape-clock-');
+const CLOCKS = ['2001-03-04T05:06:07Z', '2026-12-31T23:59:59Z', '2090-07-01T12:00:00Z'] as const;
+
+interface Outcome {
+  readonly changes: string;
+  readonly dump: string;
+}
+
+async function replay(path: string): Promise<Outcome> {
+  const db = await nextDb();
+  const run = await runCli(['replay', path, '--db', db, '--json']);
+  if (run.code !== 0) throw new Error(`replay ${path} failed: ${run.stderr}`);
+  const dump = await runCli(['dump', '--db', db]);
+  return { changes: run.stdout, dump: dump.stdout };
+}
+
+const baseline = new Map<string, Outcome>();
+
+beforeAll(async () => {
+  for (const fixture of fixtures) baseline.set(fixture.path, await replay(fixture.path));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('replay under a different system clock', () => {
+  it.each(CLOCKS)('gives the same changes and dump with the clock at %s', async (clock) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(clock));
+    // The fake clock is what the code under test sees.
+    expect(new Date().toISOString()).toBe(new Date(clock).toISOString());
+    expect(Math.abs(Date.now() - Date.parse(clock))).toBeLessThan(60_000);
+    // The large realistic fixture runs under one clock only, to keep the suite fast.
+    const realistic = clock.startsWith('2090');
+    for (const fixture of fixtures) {
+      if (fixture.kind === 'generated' && !realistic) continue;
+      const outcome = await replay(fixture.path);
+      const expected = baseline.get(fixture.path);
+      expect(outcome.changes, fixture.path).toBe(expected?.changes);
+      expect(outcome.dump, fixture.path).toBe(expected?.dump);
+    }
+  });
+
+  it('has a baseline with changes for the time-sensitive fixtures', () => {
+    expect(baseline.get('fixtures/synthetic/scheduling')?.changes).toContain('"TaskMovedToToday"');
+    expect(
+      baseline.get('fixtures/realistic/account-5k')?.changes.split('\n').length,
+    ).toBeGreaterThan(1000);
+  });
+});
+
+describe('replay in a process with another TZ', () => {
+  it('gives the same changes and dump under TZ=Pacific/Kiritimati and TZ=Pacific/Pago_Pago', async () => {
+    const runs = [
+      ['Pacific/Kiritimati', 'fixtures/synthetic/scheduling'],
+      ['Pacific/Pago_Pago', 'fixtures/synthetic/scheduling'],
+      ['Pacific/Pago_Pago', 'fixtures/realistic/account-5k'],
+    ] as const;
+    // Separate processes, side by side (each on its own database).
+    const outcomes = await Promise.all(
+      runs.map(async ([tz, path]) => {
+        const db = await nextDb();
+        const run = await spawnCli(['replay', path, '--db', db, '--json'], { env: { TZ: tz } });
+        const dump = await spawnCli(['dump', '--db', db], { env: { TZ: tz } });
+        return { path, code: run.code, stderr: run.stderr, changes: run.stdout, dump: dump.stdout };
+      }),
+    );
+    for (const outcome of outcomes) {
+      expect(outcome.code, outcome.stderr).toBe(0);
+      expect(outcome.changes, outcome.path).toBe(baseline.get(outcome.path)?.changes);
+      expect(outcome.dump, outcome.path).toBe(baseline.get(outcome.path)?.dump);
+    }
+  });
+});
