@@ -1,0 +1,194 @@
+/**
+ * Shared pieces of the property tests: run parameters (seed, path and run count from the
+ * environment), a history source serving generated pages through the real sync loop, stores on
+ * each local backend, and readers of store state.
+ */
+import * as fc from 'fast-check';
+
+import type { Change, EngineContext, Entity } from '../../src/engine/types.ts';
+import { requireCivilDate } from '../../src/engine/index.ts';
+import { decodePage } from '../../src/protocol/index.ts';
+import type { Group } from '../../src/protocol/index.ts';
+import { createStore, openDb } from '../../src/store/index.ts';
+import type { Db, Store } from '../../src/store/index.ts';
+import { syncHistory } from '../../src/sync/index.ts';
+import type { HistorySource, PageOutcome, SyncSummary } from '../../src/sync/index.ts';
+import type { WireGroup } from '../arbitraries/index.ts';
+import { splitPages, wirePage } from '../arbitraries/index.ts';
+import { fileBackend, memoryBackend, wrapDb } from '../support/db.ts';
+import type { FaultyDb, TestBackend } from '../support/db.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Run parameters
+
+/**
+ * How many runs a property makes: `FC_NUM_RUNS` when set (long campaigns: `make fuzz`), else
+ * `ciRuns` scaled by `FC_RUNS_SCALE` (default 1).
+ */
+export function numRuns(ciRuns: number): number {
+  const fixed = process.env['FC_NUM_RUNS'];
+  if (fixed !== undefined && fixed !== '') return Math.max(1, Number.parseInt(fixed, 10));
+  const scale = Number.parseFloat(process.env['FC_RUNS_SCALE'] ?? '1');
+  return Math.max(1, Math.round(ciRuns * (Number.isFinite(scale) ? scale : 1)));
+}
+
+/** Histories generated so far by this worker (reported by the budget line of each file). */
+export const generated = { histories: 0 };
+
+/**
+ * fast-check parameters of one property: a seed (`FC_SEED`, else a fresh one), `FC_PATH` to replay
+ * one counterexample, the run count of {@link numRuns}. The seed is printed, so any run can be
+ * replayed: `FC_SEED=<seed> FC_PATH=<path> npx vitest run <file> -t '<name>'`.
+ */
+export function runParameters<T>(name: string, ciRuns: number): fc.Parameters<T> {
+  const envSeed = process.env['FC_SEED'];
+  const seed =
+    envSeed !== undefined && envSeed !== ''
+      ? Number.parseInt(envSeed, 10)
+      : (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+  const path = process.env['FC_PATH'];
+  const runs = numRuns(ciRuns);
+  console.log(`[property] ${name}: seed=${seed} runs=${runs}${path ? ` path=${path}` : ''}`);
+  return {
+    seed,
+    numRuns: runs,
+    ...(path !== undefined && path !== '' ? { path, endOnFailure: true } : {}),
+  };
+}
+
+/** Runs an async property with {@link runParameters}, counting histories. */
+export async function check<Ts extends [unknown, ...unknown[]]>(
+  name: string,
+  ciRuns: number,
+  arbitraries: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> },
+  predicate: (...args: Ts) => Promise<void>,
+): Promise<void> {
+  const property = fc.asyncProperty<Ts>(...arbitraries, async (...args: Ts) => {
+    generated.histories += 1;
+    await predicate(...args);
+  });
+  await fc.assert(property, runParameters<Ts>(name, ciRuns));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine context, decoding
+
+/** The context every property folds in (a zone west of UTC, so local dates matter). */
+export const CONTEXT: EngineContext = {
+  timeZone: 'America/Los_Angeles',
+  referenceDate: requireCivilDate('2025-11-01', 'property reference date'),
+};
+
+/** Wire groups decoded by the real decoder as if served from `startIndex`. */
+export function decodeGroups(groups: readonly WireGroup[], startIndex = 0): Group[] {
+  const page = decodePage(wirePage(groups, startIndex + groups.length), { startIndex });
+  return [...page.groups];
+}
+
+// ---------------------------------------------------------------------------------------------
+// A history source
+
+/**
+ * Serves a generated history split into pages at `cuts`: `page(n)` answers the groups from `n` to
+ * the next cut, `head()` the number of groups. `history` may be replaced (appends, resets).
+ */
+export class GeneratedSource implements HistorySource {
+  readonly description = 'generated history';
+  groups: readonly WireGroup[];
+  cuts: readonly number[];
+  /** Every `page(n)` request, in order. */
+  readonly requests: number[] = [];
+
+  constructor(groups: readonly WireGroup[], cuts: readonly number[] = []) {
+    this.groups = groups;
+    this.cuts = cuts;
+  }
+
+  head(): Promise<{ head: number; schema: number | null }> {
+    return Promise.resolve({ head: this.groups.length, schema: 301 });
+  }
+
+  page(startIndex: number): Promise<{ body: Uint8Array; location: { page: string } }> {
+    this.requests.push(startIndex);
+    const end = this.cuts.find((cut) => cut > startIndex) ?? this.groups.length;
+    const body = wirePage(this.groups.slice(startIndex, end), this.groups.length);
+    return Promise.resolve({
+      body: new TextEncoder().encode(JSON.stringify(body)),
+      location: { page: `generated page at ${startIndex}` },
+    });
+  }
+}
+
+/** The pages of a split, for checks that need them. */
+export { splitPages };
+
+// ---------------------------------------------------------------------------------------------
+// Stores
+
+/** A store with its (fault-injecting) database. */
+export interface TestStore {
+  readonly store: Store;
+  readonly db: FaultyDb;
+}
+
+/** Backends every store property runs against, with their share of the run budget. */
+export const BACKENDS: readonly { readonly backend: TestBackend; readonly share: number }[] = [
+  { backend: memoryBackend(), share: 1 },
+  { backend: fileBackend(), share: 0.35 },
+];
+
+/** Opens a fresh store on `backend`, its database wrapped by {@link wrapDb}. */
+export async function openTestStore(backend: TestBackend): Promise<TestStore> {
+  const db: Db = await openDb(await backend.url());
+  const faulty = wrapDb(db);
+  return { store: await createStore(faulty), db: faulty };
+}
+
+/** Runs `body` with fresh stores, closing them afterwards. */
+export async function withStores<T>(
+  backend: TestBackend,
+  count: number,
+  body: (stores: TestStore[]) => Promise<T>,
+): Promise<T> {
+  const stores: TestStore[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) stores.push(await openTestStore(backend));
+    return await body(stores);
+  } finally {
+    for (const s of stores) s.store.close();
+  }
+}
+
+/** Syncs `source` into `store` (all of it, or `maxPages` pages), collecting emitted changes. */
+export async function sync(
+  store: Store,
+  source: HistorySource,
+  emitted: Change[] = [],
+  maxPages?: number,
+): Promise<SyncSummary> {
+  return syncHistory({
+    source,
+    store,
+    context: CONTEXT,
+    ...(maxPages === undefined ? {} : { maxPages }),
+    onPage: (outcome: PageOutcome) => emitted.push(...outcome.changes),
+  });
+}
+
+/** Every stored entity, soft-deleted ones included, sorted by id. */
+export async function allEntities(store: Store): Promise<Entity[]> {
+  const out: Entity[] = [];
+  for await (const entity of store.entities({ includeDeleted: true })) out.push(entity);
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Throws with `message` and the detail unless `ok`. */
+export function assert(ok: boolean, message: string, detail?: unknown): asserts ok {
+  if (!ok) {
+    const extra =
+      detail === undefined
+        ? ''
+        : `\n${typeof detail === 'string' ? detail : JSON.stringify(detail, null, 1).slice(0, 4000)}`;
+    throw new Error(`${message}${extra}`);
+  }
+}
