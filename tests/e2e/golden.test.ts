@@ -32,7 +32,11 @@ async function checkGolden(file: string, actual: string): Promise<void> {
       `No golden file tests/golden/${file}; run UPDATE_GOLDEN=1 npx vitest run tests/e2e/golden.test.ts and review it`,
     );
   }
-  expect(actual, `tests/golden/${file} (UPDATE_GOLDEN=1 rewrites it)`).toBe(expected);
+  // The file name is part of the compared value so a failure says which golden differs.
+  expect({ golden: `tests/golden/${file} (UPDATE_GOLDEN=1 rewrites it)`, text: actual }).toEqual({
+    golden: `tests/golden/${file} (UPDATE_GOLDEN=1 rewrites it)`,
+    text: expected,
+  });
 }
 
 describe('golden snapshots of replay and dump', () => {
