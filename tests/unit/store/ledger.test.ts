@@ -232,7 +232,7 @@ describe('pushLedger() between local databases', () => {
   let clock = 1_700_000_000;
   const now = () => (clock += 1);
   async function freshDb(kind: 0 | 1 = 0): Promise<Db> {
-    const db = await openDb(await backends[kind]!.url());
+    const db = await openDb(await (backends[kind] ?? backends[0]!).url());
     open.push(db);
     return db;
   }
