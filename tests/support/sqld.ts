@@ -273,7 +273,10 @@ async function wipe(url: string): Promise<void> {
     const result = await client.execute(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'libsql_%' AND name NOT LIKE '_litestream%'",
     );
-    const names = result.rows.map((row) => String(row['name']));
+    const names = result.rows.flatMap((row) => {
+      const name = row['name'];
+      return typeof name === 'string' ? [name] : [];
+    });
     if (names.length > 0) {
       await client.batch(
         names.map((name) => `DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`),
