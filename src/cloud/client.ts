@@ -1,10 +1,26 @@
-import { CloudError } from './errors.ts';
+import { redactText } from '../fixture/redact.ts';
+import { CloudError, type CloudErrorCode } from './errors.ts';
+import { backoffDelay, isRetryable, resolveRetryPolicy, type RetryPolicy } from './retry.ts';
 
 /** The production service. */
 export const THINGS_CLOUD_URL = 'https://cloud.culturedcode.com';
 
+/** The account status of a usable account (spec 2.4). */
+export const ACTIVE_ACCOUNT_STATUS = 'SYAccountStatusActive';
+
 /** `fetch` as the client uses it; inject a fake, a counting wrapper or msw-intercepted global. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** One retry the client is about to make (for logs; `what` never names the key or e-mail). */
+export interface RetryEvent {
+  /** `GET history/<key>/items?start-index=0`. */
+  readonly what: string;
+  /** The attempt that failed (1 = the first). */
+  readonly attempt: number;
+  /** How long the client waits before the next attempt. */
+  readonly delayMs: number;
+  readonly error: CloudError;
+}
 
 /** Settings of a {@link CloudClient}. */
 export interface CloudClientOptions {
@@ -14,8 +30,29 @@ export interface CloudClientOptions {
   readonly fetch?: FetchLike;
   /** `User-Agent` to send; defaults to a native-looking Mac build (spec 2.3). */
   readonly userAgent?: string;
-  /** Per-request timeout in milliseconds (default 60 000). */
+  /** Per-attempt timeout in milliseconds (default 60 000). */
   readonly timeoutMs?: number;
+  /** Retry policy for transient failures; see {@link RetryPolicy}. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Waits `ms` milliseconds (backoff, rate limit); default `setTimeout`. Tests inject a fake clock. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Uniform random number in [0, 1) for backoff jitter; default `Math.random`. */
+  readonly random?: () => number;
+  /** Monotonic milliseconds for the rate limit and timings; default `performance.now`. */
+  readonly now?: () => number;
+  /** Minimum time between the starts of two requests (rate limit; default 0 = none). */
+  readonly minIntervalMs?: number;
+  /** Called before each retry (log it; it carries no secret). */
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+/** `GET /version/1/account/{email}` (spec 2.4), without the e-mail and maildrop address. */
+export interface AccountInfo {
+  /** The current history key: a bearer secret. Never log it. */
+  readonly historyKey: string;
+  readonly status: string;
+  readonly issues: readonly unknown[];
+  readonly slaVersionAccepted: string | null;
 }
 
 /** `GET /version/1/history/{key}` (spec 2.4). */
@@ -27,46 +64,170 @@ export interface HistoryMeta {
   readonly isEmpty: boolean | null;
 }
 
+/** The envelope of an `/items` page (spec 2.4), read from a parsed copy of the body. */
+export interface PageEnvelope {
+  /** `items.length`: the number of groups. */
+  readonly groups: number;
+  /** Number of entity events over all groups (keys of the group objects). */
+  readonly entities: number;
+  /** The head at response time (not the end of the page). */
+  readonly currentItemIndex: number;
+  readonly schema: number | null;
+  readonly startTotalContentSize: number | null;
+  readonly endTotalContentSize: number | null;
+  readonly latestTotalContentSize: number | null;
+}
+
 /** A raw `/items` response: the verbatim body and the headers worth keeping. */
 export interface RawPage {
   readonly startIndex: number;
   /** The response body, byte for byte. */
   readonly body: Uint8Array;
   readonly status: number;
+  /** Response headers, names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The envelope when the page was fetched with `validate: true`, else `null`. */
+  readonly envelope: PageEnvelope | null;
+  /** Attempts it took (1 without retries). */
+  readonly attempts: number;
+  /** Duration of the successful attempt in milliseconds (by the client's `now`). */
+  readonly durationMs: number;
+}
+
+/** What a successful commit returns. */
+export interface CommitResult {
+  /** `server-head-index`: the head after the commit; the new group is at `head − 1`. */
+  readonly head: number;
+}
+
+interface Exchange {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array;
+  readonly json: unknown;
+  readonly attempts: number;
+  readonly durationMs: number;
+}
+
+interface RequestSpec {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** For messages: `GET history/<key>`; never contains a secret. */
+  readonly what: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** `all`: retry every transient failure (reads); `rejected`: only 429 (commits). */
+  readonly retry: 'all' | 'rejected';
+  /** Parse the body as JSON (a body that does not parse is `TRUNCATED_BODY`). */
+  readonly json: boolean;
+  /** This is the account endpoint: 401/403 mean wrong credentials. */
+  readonly account?: boolean;
+  readonly commit?: boolean;
+  /** Values that must never appear in a message (key, e-mail): redacted if a cause echoes them. */
+  readonly secrets: readonly string[];
 }
 
 /**
- * Reads a Things Cloud history over HTTP (spec 2). The history key is a bearer secret: it appears
- * in request URLs only, never in errors or logs (messages say `history/<key>`).
+ * The Things Cloud HTTP client (spec 2): account lookup, history metadata, pages and commits, with
+ * bounded retries (exponential backoff, full jitter, `Retry-After` honoured up to a cap) for
+ * 429/500–504, timeouts, reset connections and truncated bodies. `AbusePrevention` stops at once.
+ * Commits are never retried after they may have reached the server.
+ *
+ * Secrets: the e-mail, the password and the history key appear in requests only, never in errors,
+ * events or logs (messages say `account/<e-mail>` and `history/<key>`).
  */
 export class CloudClient {
   readonly #baseUrl: string;
   readonly #fetch: FetchLike | undefined;
   readonly #userAgent: string;
   readonly #timeoutMs: number;
+  readonly #retry: RetryPolicy;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+  readonly #now: () => number;
+  readonly #minIntervalMs: number;
+  readonly #onRetry: ((event: RetryEvent) => void) | undefined;
+  #lastRequestAt: number | null = null;
 
   constructor(options: CloudClientOptions = {}) {
     this.#baseUrl = (options.baseUrl ?? THINGS_CLOUD_URL).replace(/\/+$/, '');
     this.#fetch = options.fetch;
     this.#userAgent = options.userAgent ?? 'ThingsMac/32209501';
     this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#retry = resolveRetryPolicy(options.retry);
+    this.#sleep = options.sleep ?? defaultSleep;
+    this.#random = options.random ?? Math.random;
+    this.#now = options.now ?? (() => performance.now());
+    this.#minIntervalMs = options.minIntervalMs ?? 0;
+    this.#onRetry = options.onRetry;
+    if (!(this.#minIntervalMs >= 0)) {
+      throw new RangeError(`minIntervalMs must be ≥ 0, got ${this.#minIntervalMs}`);
+    }
+  }
+
+  /** The base URL requests go to (no secret in it). */
+  get baseUrl(): string {
+    return this.#baseUrl;
+  }
+
+  /**
+   * `GET /version/1/account/{email}` with `Authorization: Password <percent-encoded>` (spec 2.2):
+   * the history key and account status. Throws `AUTH_FAILED` for wrong credentials and
+   * `ACCOUNT_UNUSABLE` when the account is not active or reports issues (spec 14.1 step 1).
+   */
+  async account(email: string, password: string): Promise<AccountInfo> {
+    if (email === '' || password === '') throw new RangeError('email and password are required');
+    const what = 'GET account/<e-mail>';
+    const exchange = await this.#exchange({
+      method: 'GET',
+      path: `/version/1/account/${encodeURIComponent(email)}`,
+      what,
+      headers: { Authorization: `Password ${encodeURIComponent(password)}` },
+      retry: 'all',
+      json: true,
+      account: true,
+      secrets: [email, password],
+    });
+    const json = requireObject(exchange, what);
+    const historyKey = json['history-key'];
+    const status = json['status'];
+    const issues = json['issues'];
+    if (typeof historyKey !== 'string' || historyKey === '') {
+      throw invalid(exchange, what, '"history-key" is not a non-empty string');
+    }
+    if (typeof status !== 'string') throw invalid(exchange, what, '"status" is not a string');
+    const issueList = Array.isArray(issues) ? (issues as unknown[]) : [];
+    if (status !== ACTIVE_ACCOUNT_STATUS || issueList.length > 0) {
+      throw new CloudError(
+        'ACCOUNT_UNUSABLE',
+        `Cannot use the account: its status is ${JSON.stringify(status)}${issueList.length > 0 ? ` and it reports ${issueList.length} issue(s)` : ''}; Things Cloud will not sync it (sign in to the Things app to resolve this)`,
+        { status: exchange.status },
+      );
+    }
+    const sla = json['SLA-version-accepted'];
+    return {
+      historyKey,
+      status,
+      issues: issueList,
+      slaVersionAccepted: typeof sla === 'string' ? sla : null,
+    };
   }
 
   /** `GET /version/1/history/{key}`: the head and schema of the history. */
   async historyMeta(historyKey: string): Promise<HistoryMeta> {
-    const response = await this.#get(
-      `/version/1/history/${encodeURIComponent(historyKey)}`,
-      'GET history/<key>',
-    );
-    const json = await readJson(response, 'GET history/<key>');
+    const what = 'GET history/<key>';
+    const exchange = await this.#exchange({
+      method: 'GET',
+      path: `/version/1/history/${encodeURIComponent(historyKey)}`,
+      what,
+      retry: 'all',
+      json: true,
+      secrets: [historyKey],
+    });
+    const json = requireObject(exchange, what);
     const head = json['latest-server-index'] ?? json['current-item-index'];
-    if (typeof head !== 'number' || !Number.isSafeInteger(head) || head < 0) {
-      throw new CloudError(
-        'INVALID_RESPONSE',
-        'Cannot read history metadata: "latest-server-index" is not a non-negative integer',
-        { status: response.status },
-      );
+    if (!isIndex(head)) {
+      throw invalid(exchange, what, '"latest-server-index" is not a non-negative integer');
     }
     return {
       latestServerIndex: head,
@@ -76,106 +237,315 @@ export class CloudClient {
     };
   }
 
-  /** `GET /version/1/history/{key}/items?start-index=N`: one page, body kept verbatim. */
-  async itemsPage(historyKey: string, startIndex: number): Promise<RawPage> {
+  /**
+   * `GET /version/1/history/{key}/items?start-index=N`: one page, body kept verbatim. With
+   * `validate`, a parsed copy must be a page (`items` array, integer `current-item-index`): a body
+   * that is not JSON is `TRUNCATED_BODY` and retried, a wrong shape is `INVALID_RESPONSE`. Without
+   * it the body is returned as received (the replayer lets the decoder report bad pages).
+   */
+  async itemsPage(
+    historyKey: string,
+    startIndex: number,
+    options: { readonly validate?: boolean } = {},
+  ): Promise<RawPage> {
     if (!Number.isSafeInteger(startIndex) || startIndex < 0) {
       throw new RangeError(`startIndex must be a non-negative integer, got ${startIndex}`);
     }
     const what = `GET history/<key>/items?start-index=${startIndex}`;
-    const response = await this.#get(
-      `/version/1/history/${encodeURIComponent(historyKey)}/items?start-index=${startIndex}`,
+    const validate = options.validate === true;
+    const exchange = await this.#exchange({
+      method: 'GET',
+      path: `/version/1/history/${encodeURIComponent(historyKey)}/items?start-index=${startIndex}`,
       what,
-    );
-    const body = new Uint8Array(await readBody(response, what));
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name.toLowerCase()] = value;
+      retry: 'all',
+      json: validate,
+      secrets: [historyKey],
     });
-    return { startIndex, body, status: response.status, headers };
+    return {
+      startIndex,
+      body: exchange.body,
+      status: exchange.status,
+      headers: exchange.headers,
+      envelope: validate ? readEnvelope(exchange, what) : null,
+      attempts: exchange.attempts,
+      durationMs: exchange.durationMs,
+    };
   }
 
-  async #get(path: string, what: string): Promise<Response> {
+  /**
+   * `POST /version/1/history/{key}/commit?ancestor-index=H&_cnt=1` (spec 2.4, 10.1): appends one
+   * group (entity id → `{t, e, p}`) and returns the new head. Throws `OUTDATED_ANCESTOR` on 409
+   * (read the new groups, rebuild the change, commit again) and `COMMIT_UNCERTAIN` when the request
+   * may have reached the server without an answer (look for the group before re-sending). Only a
+   * 429 (rejected before processing) is retried.
+   */
+  async commit(
+    historyKey: string,
+    ancestorIndex: number,
+    group: Readonly<Record<string, unknown>> | string,
+    options: { readonly pushPriority?: number; readonly appInstanceId?: string } = {},
+  ): Promise<CommitResult> {
+    if (!Number.isSafeInteger(ancestorIndex) || ancestorIndex < 0) {
+      throw new RangeError(`ancestorIndex must be a non-negative integer, got ${ancestorIndex}`);
+    }
+    const body = typeof group === 'string' ? group : JSON.stringify(group);
+    const what = `POST history/<key>/commit?ancestor-index=${ancestorIndex}`;
+    const exchange = await this.#exchange({
+      method: 'POST',
+      path: `/version/1/history/${encodeURIComponent(historyKey)}/commit?ancestor-index=${ancestorIndex}&_cnt=1`,
+      what,
+      headers: {
+        'Content-Type': 'application/json; charset=UTF-8',
+        'Content-Encoding': 'UTF-8',
+        'Push-Priority': String(options.pushPriority ?? 5),
+        'App-Instance-Id': options.appInstanceId ?? '-com.culturedcode.ThingsMac',
+      },
+      body,
+      retry: 'rejected',
+      json: true,
+      commit: true,
+      secrets: [historyKey],
+    });
+    const json = exchange.json;
+    const head =
+      typeof json === 'object' && json !== null
+        ? (json as Record<string, unknown>)['server-head-index']
+        : undefined;
+    if (!isIndex(head)) {
+      throw new CloudError(
+        'COMMIT_UNCERTAIN',
+        `Cannot ${what}: the reply has no "server-head-index"; the commit probably landed, read the history before committing again`,
+        { status: exchange.status, attempts: exchange.attempts },
+      );
+    }
+    return { head };
+  }
+
+  async #exchange(spec: RequestSpec): Promise<Exchange> {
+    for (let attempt = 1; ; attempt++) {
+      let error: CloudError;
+      try {
+        return { ...(await this.#attempt(spec)), attempts: attempt };
+      } catch (caught) {
+        if (!(caught instanceof CloudError)) throw caught;
+        error = redactError(caught, spec.secrets);
+      }
+      const retryable =
+        spec.retry === 'all'
+          ? isRetryable(error)
+          : error.code === 'HTTP_STATUS' && error.status === 429;
+      if (!retryable) throw withAttempts(error, attempt, '');
+      const delayMs = backoffDelay(this.#retry, attempt, error.retryAfterMs, this.#random);
+      if (delayMs === null) {
+        throw new CloudError(
+          'RETRY_AFTER_TOO_LONG',
+          `Cannot ${spec.what}: the server asks to wait ${formatSeconds(error.retryAfterMs ?? 0)} (Retry-After), longer than the limit of ${formatSeconds(this.#retry.maxRetryAfterMs)}; try again later`,
+          {
+            status: error.status,
+            thingsResponse: error.thingsResponse,
+            retryAfterMs: error.retryAfterMs,
+            attempts: attempt,
+            cause: error,
+          },
+        );
+      }
+      if (attempt >= this.#retry.maxAttempts) {
+        throw withAttempts(error, attempt, ` (gave up after ${attempt} attempts)`);
+      }
+      this.#onRetry?.({ what: spec.what, attempt, delayMs, error });
+      await this.#sleep(delayMs);
+    }
+  }
+
+  async #attempt(spec: RequestSpec): Promise<Omit<Exchange, 'attempts'>> {
+    await this.#rateLimit();
     const fetchImpl = this.#fetch ?? globalThis.fetch;
+    const startedAt = this.#now();
     let response: Response;
     try {
-      response = await fetchImpl(`${this.#baseUrl}${path}`, {
-        method: 'GET',
+      response = await fetchImpl(`${this.#baseUrl}${spec.path}`, {
+        method: spec.method,
         headers: {
           Accept: 'application/json',
           'Accept-Charset': 'UTF-8',
           'User-Agent': this.#userAgent,
           Schema: '301',
           'App-Id': 'com.culturedcode.ThingsMac',
+          ...spec.headers,
         },
+        ...(spec.body === undefined ? {} : { body: spec.body }),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      if (spec.commit === true) {
+        throw new CloudError(
+          'COMMIT_UNCERTAIN',
+          `Cannot ${spec.what}: ${timedOut ? `no answer within ${this.#timeoutMs} ms` : describeCause(error)}; the commit may have landed, read the history before committing again`,
+          { cause: error },
+        );
+      }
       throw new CloudError(
         timedOut ? 'TIMEOUT' : 'NETWORK',
-        `Cannot ${what}: ${timedOut ? `no answer within ${this.#timeoutMs} ms` : describeCause(error)}`,
+        `Cannot ${spec.what}: ${timedOut ? `no answer within ${this.#timeoutMs} ms` : describeCause(error)}`,
         { cause: error },
       );
     }
-    if (!response.ok) {
-      const thingsResponse = response.headers.get('things-response');
-      const recordingMiss = response.headers.get('x-thingstape-no-recording');
-      const detail = recordingMiss !== null ? await response.text() : '';
+    if (!response.ok) throw await this.#statusError(response, spec);
+    let body: Uint8Array;
+    try {
+      body = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
       throw new CloudError(
-        recordingMiss !== null ? 'NO_RECORDING' : 'HTTP_STATUS',
-        recordingMiss !== null
-          ? `Cannot ${what}: ${detail}`
-          : `Cannot ${what}: HTTP ${response.status}${thingsResponse === null ? '' : ` (Things-Response: ${thingsResponse})`}`,
-        {
-          status: response.status,
-          thingsResponse,
-          retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-        },
+        spec.commit === true ? 'COMMIT_UNCERTAIN' : 'TRUNCATED_BODY',
+        `Cannot ${spec.what}: the body was cut off (${describeCause(error)})`,
+        { status: response.status, cause: error },
       );
     }
-    return response;
+    const durationMs = this.#now() - startedAt;
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
+    let json: unknown = undefined;
+    if (spec.json) {
+      try {
+        json = JSON.parse(new TextDecoder().decode(body));
+      } catch (error) {
+        throw new CloudError(
+          spec.commit === true ? 'COMMIT_UNCERTAIN' : 'TRUNCATED_BODY',
+          `Cannot ${spec.what}: the body (${body.length} bytes) is not complete JSON`,
+          { status: response.status, cause: error },
+        );
+      }
+    }
+    return { status: response.status, headers, body, json, durationMs };
   }
-}
 
-async function readBody(response: Response, what: string): Promise<ArrayBuffer> {
-  try {
-    return await response.arrayBuffer();
-  } catch (error) {
-    throw new CloudError(
-      'NETWORK',
-      `Cannot ${what}: the body was cut off (${describeCause(error)})`,
-      {
-        status: response.status,
-        cause: error,
-      },
+  async #statusError(response: Response, spec: RequestSpec): Promise<CloudError> {
+    const thingsResponse = response.headers.get('things-response');
+    const recordingMiss = response.headers.get('x-thingstape-no-recording');
+    const detail = await response.text().catch(() => '');
+    const status = response.status;
+    const retryAfterMs = parseRetryAfter(
+      response.headers.get('retry-after'),
+      Date.parse(response.headers.get('date') ?? '') || Date.now(),
     );
+    const details = { status, thingsResponse, retryAfterMs };
+    const shown = `HTTP ${status}${thingsResponse === null ? '' : ` (Things-Response: ${thingsResponse})`}`;
+    let code: CloudErrorCode = 'HTTP_STATUS';
+    let message = `Cannot ${spec.what}: ${shown}`;
+    if (recordingMiss !== null) {
+      code = 'NO_RECORDING';
+      message = `Cannot ${spec.what}: ${detail}`;
+    } else if (thingsResponse === 'AbusePrevention') {
+      code = 'ABUSE_PREVENTION';
+      message = `Cannot ${spec.what}: ${shown}: Things Cloud suspects abuse; stopping completely. Wait (hours, not seconds) before trying again, at a lower rate`;
+    } else if (spec.commit === true && status === 409) {
+      code = 'OUTDATED_ANCESTOR';
+      message = `Cannot ${spec.what}: ${shown}: someone committed first; read the new groups, rebuild the change and commit on the new head`;
+    } else if (thingsResponse === 'AccountIssue') {
+      code = 'ACCOUNT_ISSUE';
+      message = `Cannot ${spec.what}: ${shown}: the history may have been replaced; verify the account's history key again`;
+    } else if (spec.account === true && (status === 401 || status === 403)) {
+      code = 'AUTH_FAILED';
+      message = `Cannot ${spec.what}: ${shown}: Things Cloud did not accept the e-mail and password`;
+    }
+    return new CloudError(code, message, details);
+  }
+
+  async #rateLimit(): Promise<void> {
+    if (this.#minIntervalMs > 0 && this.#lastRequestAt !== null) {
+      const wait = this.#lastRequestAt + this.#minIntervalMs - this.#now();
+      if (wait > 0) await this.#sleep(wait);
+    }
+    this.#lastRequestAt = this.#now();
   }
 }
 
-async function readJson(response: Response, what: string): Promise<Record<string, unknown>> {
-  const text = new TextDecoder().decode(await readBody(response, what));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new CloudError('INVALID_RESPONSE', `Cannot ${what}: the body is not JSON`, {
-      status: response.status,
-      cause: error,
-    });
-  }
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function redactError(error: CloudError, secrets: readonly string[]): CloudError {
+  const usable = secrets.filter((secret) => secret !== '');
+  const message = redactText(error.message, usable);
+  if (message === error.message) return error;
+  return new CloudError(error.code, message, {
+    status: error.status,
+    thingsResponse: error.thingsResponse,
+    retryAfterMs: error.retryAfterMs,
+    attempts: error.attempts,
+  });
+}
+
+function withAttempts(error: CloudError, attempts: number, suffix: string): CloudError {
+  if (attempts === 1 && suffix === '') return error;
+  return new CloudError(error.code, `${error.message}${suffix}`, {
+    status: error.status,
+    thingsResponse: error.thingsResponse,
+    retryAfterMs: error.retryAfterMs,
+    attempts,
+    cause: error.cause,
+  });
+}
+
+function requireObject(
+  exchange: Omit<Exchange, 'attempts'>,
+  what: string,
+): Record<string, unknown> {
+  const json = exchange.json;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CloudError('INVALID_RESPONSE', `Cannot ${what}: the body is not a JSON object`, {
-      status: response.status,
-    });
+    throw invalid(exchange, what, 'the body is not a JSON object');
   }
   return json as Record<string, unknown>;
+}
+
+function invalid(exchange: Omit<Exchange, 'attempts'>, what: string, reason: string): CloudError {
+  return new CloudError('INVALID_RESPONSE', `Cannot ${what}: ${reason}`, {
+    status: exchange.status,
+  });
+}
+
+function readEnvelope(exchange: Exchange, what: string): PageEnvelope {
+  const json = requireObject(exchange, what);
+  const items = json['items'];
+  if (!Array.isArray(items)) throw invalid(exchange, what, '"items" is not an array');
+  const current = json['current-item-index'];
+  if (!isIndex(current)) {
+    throw invalid(exchange, what, '"current-item-index" is not a non-negative integer');
+  }
+  let entities = 0;
+  for (const group of items as unknown[]) {
+    if (typeof group === 'object' && group !== null && !Array.isArray(group)) {
+      entities += Object.keys(group).length;
+    }
+  }
+  return {
+    groups: items.length,
+    entities,
+    currentItemIndex: current,
+    schema: numberOrNull(json['schema'] ?? json['latest-schema-version']),
+    startTotalContentSize: numberOrNull(json['start-total-content-size']),
+    endTotalContentSize: numberOrNull(json['end-total-content-size']),
+    latestTotalContentSize: numberOrNull(json['latest-total-content-size']),
+  };
+}
+
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-/** `Retry-After` as seconds or an HTTP date, in milliseconds (dates relative to the response's own `Date`). */
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds (dates relative to `nowMs`). */
 export function parseRetryAfter(value: string | null, nowMs?: number): number | null {
   if (value === null) return null;
   const trimmed = value.trim();

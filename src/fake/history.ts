@@ -1,0 +1,156 @@
+/**
+ * The in-memory history behind the fake Things Cloud: groups kept as their verbatim JSON text,
+ * served in pages of the fake's own size with the real envelope (spec 2.4).
+ */
+import { utf8ByteLength } from '../protocol/index.ts';
+
+/** How the fake cuts pages: at most `pageGroups` groups and, optionally, about `pageBytes` bytes. */
+export interface PageLimits {
+  /** Groups per page (≥ 1). */
+  readonly pageGroups: number;
+  /** Stop adding groups once the page's groups hold this many bytes (at least one group per page). */
+  readonly pageBytes?: number;
+}
+
+/** A history of groups (each the JSON text of one group object), with cumulative content sizes. */
+export class FakeHistory {
+  readonly #groups: string[] = [];
+  /** `#ends[i]`: total content size after group i. */
+  readonly #ends: number[] = [];
+  /** The `schema` number of every page. */
+  readonly schema: number;
+
+  constructor(groups: Iterable<string> = [], schema = 301) {
+    this.schema = schema;
+    this.append(groups);
+  }
+
+  /** The head: number of groups. */
+  get head(): number {
+    return this.#groups.length;
+  }
+
+  /** Sum of the UTF-8 sizes of all groups (`latest-total-content-size`). */
+  get totalContentSize(): number {
+    return this.#ends.at(-1) ?? 0;
+  }
+
+  /** The JSON text of group `index`. */
+  group(index: number): string | undefined {
+    return this.#groups[index];
+  }
+
+  /** Appends groups (each the JSON text of one object); returns the new head. */
+  append(groups: Iterable<string>): number {
+    let size = this.totalContentSize;
+    for (const group of groups) {
+      this.#groups.push(group);
+      size += utf8ByteLength(group);
+      this.#ends.push(size);
+    }
+    return this.head;
+  }
+
+  /**
+   * The `/items` body at `startIndex` (≤ head): `{"items":[…],"current-item-index":…,"schema":…,
+   * "start-total-content-size":…,"end-total-content-size":…,"latest-total-content-size":…}`, the
+   * same envelope the generator writes. Returns the text and the number of groups in it.
+   */
+  page(startIndex: number, limits: PageLimits): { readonly text: string; readonly groups: number } {
+    if (!Number.isSafeInteger(startIndex) || startIndex < 0 || startIndex > this.head) {
+      throw new RangeError(`startIndex must be in [0, ${this.head}], got ${startIndex}`);
+    }
+    const startSize = startIndex === 0 ? 0 : (this.#ends[startIndex - 1] ?? 0);
+    const parts: string[] = [];
+    let end = startIndex;
+    while (end < this.head && parts.length < limits.pageGroups) {
+      const bytes = (this.#ends[end] ?? 0) - startSize;
+      if (parts.length > 0 && limits.pageBytes !== undefined && bytes > limits.pageBytes) break;
+      parts.push(this.#groups[end] ?? '{}');
+      end++;
+    }
+    const endSize = end === 0 ? 0 : (this.#ends[end - 1] ?? 0);
+    const text =
+      `{"items":[${parts.join(',')}],"current-item-index":${this.head},"schema":${this.schema},` +
+      `"start-total-content-size":${startSize},"end-total-content-size":${endSize},"latest-total-content-size":${this.totalContentSize}}`;
+    return { text, groups: parts.length };
+  }
+}
+
+/**
+ * The verbatim JSON text of each element of a page's top-level `items` array (no re-printing, so
+ * number text and key order survive). Throws a `SyntaxError` when `text` is not a JSON object or
+ * has no `items` array.
+ */
+export function splitPageGroups(text: string): string[] {
+  JSON.parse(text); // validates; the scan below may then assume well-formed JSON
+  let i = skipWhitespace(text, 0);
+  if (text[i] !== '{') throw new SyntaxError('a page must be a JSON object');
+  i = skipWhitespace(text, i + 1);
+  while (i < text.length && text[i] !== '}') {
+    const keyEnd = skipValue(text, i);
+    const key: unknown = JSON.parse(text.slice(i, keyEnd));
+    i = skipWhitespace(text, keyEnd);
+    i = skipWhitespace(text, i + 1); // ':'
+    if (key === 'items' && text[i] === '[') {
+      const groups: string[] = [];
+      i = skipWhitespace(text, i + 1);
+      while (text[i] !== ']') {
+        const end = skipValue(text, i);
+        groups.push(text.slice(i, end));
+        i = skipWhitespace(text, end);
+        if (text[i] === ',') i = skipWhitespace(text, i + 1);
+      }
+      return groups;
+    }
+    i = skipWhitespace(text, skipValue(text, i));
+    if (text[i] === ',') i = skipWhitespace(text, i + 1);
+  }
+  throw new SyntaxError('the page has no "items" array');
+}
+
+function skipWhitespace(text: string, i: number): number {
+  while (
+    i < text.length &&
+    (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')
+  ) {
+    i++;
+  }
+  return i;
+}
+
+/** The index just after the JSON value starting at `i` (well-formed input). */
+function skipValue(text: string, i: number): number {
+  const first = text[i];
+  if (first === '"') return skipString(text, i);
+  if (first === '{' || first === '[') {
+    let depth = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') {
+        i = skipString(text, i);
+        continue;
+      }
+      if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+      i++;
+    }
+    return i;
+  }
+  while (i < text.length && !',}] \t\r\n'.includes(text[i] ?? '')) i++;
+  return i;
+}
+
+function skipString(text: string, i: number): number {
+  i++; // opening quote
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\') i += 2;
+    else if (c === '"') return i + 1;
+    else i++;
+  }
+  return i;
+}

@@ -1,0 +1,17 @@
+/**
+ * A fake Things Cloud for tests, users' suites and `thingstape serve`: msw handlers backed by an
+ * in-memory history, with commits, resets and seeded fault injection.
+ *
+ * ```ts
+ * const fake = new FakeThingsCloud({ account, groups: generatedGroups({ items: 1000, seed: 1 }) });
+ * const server = setupServer(...fake.handlers());
+ * ```
+ */
+export { FakeThingsCloud } from './service.ts';
+export type { FakeAccount, FakeCloudOptions, FakeRequest } from './service.ts';
+export { FakeHistory, splitPageGroups } from './history.ts';
+export type { PageLimits } from './history.ts';
+export { FaultSchedule, TRANSIENT_FAULTS } from './faults.ts';
+export type { FakeEndpoint, FaultDecision, FaultKind, FaultOptions, ResetFault } from './faults.ts';
+export { fixtureGroups, generatedGroups } from './sources.ts';
+export { FakeClock } from './clock.ts';
