@@ -1,4 +1,4 @@
-import { openStore, type Store } from '../store/index.ts';
+import { openStore, type OpenDbOptions, type Store } from '../store/index.ts';
 import type { Argv } from 'yargs';
 import type { GlobalOptions } from './command.ts';
 import type { CliIo } from './io.ts';
@@ -6,13 +6,14 @@ import type { CliIo } from './io.ts';
 /** The default database: a local libSQL file in the working directory. */
 export const DEFAULT_DB_URL = 'file:thingstape.db';
 
-/** `--db` and `--auth-token`, shared by every command that opens a database. */
+/** `--db`, `--auth-token` and `--sync-url`, shared by every command that opens a database. */
 export interface DbArgs {
   readonly db: string;
   readonly authToken: string | undefined;
+  readonly syncUrl: string | undefined;
 }
 
-/** Adds `--db URL` and `--auth-token` to a command. */
+/** Adds `--db URL`, `--auth-token` and `--sync-url` to a command. */
 export function withDbOptions<T extends GlobalOptions>(yargs: Argv<T>): Argv<T & DbArgs> {
   return yargs
     .option('db', {
@@ -23,6 +24,11 @@ export function withDbOptions<T extends GlobalOptions>(yargs: Argv<T>): Argv<T &
     .option('auth-token', {
       type: 'string',
       describe: 'Auth token for a libSQL server (default: $THINGSTAPE_AUTH_TOKEN)',
+    })
+    .option('sync-url', {
+      type: 'string',
+      describe:
+        'Make the file: --db an embedded replica of this libSQL server: reads stay local, writes go to the server, then the replica syncs',
     }) as unknown as Argv<T & DbArgs>;
 }
 
@@ -31,8 +37,16 @@ export function authTokenOf(args: DbArgs, io: CliIo): string | undefined {
   return args.authToken ?? io.env['THINGSTAPE_AUTH_TOKEN'] ?? undefined;
 }
 
-/** Opens (and migrates) the database named by `--db`, with the auth token if any. */
-export async function openStoreFor(args: DbArgs, io: CliIo): Promise<Store> {
+/** The options `--db` is opened with: auth token, embedded replica primary. */
+export function dbOptionsOf(args: DbArgs, io: CliIo): OpenDbOptions {
   const authToken = authTokenOf(args, io);
-  return openStore(args.db, authToken === undefined ? {} : { authToken });
+  return {
+    ...(authToken === undefined ? {} : { authToken }),
+    ...(args.syncUrl === undefined ? {} : { syncUrl: args.syncUrl }),
+  };
+}
+
+/** Opens (and migrates) the database named by `--db`, with the auth token and sync URL if any. */
+export async function openStoreFor(args: DbArgs, io: CliIo): Promise<Store> {
+  return openStore(args.db, dbOptionsOf(args, io));
 }

@@ -72,9 +72,14 @@ export async function appliedMigrations(db: Db): Promise<AppliedMigration[]> {
  */
 export async function migrate(db: Db, migrations: readonly Migration[]): Promise<MigrationResult> {
   checkList(migrations);
-  await db.execute(CREATE_MIGRATIONS_TABLE);
+  let recorded = await appliedMigrations(db);
+  if (recorded.length === 0) {
+    // Only then: an up-to-date database is migrated without a write (read-only tokens work).
+    await db.execute(CREATE_MIGRATIONS_TABLE);
+    recorded = await appliedMigrations(db);
+  }
   const known = new Map(migrations.map((m) => [m.version, m]));
-  const done = new Map((await appliedMigrations(db)).map((m) => [m.version, m]));
+  const done = new Map(recorded.map((m) => [m.version, m]));
   for (const applied of done.values()) verify(db, applied, known.get(applied.version));
 
   const applied: AppliedMigration[] = [];

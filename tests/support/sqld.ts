@@ -253,7 +253,7 @@ export function sqldBackend(failed: () => boolean = () => false): SqldBackend {
           await server.stop({ keepLogs: failed() });
           continue;
         }
-        await wipe(server.url);
+        await wipeSqld(server.url);
         idle.push(server);
       }
     },
@@ -266,8 +266,8 @@ export function sqldBackend(failed: () => boolean = () => false): SqldBackend {
   };
 }
 
-/** Drops every table (with its indexes and triggers) of the database at `url`. */
-async function wipe(url: string): Promise<void> {
+/** Drops every table (with its indexes and triggers) of the sqld database at `url`. */
+export async function wipeSqld(url: string): Promise<void> {
   const client = createClient({ url });
   try {
     const result = await client.execute(

@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { fixtureCommand } from './fixture.ts';
 import { genCommand } from './gen.ts';
 import { changesCommand, dumpCommand, listCommand, statusCommand } from './read.ts';
+import { pushCommand } from './push.ts';
 import { replayCommand } from './replay.ts';
 
 /** Every command of the CLI, in `--help` order. Each lives in its own file. */
@@ -12,6 +13,7 @@ export const commands: readonly Command<any>[] = [
   changesCommand,
   dumpCommand,
   statusCommand,
+  pushCommand,
   genCommand,
   fixtureCommand,
 ];

@@ -9,7 +9,7 @@ import {
   type ListViewName,
   type ViewRow,
 } from '../../engine/index.ts';
-import type { Store } from '../../store/index.ts';
+import type { LedgerEntry, LedgerSummary, Store } from '../../store/index.ts';
 import { defineCommand } from '../command.ts';
 import { viewDate } from '../context.ts';
 import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
@@ -217,7 +217,8 @@ export const statusCommand = defineCommand<DbArgs>({
       io.stdout(
         `database  ${status.url}\nschema    v${status.schemaVersion}\ncursor    ${s.cursor}${s.head === null ? ' (nothing synced yet)' : ` of head ${s.head}`}\n` +
           `history   ${s.historyKeyHash === null ? '—' : `sha256:${s.historyKeyHash.slice(0, 12)}…`}  schema ${s.schema ?? '—'}  zone ${s.timeZone ?? '—'}\n` +
-          `source    ${s.source === null ? '—' : JSON.stringify(s.source)}\n\n`,
+          `source    ${s.source === null ? '—' : JSON.stringify(s.source)}\n` +
+          `${ledgerLines(status.ledger)}\n`,
       );
       io.stdout(
         table(
@@ -232,3 +233,17 @@ export const statusCommand = defineCommand<DbArgs>({
       return EXIT.ok;
     }),
 });
+
+/** The ledger part of `status`: counts by status, oldest pending record, last error. */
+function ledgerLines(ledger: LedgerSummary | null): string {
+  if (ledger === null) return 'ledger    — (no sync ledger in this schema)\n';
+  const { counts } = ledger;
+  const entry = (e: LedgerEntry) => `${e.recordType}/${e.recordId}`;
+  const oldest = ledger.oldestPending;
+  const failed = ledger.lastError;
+  return (
+    `ledger    pending ${counts.pending}  synced ${counts.synced}  error ${counts.error}\n` +
+    `          oldest pending: ${oldest === null ? '—' : `${entry(oldest)} (local version ${oldest.localUpdatedAt}, ${oldest.syncStatus}${oldest.attemptCount > 0 ? ` after ${oldest.attemptCount} attempt(s)` : ''})`}\n` +
+    `          last error: ${failed === null ? '—' : `${entry(failed)} after ${failed.attemptCount} attempt(s)${failed.lastAttemptAt === null ? '' : ` at ${new Date(failed.lastAttemptAt * 1000).toISOString()}`}: ${failed.lastError ?? ''}`}\n`
+  );
+}

@@ -1,0 +1,262 @@
+/**
+ * Replay and sync against a real local sqld, beside `:memory:` and `file:`: identical dumps, at
+ * most two HTTP round trips per history page, reads split when the server refuses a response as
+ * too large, JWT auth end to end through the CLI, and a SIGKILL of sqld in the middle of a replay.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFixtureManifest, readPage } from '../../src/fixture/node.ts';
+import { replayFixture } from '../../src/replay/index.ts';
+import { openStore } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/index.ts';
+import { syncHistory } from '../../src/sync/index.ts';
+import type { HistorySource } from '../../src/sync/index.ts';
+import { REPO, runCli } from '../support/cli.ts';
+import { fileBackend, memoryBackend } from '../support/db.ts';
+import { hasSqld, jwtKeys, sqldBackend, startSqld, wipeSqld } from '../support/sqld.ts';
+import type { SqldServer } from '../support/sqld.ts';
+import { byId, d, fold, page, plainTask } from '../unit/store/samples.ts';
+
+const SYNTHETIC = join(REPO, 'fixtures', 'synthetic');
+const FIXTURES = [
+  ...(await readdir(SYNTHETIC, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(SYNTHETIC, entry.name))
+    .sort(),
+  join(REPO, 'fixtures', 'upstream', 'nicolai86-items'),
+];
+const MULTI_PAGE = join(SYNTHETIC, 'multi-page');
+
+/** A fetch that counts the requests it forwards. */
+function countingFetch(): { fetch: typeof globalThis.fetch; readonly count: number } {
+  let count = 0;
+  return {
+    fetch: (input, init) => {
+      count += 1;
+      return globalThis.fetch(input, init);
+    },
+    get count() {
+      return count;
+    },
+  };
+}
+
+/** A history source reading a fixture's pages from disk (no HTTP), for the sync loop. */
+async function fixtureSource(dir: string): Promise<HistorySource> {
+  const { manifest } = await readFixtureManifest(dir);
+  const last = manifest.pages.at(-1);
+  const head = last === undefined ? 0 : last.startIndex + last.groups;
+  return {
+    description: `fixture ${dir}`,
+    head: () => Promise.resolve({ head, schema: manifest.schema ?? null }),
+    async page(startIndex) {
+      const found = manifest.pages.find((p) => p.startIndex === startIndex);
+      if (found === undefined) throw new Error(`no page at ${startIndex}`);
+      return { body: await readPage(dir, manifest, found), location: { page: String(startIndex) } };
+    },
+  };
+}
+
+async function replayDump(url: string, fixture: string): Promise<string> {
+  const store = await openStore(url);
+  try {
+    await replayFixture({ fixtureDir: fixture, store });
+    return await store.dump();
+  } finally {
+    store.close();
+  }
+}
+
+describe.skipIf(!hasSqld())('replay and sync on :memory:, file: and sqld', () => {
+  const sqld = sqldBackend();
+  const backends = [memoryBackend(), fileBackend(), sqld];
+  afterEach(() => sqld.recycle());
+  afterAll(async () => {
+    for (const backend of backends) await backend.cleanup();
+  });
+
+  it.each(FIXTURES.map((dir) => [dir.slice(REPO.length + 1), dir] as const))(
+    'replays %s into every backend with identical dumps',
+    async (_, dir) => {
+      const dumps = [];
+      for (const backend of backends) dumps.push(await replayDump(await backend.url(), dir));
+      expect(dumps[0]).toContain('"format": "thingstape-dump"');
+      expect(dumps[1]).toBe(dumps[0]);
+      expect(dumps[2]).toBe(dumps[0]);
+    },
+  );
+
+  it('syncs a history through the sync loop into every backend with identical dumps, and again changes nothing', async () => {
+    const dumps = [];
+    for (const backend of backends) {
+      const store = await openStore(await backend.url());
+      try {
+        const context = { timeZone: 'Europe/Berlin', referenceDate: d('2024-06-01') };
+        const source = await fixtureSource(MULTI_PAGE);
+        const summary = await syncHistory({ source, store, context });
+        expect(summary).toMatchObject({ pages: 4, complete: true });
+        const again = await syncHistory({ source, store, context });
+        expect(again.pages).toBe(0);
+        dumps.push(await store.dump());
+      } finally {
+        store.close();
+      }
+    }
+    expect(dumps[1]).toBe(dumps[0]);
+    expect(dumps[2]).toBe(dumps[0]);
+  });
+});
+
+describe.skipIf(!hasSqld())('the engine on one sqld', () => {
+  let server: SqldServer;
+  let failed = false;
+  beforeAll(async () => {
+    server = await startSqld();
+  });
+  afterEach((context) => {
+    if (context.task.result?.state === 'fail') failed = true;
+  });
+  afterAll(() => server.stop({ keepLogs: failed }));
+
+  it('uses two HTTP round trips per history page: one read batch and one write batch', async () => {
+    const counter = countingFetch();
+    const store = await openStore(server.url, { fetch: counter.fetch });
+    try {
+      const perPage: number[] = [];
+      let before = counter.count;
+      const summary = await replayFixture({
+        fixtureDir: MULTI_PAGE,
+        store,
+        onProgress: () => {
+          perPage.push(counter.count - before);
+          before = counter.count;
+        },
+      });
+      expect(summary.pages).toBe(4);
+      // The first page also pays for reading the sync state twice (replay, then the loop).
+      expect(perPage).toEqual([4, 2, 2, 2]);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe.skipIf(!hasSqld())('reads over a small response limit', () => {
+  let server: SqldServer;
+  beforeAll(async () => {
+    // 64 KB instead of 10 MB, so that a few dozen tasks with long notes exceed it.
+    server = await startSqld({ args: ['--max-response-size', '65536'] });
+  });
+  afterAll(() => server.stop());
+
+  it('splits entity reads and keyset pages the server refuses as too large, and still dumps like :memory:', async () => {
+    const tasks = Array.from({ length: 60 }, (_, i) =>
+      plainTask(`big-${String(i).padStart(2, '0')}`, {
+        createdIndex: 0,
+        updatedIndex: 0,
+        note: `${i} `.repeat(2000),
+      }),
+    );
+    const counter = countingFetch();
+    const store: Store = await openStore(server.url, { fetch: counter.fetch });
+    const local = await openStore(':memory:');
+    try {
+      for (const s of [store, local]) {
+        await s.commitPage(page(0, 1, fold({ entities: byId(tasks) })));
+      }
+      const before = counter.count;
+      const loaded = await store.loadEntities(tasks.map((t) => t.id));
+      expect(loaded.size).toBe(60);
+      expect(loaded.get('big-07')).toStrictEqual(tasks[7]);
+      expect(counter.count - before).toBeGreaterThan(2); // refused, then halves
+      expect(await store.dump()).toBe(await local.dump());
+    } finally {
+      store.close();
+      local.close();
+    }
+  });
+});
+
+describe.skipIf(!hasSqld())('a JWT-protected sqld', () => {
+  const keys = jwtKeys();
+  let server: SqldServer;
+  beforeAll(async () => {
+    server = await startSqld({ jwtPublicKey: keys.publicKey });
+  });
+  afterAll(() => server.stop());
+
+  it('replays with --auth-token, dumps with THINGSTAPE_AUTH_TOKEN, and refuses no token or a read-only one', async () => {
+    const token = keys.token();
+    const denied = await runCli(['status', '--db', server.url]);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/Cannot open database http:\/\/127\.0\.0\.1:\d+\/: .*401/);
+
+    const replay = await runCli(['replay', MULTI_PAGE, '--db', server.url, '--auth-token', token]);
+    expect(replay.stdout).toContain('Replayed fixture "multi-page"');
+    expect(replay.code).toBe(0);
+
+    const dump = await runCli(['dump', '--db', `libsql://127.0.0.1:${server.port}?tls=0`], {
+      env: { THINGSTAPE_AUTH_TOKEN: token },
+    });
+    expect(dump.code).toBe(0);
+    expect(dump.stdout).toBe(await replayDump(':memory:', MULTI_PAGE));
+    expect(dump.stdout + dump.stderr).not.toContain(token);
+
+    const readOnly = keys.token({ a: 'ro' });
+    const write = await runCli(['replay', join(SYNTHETIC, 'areas'), '--db', server.url], {
+      env: { THINGSTAPE_AUTH_TOKEN: readOnly },
+    });
+    expect(write.code).toBe(1);
+    const status = await runCli(['status', '--db', server.url, '--auth-token', readOnly]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^cursor {4}\d+ of head \d+$/m);
+  });
+});
+
+describe.skipIf(!hasSqld())('sqld killed in the middle of a replay', () => {
+  it('resumes after a restart on the same data directory to the same dump, wherever the kill lands', async () => {
+    const expected = await replayDump(':memory:', MULTI_PAGE);
+    const server = await startSqld();
+    let ok = false;
+    try {
+      // The replay's requests: 1-2 read the sync state, then per page a read and a commit.
+      for (let killAt = 1; killAt <= 10; killAt += 1) {
+        await wipeSqld(server.url);
+        let n = 0;
+        let armed = false;
+        let killed: Promise<void> | undefined;
+        const fetch: typeof globalThis.fetch = (input, init) => {
+          if (armed) n += 1;
+          const response = globalThis.fetch(input, init);
+          if (armed && n === killAt) killed = server.kill('SIGKILL'); // the request is in flight
+          return response;
+        };
+        const store = await openStore(server.url, { fetch });
+        armed = true;
+        const error = await replayFixture({ fixtureDir: MULTI_PAGE, store }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        store.close();
+        expect({ killAt, killed: killed !== undefined, error }).toMatchObject({
+          killAt,
+          killed: true,
+          error: { code: 'CONNECT_FAILED' },
+        });
+        await killed;
+        await server.restart();
+        const resumed = await openStore(server.url);
+        try {
+          await replayFixture({ fixtureDir: MULTI_PAGE, store: resumed });
+          expect({ killAt, dump: await resumed.dump() }).toEqual({ killAt, dump: expected });
+        } finally {
+          resumed.close();
+        }
+      }
+      ok = true;
+    } finally {
+      await server.stop({ keepLogs: !ok });
+    }
+  });
+});
