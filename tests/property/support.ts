@@ -32,6 +32,11 @@ export function numRuns(ciRuns: number): number {
   return Math.max(1, Math.round(ciRuns * (Number.isFinite(scale) ? scale : 1)));
 }
 
+/** A test timeout for a property of `ciRuns` runs taking up to `msPerRun` each (never under 60 s). */
+export function timeoutFor(ciRuns: number, msPerRun = 100): number {
+  return Math.max(60_000, numRuns(ciRuns) * msPerRun);
+}
+
 /** Histories generated so far by this worker (reported by the budget line of each file). */
 export const generated = { histories: 0 };
 
@@ -125,23 +130,58 @@ export { splitPages };
 // ---------------------------------------------------------------------------------------------
 // Stores
 
-/** A store with its (fault-injecting) database. */
-export interface TestStore {
-  readonly store: Store;
-  readonly db: FaultyDb;
-}
-
 /** Backends every store property runs against, with their share of the run budget. */
 export const BACKENDS: readonly { readonly backend: TestBackend; readonly share: number }[] = [
   { backend: memoryBackend(), share: 1 },
   { backend: fileBackend(), share: 0.35 },
 ];
 
+/**
+ * A fault to inject into the write batch of the `page`-th commit after the store opened (0-based):
+ * fail at statement `statement` (taken modulo the batch size), or commit and then drop the
+ * connection (the response is lost).
+ */
+export type PageFault =
+  | { readonly page: number; readonly kind: 'failAt'; readonly statement: number }
+  | { readonly page: number; readonly kind: 'dropAfterCommit' };
+
+/** A store with its database and a hook to arm a {@link PageFault}. */
+export interface TestStore {
+  readonly store: Store;
+  readonly db: FaultyDb;
+  /** Arms a fault for a later page commit (counted from now). */
+  arm(fault: PageFault): void;
+}
+
 /** Opens a fresh store on `backend`, its database wrapped by {@link wrapDb}. */
 export async function openTestStore(backend: TestBackend): Promise<TestStore> {
   const db: Db = await openDb(await backend.url());
   const faulty = wrapDb(db);
-  return { store: await createStore(faulty), db: faulty };
+  let armed: { fault: PageFault; seen: number } | undefined;
+  const counting: Db = {
+    url: faulty.url,
+    execute: (stmt) => faulty.execute(stmt),
+    close: () => faulty.close(),
+    batch(stmts, mode) {
+      if (mode === 'write' && armed !== undefined) {
+        if (armed.seen === armed.fault.page) {
+          const fault = armed.fault;
+          armed = undefined;
+          if (fault.kind === 'failAt') faulty.failNextWriteAt(fault.statement % stmts.length);
+          else faulty.dropNextWriteAfterCommit();
+        } else armed.seen += 1;
+      }
+      return faulty.batch(stmts, mode);
+    },
+  };
+  const store = await createStore(counting);
+  return {
+    store,
+    db: faulty,
+    arm(fault) {
+      armed = { fault, seen: 0 };
+    },
+  };
 }
 
 /** Runs `body` with fresh stores, closing them afterwards. */
