@@ -8,8 +8,9 @@
  * position, ordinal) and ignored when present, anomalies and raw items replaced per server-index
  * range), and the ledger is marked only after the remote batch committed, with a compare-and-set
  * on the local version. A crash between the two leaves the records pending; the next push sends
- * them again and changes nothing twice. The remote cursor moves last, in a batch guarded by the
- * remote cursor read at the start, so it never claims logs the remote does not have.
+ * them again and changes nothing twice. The remote cursor moves with the logs, window by window,
+ * each batch guarded by the remote cursor at the window's start, so it never claims logs the
+ * remote does not have and a retry continues where the last window ended.
  */
 import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './commit.ts';
 import { ENTITY_TABLE_LIST, RowReader } from './codec.ts';
@@ -45,8 +46,11 @@ export interface PushOptions {
 
 /** One remote write batch of a push. */
 export interface PushBatch {
-  /** `records`: entities; `logs`: a server-index range of the logs; `cursor`: the final move. */
-  readonly kind: 'records' | 'logs' | 'cursor';
+  /**
+   * `records`: entities with their tag links; `logs`: the change log, anomalies and raw items of
+   * a server-index range, with the remote cursor (and sync meta) moved to the range's end.
+   */
+  readonly kind: 'records' | 'logs';
   /** Records (for `records`) or log rows (for `logs`) carried. */
   readonly rows: number;
   /** The error text when the batch failed. */
@@ -234,51 +238,41 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
   if (ledgerRow?.['sync_status'] === 'synced' && remoteState.cursor === localCursor) {
     return summary(remoteState.cursor, true);
   }
-  const failState = async (error: unknown, kind: PushBatch['kind'], rows: number) => {
-    const text = errorText(error);
-    await local.batch(markFailedStatements([stateKey], text, now()), 'write');
-    report({ kind, rows, error: text });
-    return summary(remoteState.cursor, false);
-  };
+  const meta = ['head', 'schema', 'history_key_hash', 'time_zone', 'source'].map((c) =>
+    arg(stateRow[c]),
+  );
 
+  // Each window: its log rows and the remote cursor moved to its end, guarded by the cursor at
+  // its start, in one batch; so progress survives a failure and a concurrent pusher aborts.
   let from = remoteState.cursor;
-  while (from < localCursor) {
-    const to = await windowEnd(local, from, localCursor, logRows);
-    const { statements, rows } = await logStatements(local, from, to);
-    if (rows > 0) {
-      try {
-        await remote.batch(statements, 'write');
-      } catch (error) {
-        return failState(error, 'logs', rows);
-      }
-      run.logRows += rows;
-      report({ kind: 'logs', rows });
+  do {
+    const to = from < localCursor ? await windowEnd(local, from, localCursor, logRows) : from;
+    const { statements, rows } =
+      from < to ? await logStatements(local, from, to) : { statements: [], rows: 0 };
+    try {
+      await remote.batch(
+        [
+          { sql: 'UPDATE sync_state SET expected_cursor = ? WHERE id = 1', args: [from] },
+          ...statements,
+          {
+            sql: `UPDATE sync_state SET cursor = ?, head = ?, schema = ?, history_key_hash = ?, time_zone = ?, source = ? WHERE id = 1`,
+            args: [to, ...meta],
+          },
+        ],
+        'write',
+      );
+    } catch (error) {
+      const text = errorText(error);
+      await local.batch(markFailedStatements([stateKey], text, now()), 'write');
+      report({ kind: 'logs', rows, error: text });
+      return summary(from, false);
     }
+    run.logRows += rows;
+    report({ kind: 'logs', rows });
     from = to;
-  }
-  try {
-    await remote.batch(
-      [
-        // The remote cursor guard: aborts if another writer moved the remote cursor meanwhile.
-        {
-          sql: 'UPDATE sync_state SET expected_cursor = ? WHERE id = 1',
-          args: [remoteState.cursor],
-        },
-        {
-          sql: `UPDATE sync_state SET cursor = ?, head = ?, schema = ?, history_key_hash = ?, time_zone = ?, source = ? WHERE id = 1`,
-          args: ['cursor', 'head', 'schema', 'history_key_hash', 'time_zone', 'source'].map((c) =>
-            arg(stateRow[c]),
-          ),
-        },
-      ],
-      'write',
-    );
-  } catch (error) {
-    return failState(error, 'cursor', 0);
-  }
+  } while (from < localCursor);
   await local.batch(markSyncedStatements([stateKey], now()), 'write');
   run.synced += 1;
-  report({ kind: 'cursor', rows: 1 });
   return summary(localCursor, true);
 }
 
