@@ -1,4 +1,6 @@
+import { isThingstapeError } from '../../errors.ts';
 import { replayFixture } from '../../replay/index.ts';
+import type { Store } from '../../store/index.ts';
 import { defineCommand } from '../command.ts';
 import { parseDate } from '../context.ts';
 import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
@@ -40,7 +42,14 @@ export const replayCommand = defineCommand<ReplayArgs>({
     const today = args.today === undefined ? undefined : parseDate(args.today, '--today');
     const store = await openStoreFor(args, io);
     const progress = progressLine(io, 'replay');
+    // Ends the progress line once (a second done() would print a second newline on a terminal).
+    let progressOpen = true;
+    const endProgress = (): void => {
+      if (progressOpen) progress.done();
+      progressOpen = false;
+    };
     const anomalyCounts = new Map<string, number>();
+    let committedPages = 0;
     try {
       const summary = await replayFixture({
         fixtureDir: args.fixture,
@@ -59,9 +68,12 @@ export const replayCommand = defineCommand<ReplayArgs>({
             if (args.anomalies && !args.json) io.stdout(`${anomalyLine(anomaly)}\n`);
           }
         },
-        onProgress: (p) => progress.update(p.cursor, p.head, `${p.items} items`),
+        onProgress: (p) => {
+          committedPages = p.pages;
+          progress.update(p.cursor, p.head, `${p.items} items`);
+        },
       });
-      progress.done();
+      endProgress();
       const anomalies = [...anomalyCounts].map(([code, n]) => `${code} ${n}`).join(', ');
       const line =
         summary.pages === 0
@@ -71,9 +83,34 @@ export const replayCommand = defineCommand<ReplayArgs>({
       if (args.json) io.stderr(`${line}\n`);
       else io.stdout(`${line}\n`);
       return EXIT.ok;
+    } catch (error) {
+      if (!isThingstapeError(error) || error.code === 'USAGE') throw error;
+      endProgress();
+      io.stderr(`thingstape: ${error.message}\n`);
+      // Where to resume, unless resuming is not the way out (another zone, a replaced history).
+      const note = NO_RESUME.has(error.code) ? null : await storedSoFar(store, committedPages);
+      if (note !== null) io.stderr(`${note}\n`);
+      return EXIT.failure;
     } finally {
-      progress.done();
+      endProgress();
       store.close();
     }
   },
 });
+
+const NO_RESUME: ReadonlySet<string> = new Set(['STATE_MISMATCH', 'HISTORY_RESET', 'REPLAY_BUSY']);
+
+/**
+ * After a failed replay, what the database holds: the cursor, and that pages are stored whole or
+ * not at all, so running the command again resumes there. Null if even that cannot be read.
+ */
+async function storedSoFar(store: Store, committedPages: number): Promise<string | null> {
+  try {
+    const state = await store.syncState();
+    const at =
+      state.head === null ? `cursor ${state.cursor}` : `cursor ${state.cursor} of ${state.head}`;
+    return `The database is at ${at} (${committedPages} page(s) committed by this run; a page is stored whole or not at all). Once the cause is fixed, run the same command again to resume from there.`;
+  } catch {
+    return null;
+  }
+}
