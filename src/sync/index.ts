@@ -4,3 +4,5 @@ export { CloudHistorySource } from './source.ts';
 export type { HistorySource, SourcePage } from './source.ts';
 export { SyncError, SYNC_ERROR_CODES } from './errors.ts';
 export type { SyncErrorCode } from './errors.ts';
+export { filePathOf, liveSync } from './live.ts';
+export type { LiveSyncOptions, LiveSyncResult, ResetOutcome } from './live.ts';
