@@ -4,7 +4,7 @@
  */
 import { createClient, LibsqlBatchError, LibsqlError } from '@libsql/client';
 import type { Client, Config, InStatement, ResultSet } from '@libsql/client';
-import { StoreError, isStoreErrorCode } from './errors.ts';
+import { StoreError, isStoreError, isStoreErrorCode } from './errors.ts';
 import type { StoreErrorCode } from './errors.ts';
 
 /** A value bound to a `?` placeholder. Booleans are bound as 0/1 by the caller. */
@@ -203,7 +203,7 @@ const LOCAL_READ = /^\s*(SELECT|PRAGMA|EXPLAIN|VALUES)\b/i;
 /**
  * Embedded replica: reads on the local file, writes on the primary (one HTTP request per batch,
  * not one per statement as writes through the replica would be), then a pull of the new frames,
- * so the next local read sees them.
+ * so the next local read sees them. The replica syncs only then (and when opened).
  */
 class ReplicaDb implements Db {
   readonly url: string;
@@ -236,7 +236,25 @@ class ReplicaDb implements Db {
   }
 
   async batch(stmts: readonly (Statement | string)[], mode: BatchMode): Promise<QueryResult[]> {
-    if (mode === 'read') return this.#local.batch(stmts, mode);
+    if (mode === 'read') {
+      // libSQL sends every transaction of a replica (even a read-only one) to the primary; read
+      // statement by statement instead. The replica changes only when this Db syncs it, so the
+      // reads still see one state.
+      const results: QueryResult[] = [];
+      for (const [i, stmt] of stmts.entries()) {
+        try {
+          results.push(await this.#local.execute(stmt));
+        } catch (error) {
+          if (!isStoreError(error)) throw error;
+          throw new StoreError('READ_FAILED', error.message, {
+            cause: error,
+            statementIndex: i,
+            ...(error.driverCode === undefined ? {} : { driverCode: error.driverCode }),
+          });
+        }
+      }
+      return results;
+    }
     const results = await this.#primary.batch(stmts, mode);
     await this.sync();
     return results;
