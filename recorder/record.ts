@@ -232,13 +232,13 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
       }
     }
   } catch (error) {
-    if (error instanceof CloudError && error.code === 'HISTORY_RESET') {
+    if (await isReset(error, options, fingerprint, cursor)) {
       info = { ...info, complete: false, endedBy: 'history-reset', headAtEnd: head };
       setMeta();
       await writer.finish();
       throw new RecorderError(
         'HISTORY_RESET',
-        `Cannot finish recording ${options.dir}: ${error.message}. The pages written so far are from the old history; record again into a new directory`,
+        `Cannot finish recording ${options.dir}: ${error instanceof Error ? error.message : String(error)}. The history was replaced: the pages written so far are from the old history; record again into a new directory`,
         { cause: error },
       );
     }
@@ -264,6 +264,24 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
     complete,
     anonymized,
   };
+}
+
+/**
+ * True when `error` means the history was replaced: `HISTORY_RESET` from the paging loop, or
+ * `AccountIssue` after which the account names another key or a head behind the cursor.
+ */
+async function isReset(
+  error: unknown,
+  options: RecordOptions,
+  fingerprint: string,
+  cursor: number,
+): Promise<boolean> {
+  if (!(error instanceof CloudError)) return false;
+  if (error.code === 'HISTORY_RESET') return true;
+  if (error.code !== 'ACCOUNT_ISSUE') return false;
+  const again = await options.client.account(options.email, options.password);
+  if (keyFingerprint(again.historyKey) !== fingerprint) return true;
+  return (await options.client.historyMeta(again.historyKey)).latestServerIndex < cursor;
 }
 
 /** A fingerprint of the history key: enough to tell two histories apart, useless to read one. */
