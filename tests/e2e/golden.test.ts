@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { committedFixtures, REPO, runCli } from '../support/cli.ts';
-import { tempDbs } from './helpers.ts';
+import { parseLines, tempDbs } from './helpers.ts';
 
 const GOLDEN = join(REPO, 'tests', 'golden');
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
@@ -60,6 +60,9 @@ describe('golden snapshots of replay and dump', () => {
       const dump = await runCli(['dump', '--db', db]);
       expect(dump.code).toBe(0);
       expect(dump.stderr).toBe('');
+      // The change log reads back as the same objects the replay printed.
+      const changes = await runCli(['changes', '--db', db, '--json']);
+      expect(parseLines(changes.stdout)).toEqual(parseLines(replay.stdout));
       await checkGolden(`${fixture.name}.changes.jsonl`, replay.stdout);
       await checkGolden(`${fixture.name}.dump.json`, dump.stdout);
     },
