@@ -10,7 +10,7 @@ import { tempDbs } from './helpers.ts';
 
 const nextDb = tempDbs('thingstape-views-');
 /** The views whose content depends on the date. */
-const DATED_VIEWS = ['today', 'evening', 'upcoming'];
+const DATED_VIEWS = ['today', 'upcoming'];
 
 interface Row {
   readonly uuid: string;
