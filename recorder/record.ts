@@ -8,7 +8,7 @@
  * a salted fingerprint of the key (to refuse resuming onto another history), never the key.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   CloudError,
@@ -103,6 +103,7 @@ interface RecordingInfo {
  */
 export async function recordHistory(options: RecordOptions): Promise<RecordSummary> {
   const clock = options.clock ?? Date.now;
+  const startedAt = clock();
   const log = options.log ?? (() => undefined);
   const sideFiles = options.sideFiles ?? true;
   const account = await options.client.account(options.email, options.password);
@@ -139,6 +140,7 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
     throw new RangeError(`from (${options.from}) conflicts with the resumed cursor (${resumedAt})`);
   }
   const startIndex = resumedAt ?? options.from ?? 0;
+  if (resumedAt !== null) await removeUnlistedPages(options.dir, resumedAt);
 
   const anonymizer =
     options.anonymizeSalt === undefined ? undefined : new Anonymizer(options.anonymizeSalt);
@@ -148,7 +150,7 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
     }
   }
 
-  const recordedAt = existing?.recordedAt ?? new Date(clock()).toISOString();
+  const recordedAt = existing?.recordedAt ?? new Date(startedAt).toISOString();
   const timeZone = existing?.timeZone ?? options.timeZone;
   if (existing !== undefined && existing.timeZone !== options.timeZone) {
     log(`keeping the fixture's time zone ${existing.timeZone} (not ${options.timeZone})`);
@@ -282,6 +284,18 @@ async function isReset(
   const again = await options.client.account(options.email, options.password);
   if (keyFingerprint(again.historyKey) !== fingerprint) return true;
   return (await options.client.historyMeta(again.historyKey)).latestServerIndex < cursor;
+}
+
+/**
+ * Removes page files (and side files) at or after `from` that the manifest does not list: what a
+ * recorder killed between writing a page and its manifest leaves behind.
+ */
+async function removeUnlistedPages(dir: string, from: number): Promise<void> {
+  for (const entry of await readdir(join(dir, 'pages'))) {
+    const match = /^(\d{9})(\.meta)?\.json$/.exec(entry);
+    if (match !== null && Number(match[1]) >= from)
+      await rm(join(dir, 'pages', entry), { force: true });
+  }
 }
 
 /** A fingerprint of the history key: enough to tell two histories apart, useless to read one. */
