@@ -23,3 +23,13 @@ format-check: install
 
 test: install
 	npm test
+
+# Long property campaigns: `make fuzz RUNS=20000` (runs per property; prints each seed).
+RUNS ?= 5000
+.PHONY: fuzz mutation
+fuzz: install
+	FC_NUM_RUNS=$(RUNS) npm run fuzz
+
+# Mutation testing of src/engine and src/protocol (StrykerJS, vitest runner); slow, not in `make test`.
+mutation: install
+	npm run mutation

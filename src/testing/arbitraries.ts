@@ -638,6 +638,10 @@ function renderNote(spec: NoteSpec | null, current: string): { wire: unknown; te
     }
     case 'unknown':
       return { wire: { _t: 'tx', t: 9, v: 'future form' }, text: current };
+    default: {
+      const never: never = spec;
+      throw new TypeError(`unknown note spec ${JSON.stringify(never)}`);
+    }
   }
 }
 

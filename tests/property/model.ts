@@ -210,7 +210,13 @@ function typeName(entity: Entity): string {
       return 'Tag';
     case 'tombstone':
       return 'Tombstone';
+    default:
+      return unreachable(entity);
   }
+}
+
+function unreachable(value: never): never {
+  throw new TypeError(`unexpected entity ${JSON.stringify(value)}`);
 }
 
 const first = (ids: readonly string[]): string | null => ids[0] ?? null;
@@ -272,6 +278,8 @@ function snapshot(entity: Entity): unknown {
       return { title: entity.title, shortcut: entity.shortcut, parentId: first(entity.parentIds) };
     case 'tombstone':
       return null;
+    default:
+      return unreachable(entity);
   }
 }
 

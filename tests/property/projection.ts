@@ -112,6 +112,10 @@ function viewOf(
       };
     case 'tombstone':
       return null;
+    default: {
+      const never: never = entity;
+      throw new TypeError(`unexpected entity ${JSON.stringify(never)}`);
+    }
   }
 }
 
@@ -152,7 +156,10 @@ export function projectChanges(changes: readonly Change[]): {
     const where = `${change.type} of ${id} at ${change.serverIndex}:${change.position}`;
     if (change.type === 'UnknownChange') continue;
     if (change.type.endsWith('Created')) {
-      const payload = change.payload as { resurrected: boolean; snapshot: Record<string, unknown> };
+      const payload = change.payload as unknown as {
+        resurrected: boolean;
+        snapshot: Record<string, unknown>;
+      };
       if (live.has(id)) problems.push(`${where}: created while live`);
       if (!payload.resurrected && seen.has(id)) problems.push(`${where}: not marked resurrected`);
       if (payload.resurrected && seen.has(id) && !deleted.has(id)) {
@@ -174,8 +181,8 @@ export function projectChanges(changes: readonly Change[]): {
         s: {
           ...snap,
           type: Number(snap['type'] ?? 0),
-          title: String(snap['title']),
-          note: String(snap['note'] ?? ''),
+          title: typeof snap['title'] === 'string' ? snap['title'] : '',
+          note: typeof snap['note'] === 'string' ? snap['note'] : '',
           status: Number(snap['status'] ?? 0),
           trashed: snap['trashed'] === true,
           inInbox: schedule?.start === 0,

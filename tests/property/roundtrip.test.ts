@@ -10,11 +10,23 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'vitest';
 
 import { decodePage, encodePage } from '../../src/protocol/index.ts';
+import type { Page } from '../../src/protocol/index.ts';
 import { splitHistory, splitPages, wirePage } from '../arbitraries/index.ts';
 import { canonical, modelFold } from './model.ts';
 import { assert, check, timeoutFor } from './support.ts';
 
 const RUNS = 3000;
+
+/** A page whose items forget their raw wire events (as if built in code, not decoded). */
+function withoutRaw(page: Page): Page {
+  return {
+    ...page,
+    groups: page.groups.map((group) => ({
+      ...group,
+      items: group.items.map((item) => ({ ...item, raw: undefined })),
+    })),
+  };
+}
 
 describe('encodePage()', () => {
   it(
@@ -35,6 +47,16 @@ describe('encodePage()', () => {
             canonical(encoded) === canonical(wire),
             `page at ${page.startIndex} encodes to other JSON`,
             { wire, encoded },
+          );
+          // Without the raw events the encoder writes every typed value in its canonical wire form.
+          const typed = withoutRaw(decoded);
+          const canonicalAgain = withoutRaw(
+            decodePage(encodePage(typed), { startIndex: page.startIndex }),
+          );
+          assert(
+            isDeepStrictEqual(canonicalAgain, typed),
+            `page at ${page.startIndex} loses typed values when encoded without its raw events`,
+            { typed: typed.groups, again: canonicalAgain.groups },
           );
           const first = modelFold(decoded.groups);
           const second = modelFold(again.groups);
