@@ -81,7 +81,11 @@ export async function filesOf(dir: string): Promise<Map<string, Buffer>> {
     )) {
       const relative = sub === '' ? entry.name : `${sub}/${entry.name}`;
       if (entry.isDirectory()) await walk(relative);
-      else out.set(relative, await readFile(join(dir, relative)));
+      else {
+        // A database's -shm/-wal file may vanish between listing and reading.
+        const bytes = await readFile(join(dir, relative)).catch(() => undefined);
+        if (bytes !== undefined) out.set(relative, bytes);
+      }
     }
   };
   await walk('');
