@@ -13,7 +13,7 @@ import {
   type ResetReason,
 } from '../cloud/index.ts';
 import type { EngineContext } from '../engine/types.ts';
-import { openStore, urlKind, type Store } from '../store/index.ts';
+import { openDb, openStore, urlKind, type Store } from '../store/index.ts';
 import { SyncError } from './errors.ts';
 import { syncHistory, type PageOutcome, type SyncProgress, type SyncSummary } from './loop.ts';
 import type { HistorySource, SourcePage } from './source.ts';
@@ -172,6 +172,9 @@ async function rebuild(
   }
   fresh.close();
   options.store.close();
+  // Fold each write-ahead log into its database file so the files can be linked and renamed.
+  await checkpoint(rebuildPath);
+  await checkpoint(path);
   for (const file of [`${rebuildPath}-wal`, `${path}-wal`]) {
     if (await nonEmpty(file)) {
       throw new SyncError(
@@ -184,8 +187,9 @@ async function rebuild(
   const previousPath = `${path}.replaced-${stamp}`;
   // A hard link keeps the old file without copying it; rename then swaps atomically.
   await link(path, previousPath).catch(() => copyFile(path, previousPath));
+  for (const file of [`${path}-wal`, `${path}-shm`]) await rm(file, { force: true });
   await rename(rebuildPath, path);
-  await rm(`${rebuildPath}-shm`, { force: true });
+  for (const file of [`${rebuildPath}-wal`, `${rebuildPath}-shm`]) await rm(file, { force: true });
   const store = await openStore(options.url, authOptions);
   return { summary, store, reset: { reason: why, previousPath } };
 }
@@ -195,6 +199,16 @@ export function filePathOf(url: string): string {
   const withoutQuery = url.replace(/\?.*$/, '');
   if (withoutQuery.startsWith('file://')) return fileURLToPath(withoutQuery);
   return decodeURIComponent(withoutQuery.slice('file:'.length));
+}
+
+/** `PRAGMA wal_checkpoint(TRUNCATE)` on a closed `file:` database: its log ends up empty. */
+async function checkpoint(path: string): Promise<void> {
+  const db = await openDb(`file:${path}`);
+  try {
+    await db.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
 }
 
 async function nonEmpty(path: string): Promise<boolean> {
