@@ -45,6 +45,17 @@ export function parseDate(value: string, flag: string): CivilDate {
   }
 }
 
+/** Validates a flag that must be a whole number ≥ `min` (yargs gives NaN for text). */
+export function parseCount(value: number | undefined, flag: string, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(
+      `${flag}: expected a whole number of at least ${min}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
 function recordedAtOf(source: unknown): string | null {
   if (typeof source !== 'object' || source === null) return null;
   const value = (source as Record<string, unknown>)['recordedAt'];

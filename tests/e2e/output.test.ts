@@ -2,6 +2,8 @@
  * The machine-readable surface: `replay --json` change lines and their summary on stderr,
  * `list --json` rows, the `changes` filters, `status --json`, and the exit codes of errors.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { parseLines, tempDbs } from './helpers.ts';
@@ -257,6 +259,53 @@ describe('thingstape list --json', () => {
       stdout: '',
       stderr:
         'thingstape: Name exactly one list: a view name, --project, --area, --tag or --search\n',
+    });
+  });
+});
+
+describe('usage errors of the read commands and replay', () => {
+  it('refuses a file: database that does not exist instead of creating an empty one', async () => {
+    const missing = (await nextDb()).replace(/\.sqlite$/, '-missing.sqlite');
+    const path = fileURLToPath(missing);
+    for (const command of [['list', 'today'], ['changes'], ['dump'], ['status']]) {
+      const run = await runCli([...command, '--db', missing]);
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `thingstape: --db: no database at ${missing} (${path}); run "thingstape replay <fixture> --db ${missing}" or "thingstape sync" first\n`,
+      });
+    }
+    expect(existsSync(path)).toBe(false);
+    // :memory: is always there (and empty).
+    expect((await runCli(['status', '--db', ':memory:'])).code).toBe(0);
+  });
+
+  it.each([
+    [
+      ['changes', '--since-index', 'abc'],
+      '--since-index: expected a whole number of at least 0, got NaN',
+    ],
+    [['changes', '--limit', '-3'], '--limit: expected a whole number of at least 0, got -3'],
+    [['changes', '--limit', '1.5'], '--limit: expected a whole number of at least 0, got 1.5'],
+  ])('rejects %j with exit code 2', async (args, message) => {
+    const run = await runCli([...args, '--db', realisticDb]);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: `thingstape: ${message}\n` });
+  });
+
+  it('rejects --max-pages 0 rather than reporting nothing new', async () => {
+    const db = await nextDb();
+    const run = await runCli([
+      'replay',
+      'fixtures/synthetic/areas',
+      '--db',
+      db,
+      '--max-pages',
+      '0',
+    ]);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'thingstape: --max-pages: expected a whole number of at least 1, got 0\n',
     });
   });
 });

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   LIST_VIEWS,
   areaView,
@@ -11,19 +14,45 @@ import {
 } from '../../engine/index.ts';
 import type { LedgerEntry, LedgerSummary, Store } from '../../store/index.ts';
 import { defineCommand } from '../command.ts';
-import { viewDate } from '../context.ts';
+import { parseCount, viewDate } from '../context.ts';
 import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
 import { changeJson, changeLine, rowJson, table } from '../format.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { UsageError } from '../usage-error.ts';
 
+/**
+ * Opens `--db` for a read command. A local `file:` database that does not exist is an error rather
+ * than a new empty database (a mistyped path would otherwise show empty lists), unless it is an
+ * embedded replica (`--sync-url`), which fills itself from its primary.
+ */
 async function withStore<T>(args: DbArgs, io: CliIo, fn: (store: Store) => Promise<T>): Promise<T> {
+  const path = localFilePath(args.db);
+  if (path !== null && args.syncUrl === undefined && !existsSync(path)) {
+    throw new UsageError(
+      `--db: no database at ${args.db} (${path}); run "thingstape replay <fixture> --db ${args.db}" or "thingstape sync" first`,
+    );
+  }
   const store = await openStoreFor(args, io);
   try {
     return await fn(store);
   } finally {
     store.close();
   }
+}
+
+/** The file a `file:` URL names (relative paths against the process directory, as libSQL does). */
+function localFilePath(url: string): string | null {
+  if (!url.startsWith('file:')) return null;
+  const withoutQuery = url.split('?')[0] ?? url;
+  if (withoutQuery.startsWith('file://')) {
+    try {
+      return fileURLToPath(withoutQuery);
+    } catch {
+      return null;
+    }
+  }
+  const path = decodeURIComponent(withoutQuery.slice('file:'.length));
+  return path === '' || path === ':memory:' ? null : resolve(path);
 }
 
 const VIEW_NAMES = Object.keys(LIST_VIEWS) as ListViewName[];
@@ -164,6 +193,8 @@ export const changesCommand = defineCommand<ChangesArgs>({
       .option('entity', { type: 'string', describe: 'Only changes of this entity id' })
       .option('limit', { type: 'number', describe: 'At most this many changes' }) as never,
   run: async (args, io) => {
+    const sinceIndex = parseCount(args.sinceIndex, '--since-index');
+    const limit = parseCount(args.limit, '--limit');
     let sinceAt: number | undefined;
     if (args.since !== undefined) {
       const ms = Date.parse(args.since);
@@ -173,10 +204,10 @@ export const changesCommand = defineCommand<ChangesArgs>({
     }
     return withStore(args, io, async (store) => {
       const changes = await store.changes({
-        ...(args.sinceIndex === undefined ? {} : { sinceIndex: args.sinceIndex }),
+        ...(sinceIndex === undefined ? {} : { sinceIndex }),
         ...(sinceAt === undefined ? {} : { sinceAt }),
         ...(args.entity === undefined ? {} : { entityId: args.entity }),
-        ...(args.limit === undefined ? {} : { limit: args.limit }),
+        ...(limit === undefined ? {} : { limit }),
       });
       for (const change of changes) {
         io.stdout(

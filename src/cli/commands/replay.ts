@@ -2,7 +2,7 @@ import { isThingstapeError } from '../../errors.ts';
 import { replayFixture } from '../../replay/index.ts';
 import type { Store } from '../../store/index.ts';
 import { defineCommand } from '../command.ts';
-import { parseDate } from '../context.ts';
+import { parseCount, parseDate } from '../context.ts';
 import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
 import { anomalyLine, changeJson, changeLine } from '../format.ts';
 import { EXIT } from '../io.ts';
@@ -40,6 +40,7 @@ export const replayCommand = defineCommand<ReplayArgs>({
       }) as never,
   run: async (args, io) => {
     const today = args.today === undefined ? undefined : parseDate(args.today, '--today');
+    const maxPages = parseCount(args.maxPages, '--max-pages', 1);
     const store = await openStoreFor(args, io);
     const progress = progressLine(io, 'replay');
     // Ends the progress line once (a second done() would print a second newline on a terminal).
@@ -56,7 +57,7 @@ export const replayCommand = defineCommand<ReplayArgs>({
         store,
         ...(today === undefined ? {} : { today }),
         ...(args.tz === undefined ? {} : { timeZone: args.tz }),
-        ...(args.maxPages === undefined ? {} : { maxPages: args.maxPages }),
+        ...(maxPages === undefined ? {} : { maxPages }),
         onPage: (outcome) => {
           for (const change of outcome.changes) {
             io.stdout(
