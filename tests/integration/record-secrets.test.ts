@@ -43,7 +43,10 @@ describe('secrets in recordings', () => {
     env,
     cwd: process.cwd(),
   });
-  const env = { THINGS_USERNAME: SECRETS.email, THINGS_PASSWORD: SECRETS.password };
+  const env: Record<string, string> = {
+    THINGS_USERNAME: SECRETS.email,
+    THINGS_PASSWORD: SECRETS.password,
+  };
   const fake = testFake({
     groups: GROUPS,
     pageGroups: 100,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Anonymizer, recordHistory } from '../../../recorder/index.ts';
 import { FakeClock, generatedGroups } from '../../../src/fake/index.ts';
+import { verifyPath } from '../../../src/fixture/verify-node.ts';
 import { crc32, utf8ByteLength } from '../../../src/protocol/index.ts';
 import {
   SECRETS,
@@ -155,6 +156,7 @@ describe('recordHistory({ anonymizeSalt })', () => {
     );
     const manifest = JSON.parse(await readFile(join(anonymized, 'manifest.json'), 'utf8'));
     expect(manifest.anonymized).toBe(true);
+    expect((await verifyPath(anonymized)).ok).toBe(true);
 
     const a = JSON.parse(await replayDump(original));
     const b = JSON.parse(await replayDump(anonymized));
