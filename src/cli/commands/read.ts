@@ -81,7 +81,8 @@ export const listCommand = defineCommand<ListArgs>({
       .option('today', { type: 'string', describe: 'Judge the lists at this date (YYYY-MM-DD)' })
       .option('tz', {
         type: 'string',
-        describe: 'IANA time zone (default: the stored one)',
+        describe:
+          'IANA time zone that decides today’s date (default: the stored one; not needed with --today, since dates are civil dates)',
       }) as never,
   run: async (args, io) => {
     const selectors = [args.view, args.project, args.area, args.tag, args.search].filter(
