@@ -109,8 +109,8 @@ describe.skipIf(!hasSqld())('embedded replica of a local sqld', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(isStoreError(error, 'CONNECT_FAILED')).toBe(true);
-    expect(String((error as Error).message)).toContain(`embedded replica of ${nowhere}/`);
+    if (!isStoreError(error, 'CONNECT_FAILED')) throw new Error('expected CONNECT_FAILED');
+    expect(error.message).toContain(`embedded replica of ${nowhere}/`);
   });
 
   it('rejects a replica that is not a file: URL', async () => {
