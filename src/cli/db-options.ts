@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { openStore, type OpenDbOptions, type Store } from '../store/index.ts';
 import type { Argv } from 'yargs';
 import type { GlobalOptions } from './command.ts';
@@ -48,5 +49,16 @@ export function dbOptionsOf(args: DbArgs, io: CliIo): OpenDbOptions {
 
 /** Opens (and migrates) the database named by `--db`, with the auth token and sync URL if any. */
 export async function openStoreFor(args: DbArgs, io: CliIo): Promise<Store> {
-  return openStore(args.db, dbOptionsOf(args, io));
+  return openStore(resolveDbUrl(args.db, io.cwd), dbOptionsOf(args, io));
+}
+
+/**
+ * A relative `file:` URL made absolute against `cwd` (the CLI's working directory, which for
+ * in-process callers need not be the process's); other URLs unchanged.
+ */
+export function resolveDbUrl(url: string, cwd: string): string {
+  if (!url.startsWith('file:') || url.startsWith('file:/')) return url;
+  const [path = '', ...query] = url.slice('file:'.length).split('?');
+  if (path === '' || path === ':memory:') return url;
+  return `file:${resolve(cwd, path)}${query.length === 0 ? '' : `?${query.join('?')}`}`;
 }

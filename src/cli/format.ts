@@ -1,6 +1,15 @@
-import type { Anomaly, Change, Schedule, ViewRow } from '../engine/index.ts';
+import {
+  canonicalJson,
+  type Anomaly,
+  type Change,
+  type Schedule,
+  type ViewRow,
+} from '../engine/index.ts';
 
-/** A change as one JSON line: the fields scripts rely on first, then the typed payload. */
+/**
+ * A change as one JSON line: the fields scripts rely on first, then the typed payload with its
+ * keys in canonical (sorted) order, so `replay --json` and `changes --json` print the same bytes.
+ */
 export function changeJson(change: Change): Record<string, unknown> {
   return {
     type: change.type,
@@ -10,7 +19,7 @@ export function changeJson(change: Change): Record<string, unknown> {
     position: change.position,
     ordinal: change.ordinal,
     at: change.at,
-    payload: change.payload,
+    payload: JSON.parse(canonicalJson(change.payload)) as unknown,
   };
 }
 

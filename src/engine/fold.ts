@@ -224,7 +224,11 @@ class Fold {
     const pending: { item: Item; path: string; id: string }[] = [];
     for (const item of group.items) {
       for (const w of item.warnings) {
-        this.anomaly(item, 'DECODE_WARNING', `${w.code} at ${w.path}: ${w.message}`);
+        this.anomaly(
+          item,
+          'DECODE_WARNING',
+          `${w.code}${w.path === '' ? '' : ` at ${w.path}`}: ${w.message}`,
+        );
       }
       if (this.foldItem(item)) {
         for (const ref of referencesOf(item)) pending.push({ item, ...ref });
@@ -445,7 +449,11 @@ class Fold {
     ];
     const anomalyCode = known.find((c) => c === code);
     if (anomalyCode === undefined) {
-      this.anomaly(item, 'DECODE_WARNING', `${code} at ${path}: ${message}`);
+      this.anomaly(
+        item,
+        'DECODE_WARNING',
+        `${code}${path === '' ? '' : ` at ${path}`}: ${message}`,
+      );
     } else {
       this.anomaly(item, anomalyCode, `${path}: ${message}`);
     }

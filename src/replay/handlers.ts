@@ -30,6 +30,11 @@ export interface FixtureHandlerOptions {
   readonly onMiss: (miss: ReplayMiss) => void;
   /** Called for every page served (start index). */
   readonly onServe?: (startIndex: number) => void;
+  /**
+   * Called when a recorded page cannot be read (missing file, hash mismatch): the request is
+   * answered as a miss (not retried by the client) and the caller rethrows this error.
+   */
+  readonly onPageError?: (error: unknown) => void;
 }
 
 /**
@@ -75,7 +80,13 @@ export function fixtureHandlers(options: FixtureHandlerOptions): HttpHandler[] {
           `no recorded page starts at start-index=${raw ?? '(missing)'} (recorded start indexes: ${summarize(recordedStarts)})`,
         );
       }
-      const body = await options.readPage(page);
+      let body: Uint8Array;
+      try {
+        body = await options.readPage(page);
+      } catch (error) {
+        options.onPageError?.(error);
+        return miss(request, `the recorded page ${page.file} cannot be read: ${String(error)}`);
+      }
       options.onServe?.(startIndex);
       return new HttpResponse(body, {
         status: 200,

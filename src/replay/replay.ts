@@ -59,6 +59,16 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
       state.cursor,
     );
   }
+  const storedFixture = fixtureOf(state.source);
+  if (state.head !== null && storedFixture !== name) {
+    throw new SyncError(
+      'STATE_MISMATCH',
+      storedFixture === null
+        ? `Cannot replay fixture "${name}" into ${options.store.url}: it holds a history that was not replayed from a fixture; use another --db`
+        : `Cannot replay fixture "${name}" into ${options.store.url}: it holds fixture "${storedFixture}"; use another --db for a different history`,
+      state.cursor,
+    );
+  }
   const timeZone = options.timeZone ?? storedZone ?? manifest.timeZone;
   const referenceDate =
     options.today ?? localDate(Date.parse(manifest.recordedAt) / 1000, timeZone);
@@ -71,12 +81,16 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
   }
 
   const misses: ReplayMiss[] = [];
+  let pageError: unknown;
   const pageNumber = new Map(manifest.pages.map((page, i) => [page.startIndex, i + 1]));
   const server = setupServer(
     ...fixtureHandlers({
       manifest,
       readPage: (page) => readPage(options.fixtureDir, manifest, page),
       onMiss: (miss) => misses.push(miss),
+      onPageError: (error) => {
+        pageError ??= error;
+      },
     }),
   );
   active = true;
@@ -90,19 +104,26 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
         page: `${pageNumber.get(startIndex) ?? '?'} (start-index ${startIndex})`,
       }),
     });
-    const summary = await syncHistory({
-      source,
-      store: options.store,
-      context,
-      ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
-      meta: {
-        historyKeyHash: sha256(HISTORY_KEY_PLACEHOLDER),
-        timeZone,
-        source: { fixture: name, kind: manifest.source.kind, recordedAt: manifest.recordedAt },
-      },
-      ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    });
+    let summary: SyncSummary;
+    try {
+      summary = await syncHistory({
+        source,
+        store: options.store,
+        context,
+        ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
+        meta: {
+          historyKeyHash: sha256(HISTORY_KEY_PLACEHOLDER),
+          timeZone,
+          source: { fixture: name, kind: manifest.source.kind, recordedAt: manifest.recordedAt },
+        },
+        ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      });
+    } catch (error) {
+      // A damaged page reaches the client as a miss; the fixture's own error says what is wrong.
+      throw pageError ?? error;
+    }
+    if (pageError !== undefined) throw pageError;
     if (misses.length > 0) {
       throw new ReplayError(
         'UNRECORDED_REQUEST',
@@ -116,6 +137,13 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
     server.close();
     active = false;
   }
+}
+
+/** The fixture name a database was replayed from, if it was. */
+function fixtureOf(source: unknown): string | null {
+  if (typeof source !== 'object' || source === null) return null;
+  const fixture = (source as { fixture?: unknown }).fixture;
+  return typeof fixture === 'string' ? fixture : null;
 }
 
 function sha256(text: string): string {

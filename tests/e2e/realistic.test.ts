@@ -126,7 +126,7 @@ describe('the main job in a fresh directory (default database)', () => {
     expect(replay.code).toBe(0);
     const lines = replay.stdout.split('\n');
     expect(lines.at(-2)).toMatch(
-      /^Replayed fixture "account-5k" into file:thingstape\.db: 10 page\(s\), 5000 item\(s\), \d+ change\(s\), 410 anomalies .*; cursor 3745 of 3745\. Zone Europe\/Berlin, reference date 2025-02-01\.$/,
+      /^Replayed fixture "account-5k" into file:\/\S*\/thingstape\.db: 10 page\(s\), 5000 item\(s\), \d+ change\(s\), 410 anomalies .*; cursor 3745 of 3745\. Zone Europe\/Berlin, reference date 2025-02-01\.$/,
     );
     expect(await readdir(cwd)).toContain('thingstape.db');
     const today = await spawnCli(['list', 'today'], { cwd });

@@ -1,6 +1,12 @@
 import { openDb, pushLedger, type Db, type PushSummary } from '../../store/index.ts';
 import { defineCommand } from '../command.ts';
-import { authTokenOf, dbOptionsOf, withDbOptions, type DbArgs } from '../db-options.ts';
+import {
+  authTokenOf,
+  dbOptionsOf,
+  withDbOptions,
+  type DbArgs,
+  resolveDbUrl,
+} from '../db-options.ts';
 import { EXIT, type CliIo } from '../io.ts';
 
 interface PushArgs extends DbArgs {
@@ -42,11 +48,14 @@ export const pushCommand = defineCommand<PushArgs>({
         describe: 'Resend every record, also those the ledger marks synced (for a rebuilt remote)',
       }) as never,
   run: async (args, io) => {
-    const local = await openDb(args.db, dbOptionsOf(args, io));
+    const local = await openDb(resolveDbUrl(args.db, io.cwd), dbOptionsOf(args, io));
     let remote: Db;
     try {
       const token = remoteTokenOf(args, io);
-      remote = await openDb(args.to, token === undefined ? {} : { authToken: token });
+      remote = await openDb(
+        resolveDbUrl(args.to, io.cwd),
+        token === undefined ? {} : { authToken: token },
+      );
     } catch (error) {
       local.close();
       throw error;

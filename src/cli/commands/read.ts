@@ -26,7 +26,7 @@ import { UsageError } from '../usage-error.ts';
  * embedded replica (`--sync-url`), which fills itself from its primary.
  */
 async function withStore<T>(args: DbArgs, io: CliIo, fn: (store: Store) => Promise<T>): Promise<T> {
-  const path = localFilePath(args.db);
+  const path = localFilePath(args.db, io.cwd);
   if (path !== null && args.syncUrl === undefined && !existsSync(path)) {
     throw new UsageError(
       `--db: no database at ${args.db} (${path}); run "thingstape replay <fixture> --db ${args.db}" or "thingstape sync" first`,
@@ -40,8 +40,8 @@ async function withStore<T>(args: DbArgs, io: CliIo, fn: (store: Store) => Promi
   }
 }
 
-/** The file a `file:` URL names (relative paths against the process directory, as libSQL does). */
-function localFilePath(url: string): string | null {
+/** The file a `file:` URL names (relative paths against the CLI's working directory). */
+function localFilePath(url: string, cwd: string): string | null {
   if (!url.startsWith('file:')) return null;
   const withoutQuery = url.split('?')[0] ?? url;
   if (withoutQuery.startsWith('file://')) {
@@ -52,7 +52,7 @@ function localFilePath(url: string): string | null {
     }
   }
   const path = decodeURIComponent(withoutQuery.slice('file:'.length));
-  return path === '' || path === ':memory:' ? null : resolve(path);
+  return path === '' || path === ':memory:' ? null : resolve(cwd, path);
 }
 
 const VIEW_NAMES = Object.keys(LIST_VIEWS) as ListViewName[];
