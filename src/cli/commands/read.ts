@@ -65,6 +65,8 @@ interface ListArgs extends DbArgs {
   readonly search: string | undefined;
   readonly today: string | undefined;
   readonly tz: string | undefined;
+  readonly limit: number | undefined;
+  readonly offset: number | undefined;
 }
 
 /** `thingstape list <view>`: a list as the Things app shows it, from the stored state. */
@@ -83,6 +85,11 @@ export const listCommand = defineCommand<ListArgs>({
         type: 'string',
         describe:
           'IANA time zone that decides today’s date (default: the stored one; not needed with --today, since dates are civil dates)',
+      })
+      .option('limit', { type: 'number', describe: 'At most this many rows (not for --project)' })
+      .option('offset', {
+        type: 'number',
+        describe: 'Skip this many rows first (not for --project)',
       }) as never,
   run: async (args, io) => {
     const selectors = [args.view, args.project, args.area, args.tag, args.search].filter(
@@ -93,6 +100,8 @@ export const listCommand = defineCommand<ListArgs>({
         'Name exactly one list: a view name, --project, --area, --tag or --search',
       );
     }
+    const limit = parseCount(args.limit, '--limit');
+    const offset = parseCount(args.offset, '--offset', 0) ?? 0;
     return withStore(args, io, async (store) => {
       const state = await store.syncState();
       const date = viewDate(args, state, Date.now() / 1000);
@@ -140,12 +149,19 @@ export const listCommand = defineCommand<ListArgs>({
         title = `search ${JSON.stringify(args.search)}`;
         rows = searchView(index, args.search ?? '', options);
       }
+      const total = rows.length;
+      if (sections === null)
+        rows = rows.slice(offset, limit === undefined ? undefined : offset + limit);
       if (args.json) {
         io.stdout(`${JSON.stringify(rows.map(rowJson), null, 2)}\n`);
         return EXIT.ok;
       }
+      const shown =
+        rows.length === total
+          ? ''
+          : `, showing ${rows.length === 0 ? 'none' : `${offset + 1}–${offset + rows.length}`}`;
       io.stdout(
-        `${title} — ${rows.length} item(s), as of ${date.today} in ${date.timeZone} (${date.why})\n`,
+        `${title} — ${total} item(s)${shown}, as of ${date.today} in ${date.timeZone} (${date.why})\n`,
       );
       const render = (list: readonly ViewRow[]): string =>
         table(
@@ -175,6 +191,7 @@ interface ChangesArgs extends DbArgs {
   readonly since: string | undefined;
   readonly entity: string | undefined;
   readonly limit: number | undefined;
+  readonly last: number | undefined;
 }
 
 /** `thingstape changes`: the change log, filtered. */
@@ -192,10 +209,15 @@ export const changesCommand = defineCommand<ChangesArgs>({
         describe: 'Only changes whose own time is at or after this ISO instant',
       })
       .option('entity', { type: 'string', describe: 'Only changes of this entity id' })
-      .option('limit', { type: 'number', describe: 'At most this many changes' }) as never,
+      .option('limit', { type: 'number', describe: 'At most this many changes (the oldest)' })
+      .option('last', { type: 'number', describe: 'Only the newest this many changes' }) as never,
   run: async (args, io) => {
     const sinceIndex = parseCount(args.sinceIndex, '--since-index');
     const limit = parseCount(args.limit, '--limit');
+    const last = parseCount(args.last, '--last');
+    if (limit !== undefined && last !== undefined) {
+      throw new UsageError('--limit and --last exclude each other: take the oldest or the newest');
+    }
     let sinceAt: number | undefined;
     if (args.since !== undefined) {
       const ms = Date.parse(args.since);
@@ -210,7 +232,7 @@ export const changesCommand = defineCommand<ChangesArgs>({
         ...(args.entity === undefined ? {} : { entityId: args.entity }),
         ...(limit === undefined ? {} : { limit }),
       });
-      for (const change of changes) {
+      for (const change of last === undefined ? changes : changes.slice(-last)) {
         io.stdout(
           args.json ? `${JSON.stringify(changeJson(change))}\n` : `${changeLine(change)}\n`,
         );

@@ -4,7 +4,7 @@ import type { Store } from '../../store/index.ts';
 import { defineCommand } from '../command.ts';
 import { parseCount, parseDate } from '../context.ts';
 import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
-import { anomalyLine, changeJson, changeLine } from '../format.ts';
+import { anomalyLine, changeJson, changeLine, table } from '../format.ts';
 import { EXIT } from '../io.ts';
 import { progressLine } from '../progress.ts';
 
@@ -14,6 +14,7 @@ interface ReplayArgs extends DbArgs {
   readonly tz: string | undefined;
   readonly maxPages: number | undefined;
   readonly anomalies: boolean;
+  readonly summary: boolean;
 }
 
 /** `thingstape replay <fixture>`: serve a fixture as Things Cloud and sync it into the database. */
@@ -37,6 +38,11 @@ export const replayCommand = defineCommand<ReplayArgs>({
         type: 'boolean',
         default: false,
         describe: 'Also print each anomaly (human output)',
+      })
+      .option('summary', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print counts per change type instead of every change (human output)',
       }) as never,
   run: async (args, io) => {
     const today = args.today === undefined ? undefined : parseDate(args.today, '--today');
@@ -50,6 +56,8 @@ export const replayCommand = defineCommand<ReplayArgs>({
       progressOpen = false;
     };
     const anomalyCounts = new Map<string, number>();
+    const typeCounts = new Map<string, number>();
+    const perChange = args.json || !args.summary;
     let committedPages = 0;
     try {
       const summary = await replayFixture({
@@ -60,6 +68,8 @@ export const replayCommand = defineCommand<ReplayArgs>({
         ...(maxPages === undefined ? {} : { maxPages }),
         onPage: (outcome) => {
           for (const change of outcome.changes) {
+            typeCounts.set(change.type, (typeCounts.get(change.type) ?? 0) + 1);
+            if (!perChange) continue;
             io.stdout(
               args.json ? `${JSON.stringify(changeJson(change))}\n` : `${changeLine(change)}\n`,
             );
@@ -80,6 +90,12 @@ export const replayCommand = defineCommand<ReplayArgs>({
         summary.pages === 0
           ? `Nothing new in fixture "${summary.fixture}": the database is at cursor ${summary.cursor} of ${summary.head}.`
           : `Replayed fixture "${summary.fixture}" into ${store.url}: ${summary.pages} page(s), ${summary.items} item(s), ${summary.changes} change(s), ${summary.anomalies} anomal${summary.anomalies === 1 ? 'y' : 'ies'}${anomalies === '' ? '' : ` (${anomalies})`}; cursor ${summary.cursor} of ${summary.head}${summary.complete ? '' : ' (stopped by --max-pages)'}. Zone ${summary.context.timeZone}, reference date ${summary.context.referenceDate}.`;
+      if (!perChange && typeCounts.size > 0) {
+        const rows = [...typeCounts]
+          .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1))
+          .map(([type, n]) => [type, String(n)]);
+        io.stdout(table(['change', 'count'], rows));
+      }
       // In --json mode standard output carries only change lines.
       if (args.json) io.stderr(`${line}\n`);
       else io.stdout(`${line}\n`);
