@@ -748,11 +748,14 @@ export function wirePage(groups: readonly WireGroup[], head: number): WirePage {
   return { items: groups, 'current-item-index': head, schema: 301 };
 }
 
-/** The page boundaries (strictly increasing start indexes after 0) of a history of `n` groups. */
-export function pageSplit(n: number): fc.Arbitrary<readonly number[]> {
+/**
+ * The page boundaries (strictly increasing start indexes after 0) of a history of `n` groups:
+ * at most `maxCuts` cuts (default: any number, up to one page per group).
+ */
+export function pageSplit(n: number, maxCuts = n): fc.Arbitrary<readonly number[]> {
   if (n <= 1) return fc.constant([]);
   return fc
-    .uniqueArray(fc.integer({ min: 1, max: n - 1 }), { maxLength: n - 1 })
+    .uniqueArray(fc.integer({ min: 1, max: n - 1 }), { maxLength: Math.min(n - 1, maxCuts) })
     .map((cuts) => [...cuts].sort((a, b) => a - b));
 }
 
@@ -771,12 +774,12 @@ export function splitPages(
   return pages;
 }
 
-/** A history with a split of it into pages. */
+/** A history with a split of it into pages (at most `maxCuts` cuts, default any). */
 export function splitHistory(
-  options: HistoryOptions & RenderOptions = {},
+  options: HistoryOptions & RenderOptions & { readonly maxCuts?: number } = {},
 ): fc.Arbitrary<{ readonly history: WireHistory; readonly cuts: readonly number[] }> {
   return wireHistory(options).chain((history) =>
-    pageSplit(history.groups.length).map((cuts) => ({ history, cuts })),
+    pageSplit(history.groups.length, options.maxCuts).map((cuts) => ({ history, cuts })),
   );
 }
 

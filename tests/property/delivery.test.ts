@@ -98,7 +98,7 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
       await check(
         `idempotent delivery (${backend.name})`,
         runs,
-        [splitHistory({ minOps: 1 }), fc.nat()],
+        [splitHistory({ minOps: 1, maxCuts: 4 }), fc.nat()],
         async ({ history, cuts }, pick) => {
           await withStores(backend, 2, async ([clean, s]) => {
             if (clean === undefined || s === undefined) throw new Error('no store');
@@ -169,7 +169,7 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
       await check(
         `crash and resume (${backend.name})`,
         runs,
-        [splitHistory({ minOps: 1 }), fc.nat(), fc.nat({ max: 1 }), fc.nat()],
+        [splitHistory({ minOps: 1, maxCuts: 4 }), fc.nat(), fc.nat({ max: 1 }), fc.nat()],
         async ({ history, cuts }, pick, batch, statement) => {
           await withStores(backend, 3, async ([clean, s, partial]) => {
             if (clean === undefined || s === undefined || partial === undefined)

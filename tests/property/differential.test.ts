@@ -21,14 +21,14 @@ import {
   withStores,
 } from './support.ts';
 
-const RUNS = 700;
+const RUNS = 800;
 
 describe.each(BACKENDS)('engine + store on $backend.name', ({ backend, share }) => {
   it('equals the reference model on every generated history (state and changes)', async () => {
     await check(
       `differential (${backend.name})`,
       Math.round(RUNS * share),
-      [splitHistory()],
+      [splitHistory({ maxCuts: 4 })],
       async ({ history, cuts }) => {
         await withStores(backend, 1, async ([s]) => {
           if (s === undefined) throw new Error('no store');
@@ -67,7 +67,7 @@ describe.each(BACKENDS)('engine + store on $backend.name', ({ backend, share }) 
     await check(
       `change-log faithfulness (${backend.name})`,
       Math.round(RUNS * share),
-      [splitHistory()],
+      [splitHistory({ maxCuts: 4 })],
       async ({ history, cuts }) => {
         await withStores(backend, 1, async ([s]) => {
           if (s === undefined) throw new Error('no store');
@@ -95,7 +95,7 @@ describe.each(BACKENDS)('engine + store on $backend.name', ({ backend, share }) 
     await check(
       `soft deletes (${backend.name})`,
       Math.round(RUNS * share),
-      [splitHistory()],
+      [splitHistory({ maxCuts: 4 })],
       async ({ history, cuts }) => {
         await withStores(backend, 1, async ([s]) => {
           if (s === undefined) throw new Error('no store');

@@ -22,7 +22,7 @@ import {
 } from './support.ts';
 import type { TestStore } from './support.ts';
 
-const RUNS = 700;
+const RUNS = 800;
 
 async function syncAll(
   s: TestStore,

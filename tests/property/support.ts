@@ -133,7 +133,7 @@ export { splitPages };
 /** Backends every store property runs against, with their share of the run budget. */
 export const BACKENDS: readonly { readonly backend: TestBackend; readonly share: number }[] = [
   { backend: memoryBackend(), share: 1 },
-  { backend: fileBackend(), share: 0.35 },
+  { backend: fileBackend(), share: 0.2 },
 ];
 
 /**
