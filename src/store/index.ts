@@ -49,4 +49,24 @@ export type {
 } from './ledger.ts';
 export { pushLedger, PUSH_RECORDS_PER_BATCH } from './push.ts';
 export type { PushBatch, PushOptions, PushSummary } from './push.ts';
-export { LEDGER_MIGRATION_VERSION } from './schema.ts';
+export { LEDGER_MIGRATION_VERSION, HISTORY_ARCHIVE_MIGRATION_VERSION } from './schema.ts';
+export {
+  stageHistory,
+  swapStagedHistory,
+  dropStaging,
+  readReplacedHistories,
+  readArchivedChanges,
+  stageTableOf,
+  SWAPPED_TABLES,
+  STAGE_ROWS_PER_BATCH,
+  STAGE_CHARS_PER_BATCH,
+} from './swap.ts';
+export type {
+  StagedHistory,
+  StagedState,
+  StageOptions,
+  SwapOptions,
+  SwapResult,
+  SwappedTable,
+  ReplacedHistory,
+} from './swap.ts';

@@ -231,14 +231,58 @@ BEGIN ${markPending(table, 'OLD.id')} END`,
 BEGIN ${markPending('sync_state', "'1'")} END`,
 ];
 
+// History swaps of remote databases (docs/decisions/0005-history-reset.md): after a history reset
+// the rebuilt state replaces a remote database's contents in one transaction (src/store/swap.ts);
+// the replaced history's change log is kept in change_log_archive, one generation per swap.
+const HISTORY_ARCHIVE: readonly string[] = [
+  // 1 only inside a swap's transaction: its sync_state update sets it, the next statement clears it.
+  `ALTER TABLE sync_state ADD COLUMN replacing_history INTEGER NOT NULL DEFAULT 0
+  CHECK (replacing_history IN (0, 1))`,
+  'DROP TRIGGER sync_state_history_guard',
+  // As before, except for the one update that raises replacing_history from 0 to 1 (the swap).
+  `CREATE TRIGGER sync_state_history_guard BEFORE UPDATE OF history_key_hash ON sync_state
+WHEN OLD.history_key_hash IS NOT NULL AND NEW.history_key_hash IS NOT OLD.history_key_hash
+  AND NOT (OLD.replacing_history = 0 AND NEW.replacing_history = 1)
+BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_HISTORY_MISMATCH'); END`,
+  // One row per replaced history: its sync state at the swap. `replaced_at`: seconds since the epoch.
+  `CREATE TABLE replaced_histories (
+  generation INTEGER PRIMARY KEY,
+  history_key_hash TEXT,
+  cursor INTEGER NOT NULL,
+  head INTEGER,
+  schema INTEGER,
+  time_zone TEXT,
+  replaced_at REAL NOT NULL,
+  reason TEXT NOT NULL
+)`,
+  // The replaced history's change_log rows as they were (seq included).
+  `CREATE TABLE change_log_archive (
+  generation INTEGER NOT NULL REFERENCES replaced_histories (generation),
+  seq INTEGER NOT NULL,
+  server_index INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  at REAL,
+  payload TEXT NOT NULL,
+  PRIMARY KEY (generation, server_index, position, ordinal)
+)`,
+];
+
 /** Every migration of the store, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial_schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'sync_ledger', sql: SYNC_LEDGER },
+  { version: 3, name: 'history_archive', sql: HISTORY_ARCHIVE },
 ];
 
 /** The migration that adds the sync ledger. */
 export const LEDGER_MIGRATION_VERSION = 2;
+
+/** The migration that adds the change log archive and the swap flag of `sync_state`. */
+export const HISTORY_ARCHIVE_MIGRATION_VERSION = 3;
 
 /** Entity tables, in the order reads and dumps visit them. */
 export const ENTITY_TABLES = ['tasks', 'checklist_items', 'areas', 'tags', 'tombstones'] as const;

@@ -20,6 +20,8 @@ import { StoreError, isStoreError } from './errors.ts';
 import { migrate } from './migrations.ts';
 import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
+import { readArchivedChanges, readReplacedHistories } from './swap.ts';
+import type { ReplacedHistory } from './swap.ts';
 import { LEDGER_MIGRATION_VERSION, MIGRATIONS, TABLES } from './schema.ts';
 import type {
   ChangeFilter,
@@ -337,6 +339,14 @@ class LibsqlStore implements Store {
       ledger:
         this.#schemaVersion >= LEDGER_MIGRATION_VERSION ? await ledgerSummary(this.#db) : null,
     };
+  }
+
+  replacedHistories(): Promise<ReplacedHistory[]> {
+    return readReplacedHistories(this.#db);
+  }
+
+  archivedChanges(generation: number): Promise<Change[]> {
+    return readArchivedChanges(this.#db, generation);
   }
 
   close(): void {

@@ -4,6 +4,7 @@
  */
 import type { Change, Entity, EntityFamily, FoldResult } from '../engine/types.ts';
 import type { LedgerSummary } from './ledger.ts';
+import type { ReplacedHistory } from './swap.ts';
 
 /** The singleton sync state. */
 export interface SyncState {
@@ -140,6 +141,15 @@ export interface Store {
 
   /** Schema version, row counts, sync state. */
   status(): Promise<StoreStatus>;
+
+  /**
+   * Histories this database held before a history swap replaced them (remote rebuilds after a
+   * reset, decision 0005), oldest first, each with the size of its archived change log.
+   */
+  replacedHistories(): Promise<ReplacedHistory[]>;
+
+  /** The archived change log of a replaced history (by its generation), in change order. */
+  archivedChanges(generation: number): Promise<Change[]>;
 
   /** Closes the connection; pending commits are not awaited. */
   close(): void;
