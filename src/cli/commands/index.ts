@@ -5,6 +5,8 @@ import { changesCommand, dumpCommand, listCommand, statusCommand } from './read.
 import { pushCommand } from './push.ts';
 import { recordCommand } from './record.ts';
 import { replayCommand } from './replay.ts';
+import { runCommand } from './run.ts';
+import { serveCommand } from './serve.ts';
 import { syncCommand } from './sync.ts';
 
 /** Every command of the CLI, in `--help` order. Each lives in its own file. */
@@ -20,4 +22,6 @@ export const commands: readonly Command<any>[] = [
   pushCommand,
   genCommand,
   fixtureCommand,
+  runCommand,
+  serveCommand,
 ];

@@ -1,0 +1,205 @@
+/**
+ * A fixture served as the Things Cloud HTTP API (spec 2.4): the account endpoint (any e-mail and
+ * password; the history key is the fixture placeholder), history metadata, `…/items` from any
+ * start index, and commits against an in-memory head (409 `OutdatedAncestor` on a stale
+ * ancestor). Until the first commit, a start index where a recorded page starts is answered with
+ * that page's bytes exactly; other start indexes (and every page after a commit) are cut from the
+ * same groups, at most one recorded page's worth of groups, with the recorded envelope fields.
+ */
+import { splitPageGroups } from '../fake/history.ts';
+import type { Fixture } from '../fixture/types.ts';
+import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
+import { utf8ByteLength } from '../protocol/index.ts';
+
+/** A request handler in Fetch API terms (what the HTTP server calls). */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** One request served (for logs). */
+export interface ServedRequest {
+  readonly method: string;
+  /** Path and query. */
+  readonly url: string;
+  readonly status: number;
+}
+
+/** Settings of {@link fixtureService}. */
+export interface FixtureServiceOptions {
+  /** Groups per synthesized page (default: the largest recorded page, at least 1). */
+  readonly pageGroups?: number;
+  /** Called after each request. */
+  readonly onRequest?: (served: ServedRequest) => void;
+}
+
+/** What a {@link fixtureService} holds now. */
+export interface FixtureServiceState {
+  /** First server index the fixture holds (0, or the cursor an incremental fixture starts at). */
+  readonly first: number;
+  readonly head: number;
+  /** Groups appended by commits. */
+  readonly committed: number;
+}
+
+/** The service and a view of its state. */
+export interface FixtureService {
+  readonly handle: FetchHandler;
+  state(): FixtureServiceState;
+}
+
+/** Builds the service over a fixture held in memory (see `readFixture`). */
+export function fixtureService(
+  fixture: Fixture,
+  options: FixtureServiceOptions = {},
+): FixtureService {
+  const { manifest } = fixture;
+  const first = manifest.pages[0]?.startIndex ?? 0;
+  const groups: string[] = [];
+  const recorded = new Map<number, Uint8Array>();
+  let startSize: number | null = null;
+  let schema = manifest.schema ?? 301;
+  for (const page of manifest.pages) {
+    const bytes = fixture.pages.get(page.file);
+    if (bytes === undefined)
+      throw new RangeError(`fixture "${fixture.name}" has no bytes for ${page.file}`);
+    recorded.set(page.startIndex, bytes);
+    const text = new TextDecoder().decode(bytes);
+    groups.push(...splitPageGroups(text));
+    if (startSize === null) {
+      const envelope = JSON.parse(text) as Record<string, unknown>;
+      startSize =
+        typeof envelope['start-total-content-size'] === 'number'
+          ? envelope['start-total-content-size']
+          : 0;
+      if (manifest.schema === undefined && typeof envelope['schema'] === 'number')
+        schema = envelope['schema'];
+    }
+  }
+  const ends: number[] = [];
+  let size = startSize ?? 0;
+  for (const group of groups) {
+    size += utf8ByteLength(group);
+    ends.push(size);
+  }
+  const pageGroups = options.pageGroups ?? Math.max(1, ...manifest.pages.map((p) => p.groups));
+  let committed = 0;
+  const head = (): number => first + groups.length;
+  const total = (): number => ends.at(-1) ?? startSize ?? 0;
+
+  const page = (start: number): Uint8Array | string => {
+    const exact = committed === 0 ? recorded.get(start) : undefined;
+    if (exact !== undefined) return exact;
+    const from = start - first;
+    const parts = groups.slice(from, from + pageGroups);
+    const before = from === 0 ? (startSize ?? 0) : (ends[from - 1] ?? 0);
+    const after = parts.length === 0 ? before : (ends[from + parts.length - 1] ?? before);
+    return (
+      `{"items":[${parts.join(',')}],"current-item-index":${head()},"schema":${schema},` +
+      `"start-total-content-size":${before},"end-total-content-size":${after},"latest-total-content-size":${total()}}`
+    );
+  };
+
+  const answer = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const account = /^\/version\/1\/account\/([^/]+)$/.exec(path);
+    if (request.method === 'GET' && account !== null) {
+      if (!/^Password .+/.test(request.headers.get('authorization') ?? ''))
+        return errorBody(401, null);
+      return json(200, {
+        'SLA-version-accepted': 'https://cloud.culturedcode.com/sla/v1.5-rich.html?language=en',
+        email: safeDecode(account[1] ?? ''),
+        'history-key': HISTORY_KEY_PLACEHOLDER,
+        issues: [],
+        'maildrop-email': 'add-to-things-served@things.email',
+        status: 'SYAccountStatusActive',
+      });
+    }
+    const history = /^\/version\/1\/history\/([^/]+)(\/items|\/commit)?$/.exec(path);
+    if (history === null) return errorBody(404, 'GenericClientError');
+    if (safeDecode(history[1] ?? '') !== HISTORY_KEY_PLACEHOLDER)
+      return errorBody(404, 'AccountIssue');
+    const action = history[2];
+    if (action === undefined && request.method === 'GET') {
+      return json(200, {
+        'latest-server-index': head(),
+        'latest-schema-version': schema,
+        'latest-total-content-size': total(),
+        'is-empty': head() === 0,
+      });
+    }
+    if (action === '/items' && request.method === 'GET') {
+      const raw = url.searchParams.get('start-index');
+      if (raw === null || !/^\d+$/.test(raw)) return errorBody(400, 'GenericClientError');
+      const start = Number(raw);
+      if (start > head()) return errorBody(500, null);
+      if (start < first) return errorBody(404, 'AccountIssue');
+      return new Response(page(start), {
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=UTF-8' },
+      });
+    }
+    if (action === '/commit' && request.method === 'POST') {
+      const raw = url.searchParams.get('ancestor-index');
+      const body = await request.text();
+      let group: unknown;
+      try {
+        group = JSON.parse(body);
+      } catch {
+        return errorBody(400, 'GenericClientError');
+      }
+      if (
+        raw === null ||
+        !/^\d+$/.test(raw) ||
+        typeof group !== 'object' ||
+        group === null ||
+        Array.isArray(group)
+      ) {
+        return errorBody(400, 'GenericClientError');
+      }
+      if (Number(raw) !== head()) return errorBody(409, 'OutdatedAncestor');
+      groups.push(body);
+      ends.push(total() + utf8ByteLength(body));
+      committed += 1;
+      return json(200, { 'server-head-index': head() });
+    }
+    return errorBody(405, 'GenericClientError');
+  };
+
+  return {
+    handle: async (request) => {
+      const response = await answer(request);
+      const url = new URL(request.url);
+      options.onRequest?.({
+        method: request.method,
+        url: `${url.pathname}${url.search}`,
+        status: response.status,
+      });
+      return response;
+    },
+    state: () => ({ first, head: head(), committed }),
+  };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+function errorBody(status: number, thingsResponse: string | null): Response {
+  return new Response(JSON.stringify({ IsSyncronyErrorResponse: true }), {
+    status,
+    headers: {
+      'content-type': 'application/json',
+      ...(thingsResponse === null ? {} : { 'things-response': thingsResponse }),
+    },
+  });
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
