@@ -2,8 +2,10 @@
  * Live incremental sync against Things Cloud: the same loop and store as replay, plus the history
  * identity checks of spec 3.3/9.7 and the rebuild after a reset (decision record 0005).
  */
-import { copyFile, link, rename, rm, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { copyFile, link, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CloudError,
   describeReset,
@@ -13,7 +15,15 @@ import {
   type ResetReason,
 } from '../cloud/index.ts';
 import type { EngineContext } from '../engine/types.ts';
-import { openDb, openStore, urlKind, type Store } from '../store/index.ts';
+import {
+  isStoreError,
+  openDb,
+  openStore,
+  stageHistory,
+  swapStagedHistory,
+  urlKind,
+  type Store,
+} from '../store/index.ts';
 import { SyncError } from './errors.ts';
 import { syncHistory, type PageOutcome, type SyncProgress, type SyncSummary } from './loop.ts';
 import type { HistorySource, SourcePage } from './source.ts';
@@ -31,8 +41,18 @@ export interface LiveSyncOptions {
   readonly context: EngineContext;
   /** Stop after this many pages (not applied to a rebuild, which must complete to be used). */
   readonly maxPages?: number;
-  /** Wall clock (ms since the epoch) for the name of a replaced database file; default `Date.now`. */
+  /**
+   * Wall clock (ms since the epoch) for the name of a replaced database file and the time a
+   * remote database records with its archived history; default `Date.now`.
+   */
   readonly clock?: () => number;
+  /**
+   * The `fetch` of the connection a remote rebuild is uploaded and swapped through (the store's
+   * own connection is the caller's); default the global one. For counting and injecting faults.
+   */
+  readonly dbFetch?: typeof globalThis.fetch;
+  /** Where a remote rebuild is built before its upload (a temp directory is made inside); default the OS's. */
+  readonly tempDir?: string;
   readonly onPage?: (outcome: PageOutcome) => void;
   readonly onProgress?: (progress: SyncProgress) => void;
   /** Called once when a reset is detected, before the rebuild starts. */
@@ -47,6 +67,11 @@ export interface ResetOutcome {
   readonly previousPath?: string;
   /** `:memory:` databases: the old store, still open, for the caller to read and close. */
   readonly previous?: Store;
+  /**
+   * Remote databases: the generation under which the old change log was archived in the same
+   * database ({@link Store.archivedChanges}), and how many changes it holds.
+   */
+  readonly archive?: { readonly generation: number; readonly changes: number };
 }
 
 /** What {@link liveSync} did. */
@@ -66,7 +91,9 @@ export interface LiveSyncResult {
  * - `file:`: a sibling file, then the old file is kept as `<path>.replaced-<time>` (hard link)
  *   and the new one renamed over the path (atomic);
  * - `:memory:`: a new in-memory store; the old one is handed back in `reset.previous`;
- * - remote URLs: nothing is changed; `HISTORY_RESET` tells the user to sync into a fresh database.
+ * - remote URLs: a temporary local file, uploaded into staging tables of the remote database, then
+ *   swapped in by one write batch that archives the old change log in the same database; a failure
+ *   before that batch leaves the remote as it was (`HISTORY_RESET` naming the cause).
  * The history key itself is never stored or printed, only its SHA-256.
  */
 export async function liveSync(options: LiveSyncOptions): Promise<LiveSyncResult> {
@@ -132,16 +159,13 @@ async function rebuild(
 ): Promise<LiveSyncResult> {
   const why = describeReset(reason);
   const kind = urlKind(options.url);
-  const cursor = (await options.store.syncState()).cursor;
-  if (kind === 'remote') {
-    throw new SyncError(
-      'HISTORY_RESET',
-      `Cannot continue ${options.store.url}: ${why}, so the history was replaced. thingstape rebuilds remote databases only into a fresh one: run "thingstape sync --db <new database URL>", switch your readers to it, then drop the old database (it keeps the old change log). Nothing was changed.`,
-      cursor,
-    );
-  }
+  const state = await options.store.syncState();
+  const { cursor } = state;
   options.onReset?.(why);
   const authOptions = options.authToken === undefined ? {} : { authToken: options.authToken };
+  if (kind === 'remote') {
+    return rebuildRemote(options, why, historyKey, state);
+  }
   if (kind === 'memory') {
     const fresh = await openStore(':memory:', authOptions);
     try {
@@ -192,6 +216,76 @@ async function rebuild(
   for (const file of [`${rebuildPath}-wal`, `${rebuildPath}-shm`]) await rm(file, { force: true });
   const store = await openStore(options.url, authOptions);
   return { summary, store, reset: { reason: why, previousPath } };
+}
+
+/**
+ * The remote rebuild (decision 0005): the new history into a temporary local file, then its rows
+ * into staging tables of the remote database, then one swap batch. The remote store object stays
+ * valid and is returned (it now reads the new history).
+ */
+async function rebuildRemote(
+  options: LiveSyncOptions,
+  why: string,
+  historyKey: string,
+  state: { readonly cursor: number; readonly historyKeyHash: string | null },
+): Promise<LiveSyncResult> {
+  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'thingstape-rebuild-'));
+  try {
+    const localUrl = pathToFileURL(join(dir, 'rebuild.db')).href;
+    const fresh = await openStore(localUrl);
+    let summary: SyncSummary;
+    try {
+      summary = await runSync(options, fresh, historyKey, undefined);
+    } finally {
+      fresh.close();
+    }
+    const hint = `run "thingstape sync" again to retry, or sync into a fresh database ("thingstape sync --db <new database URL>") and switch your readers to it`;
+    const source = await openDb(localUrl);
+    let phase = 'connect to';
+    try {
+      const target = await openDb(options.url, {
+        ...(options.authToken === undefined ? {} : { authToken: options.authToken }),
+        ...(options.dbFetch === undefined ? {} : { fetch: options.dbFetch }),
+      });
+      try {
+        phase = 'upload the rebuilt history into staging tables of';
+        const staged = await stageHistory(source, target);
+        phase = 'swap the rebuilt history into';
+        const swap = await swapStagedHistory(target, staged, {
+          expected: { cursor: state.cursor, historyKeyHash: state.historyKeyHash },
+          replacedAt: (options.clock ?? Date.now)() / 1000,
+          reason: why,
+        });
+        return {
+          summary,
+          store: options.store,
+          reset: {
+            reason: why,
+            archive: { generation: swap.generation, changes: swap.archivedChanges },
+          },
+        };
+      } finally {
+        target.close();
+      }
+    } catch (error) {
+      if (!isStoreError(error)) throw error;
+      const unknown = phase.startsWith('swap') && error.code === 'CONNECT_FAILED';
+      throw new SyncError(
+        'HISTORY_RESET',
+        `Cannot ${phase} ${options.store.url} after a history reset (${why}): ${error.message}. ${
+          unknown
+            ? 'Whether the swap committed is unknown; run "thingstape sync" again: it continues the new history if it did, or rebuilds again.'
+            : `The database was left as it was; ${hint}.`
+        }`,
+        state.cursor,
+        { cause: error },
+      );
+    } finally {
+      source.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The file path of a `file:` URL (`file:rel.db`, `file:/abs.db`, `file:///abs.db`, query ignored). */

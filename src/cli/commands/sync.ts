@@ -1,6 +1,6 @@
 import { CloudClient, THINGS_CLOUD_URL } from '../../cloud/index.ts';
 import { isValidTimeZone, todayIn } from '../../engine/index.ts';
-import { liveSync } from '../../sync/index.ts';
+import { liveSync, type ResetOutcome } from '../../sync/index.ts';
 import { defineCommand } from '../command.ts';
 import { parseDate } from '../context.ts';
 import { authTokenOf, openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
@@ -116,9 +116,7 @@ export const syncCommand = defineCommand<SyncArgs>({
       const { summary } = result;
       const anomalies = [...anomalyCounts].map(([code, n]) => `${code} ${n}`).join(', ');
       const kept =
-        result.reset === null
-          ? ''
-          : ` Rebuilt after a history reset${result.reset.previousPath === undefined ? '' : `; the previous database (with its change log) is kept at ${result.reset.previousPath}`}.`;
+        result.reset === null ? '' : ` Rebuilt after a history reset${keptWhere(result.reset)}.`;
       const line =
         summary.pages === 0
           ? `Nothing new from Things Cloud: ${store.url} is at cursor ${summary.cursor} of ${summary.head}.${kept}`
@@ -132,3 +130,14 @@ export const syncCommand = defineCommand<SyncArgs>({
     }
   },
 });
+
+/** Where the replaced history's change log was kept (file, or archive generation in the database). */
+function keptWhere(reset: ResetOutcome): string {
+  if (reset.previousPath !== undefined) {
+    return `; the previous database (with its change log) is kept at ${reset.previousPath}`;
+  }
+  if (reset.archive !== undefined) {
+    return `; the previous change log (${reset.archive.changes} change(s)) is kept in the same database as archive generation ${reset.archive.generation} (table change_log_archive)`;
+  }
+  return '';
+}

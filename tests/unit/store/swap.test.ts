@@ -6,6 +6,7 @@ import type { Db } from '../../../src/store/db.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import type { StoreError } from '../../../src/store/errors.ts';
 import { readLedger } from '../../../src/store/ledger.ts';
+import { ENTITY_TABLES } from '../../../src/store/schema.ts';
 import { createStore } from '../../../src/store/store.ts';
 import {
   SWAPPED_TABLES,
@@ -34,6 +35,16 @@ function sourceOf(groups: readonly string[]): HistorySource {
         location: { page: `at ${startIndex}` },
       }),
   };
+}
+
+/** `table/id` of every entity row. */
+async function entityKeys(db: Db): Promise<string[]> {
+  const result = await db.execute(
+    ENTITY_TABLES.map((table) => `SELECT '${table}/' || id AS key FROM ${table}`).join(
+      ' UNION ALL ',
+    ),
+  );
+  return result.rows.map((row) => (typeof row['key'] === 'string' ? row['key'] : ''));
 }
 
 async function rejection(promise: Promise<unknown>): Promise<StoreError> {
@@ -75,6 +86,9 @@ describe.each(localBackends())('history swap on $name', (backend) => {
     const source = await synced(NEW, 'new-key');
     const oldChanges = await target.store.changes();
     const oldState = await target.store.syncState();
+    // As after a push: nothing pending.
+    await target.db.execute("UPDATE sync_ledger SET sync_status = 'synced'");
+    const oldIds = await entityKeys(target.db);
     const batches: number[] = [];
     const staged = await stageHistory(source.db, target.db, {
       rowsPerBatch: 50,
@@ -111,10 +125,14 @@ describe.each(localBackends())('history swap on $name', (backend) => {
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'stage_%'",
     );
     expect(left.rows).toEqual([]);
-    // Every record is pending for a push, and the guard is armed again.
-    const ledger = await readLedger(target.db);
-    expect(ledger.length).toBeGreaterThan(0);
-    expect(ledger.every((entry) => entry.syncStatus === 'pending')).toBe(true);
+    // Every replaced record (old ones gone, new ones) and the sync state wait for a push.
+    const pending = (await readLedger(target.db, { status: ['pending'] })).map(
+      (entry) => `${entry.recordType}/${entry.recordId}`,
+    );
+    const expected = new Set([...oldIds, ...(await entityKeys(target.db)), 'sync_state/1']);
+    expect(new Set(pending)).toEqual(expected);
+    expect(await readLedger(target.db, { status: ['synced'] })).toEqual([]);
+    // The guard is armed again.
     const flag = await target.db.execute('SELECT replacing_history FROM sync_state');
     expect(flag.rows[0]?.['replacing_history']).toBe(0);
   });
