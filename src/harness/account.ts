@@ -2,14 +2,13 @@
  * The scenario's account: a small typed client for the writes a script needs, producing native
  * payloads (spec 10) and committing each through the Things Cloud client on the last known head.
  */
-import { civilDateToDayStamp } from '../protocol/index.ts';
-import type { CivilDate } from '../protocol/index.ts';
 import type { ScenarioClock, SeededIds } from './clock.ts';
 import {
   areaCreate,
   areaModify,
   checklistItemCreate,
   checklistItemModify,
+  dayStampOf,
   noteObject,
   scheduleFields,
   tagCreate,
@@ -30,7 +29,7 @@ export interface TodoInput {
   readonly notes?: string;
   /** Default `inbox`, or `anytime` inside a project, heading or area. */
   readonly when?: When;
-  readonly deadline?: CivilDate | null;
+  readonly deadline?: string | null;
   readonly project?: Id;
   readonly heading?: Id;
   readonly area?: Id;
@@ -45,7 +44,7 @@ export interface ProjectInput {
   readonly notes?: string;
   /** Default `anytime` (`inbox` is not a place for projects). */
   readonly when?: Exclude<When, 'inbox'>;
-  readonly deadline?: CivilDate | null;
+  readonly deadline?: string | null;
   readonly area?: Id;
   readonly tags?: readonly Id[];
 }
@@ -55,7 +54,7 @@ export interface TaskEdit {
   readonly title?: string;
   readonly notes?: string;
   readonly when?: When;
-  readonly deadline?: CivilDate | null;
+  readonly deadline?: string | null;
   /** The whole tag list. */
   readonly tags?: readonly Id[];
   /** Move into a project (clears heading and area); `null` takes it out. */
@@ -235,7 +234,7 @@ export class ScenarioAccount {
     if (changes.title !== undefined) keys['tt'] = changes.title;
     if (changes.notes !== undefined) keys['nt'] = noteObject(changes.notes);
     if (changes.deadline !== undefined) {
-      keys['dd'] = changes.deadline === null ? null : civilDateToDayStamp(changes.deadline);
+      keys['dd'] = changes.deadline === null ? null : dayStampOf(changes.deadline, 'deadline');
     }
     if (changes.tags !== undefined) keys['tg'] = [...changes.tags];
     let moved = false;

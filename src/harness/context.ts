@@ -695,7 +695,7 @@ class ScenarioRun {
       assertChanges: (expected, options = {}) => run.#assertChanges(expected, options),
       assertList: (view, expected) => run.#assertList(view, expected),
       assertSnapshot: (value, options = {}) => run.#assertSnapshot(value, options),
-      assert(condition: unknown, message?: string): asserts condition {
+      assert(condition: unknown, message?: string): void {
         if (!condition) throw new HarnessError('ASSERTION_FAILED', message ?? 'Assertion failed');
       },
       assertEquals: (actual, expected, message) => {

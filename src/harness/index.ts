@@ -26,6 +26,7 @@ export {
   areaModify,
   checklistItemCreate,
   checklistItemModify,
+  dayStampOf,
   emptyExtension,
   noteObject,
   scheduleFields,

@@ -14,7 +14,8 @@ export interface WireWrite {
 }
 
 /** Where a to-do or project goes: a list name, or a date (`YYYY-MM-DD`: Today if ≤ today, else Upcoming). */
-export type When = 'inbox' | 'today' | 'evening' | 'anytime' | 'someday' | CivilDate;
+// eslint-disable-next-line @typescript-eslint/no-restricted-types -- `string & {}` keeps the list names as completions
+export type When = 'inbox' | 'today' | 'evening' | 'anytime' | 'someday' | (string & {});
 
 /** The `st`/`sr`/`tir`/`sb` fields of a schedule. */
 export interface ScheduleFields {
@@ -41,7 +42,7 @@ export function noteObject(text: string): { _t: 'tx'; ch: number; v: string; t: 
  * Anytime: `st 0` contradicts a container.
  */
 export function scheduleFields(when: When, today: CivilDate, contained: boolean): ScheduleFields {
-  const day = (date: CivilDate): number => civilDateToDayStamp(date);
+  const day = (date: string): number => civilDateToDayStamp(date);
   switch (when) {
     case 'inbox':
       return contained
@@ -75,7 +76,8 @@ export interface TaskCreateFields {
   readonly title: string;
   readonly notes?: string;
   readonly schedule: ScheduleFields;
-  readonly deadline?: CivilDate | null;
+  /** `YYYY-MM-DD` or `null`. */
+  readonly deadline?: string | null;
   readonly areaId?: string | null;
   readonly projectId?: string | null;
   readonly headingId?: string | null;
@@ -105,7 +107,7 @@ export function taskCreate(fields: TaskCreateFields): WireWrite {
     st: schedule.st,
     sr: schedule.sr,
     tir: schedule.tir,
-    dd: deadline === null ? null : civilDateToDayStamp(deadline),
+    dd: deadline === null ? null : dayStampOf(deadline, 'deadline'),
     dds: null,
     do: 0,
     cd: fields.createdAt,
@@ -236,4 +238,11 @@ export function tombstoneCreate(targetId: string, deletedAt: Instant): WireWrite
 
 function idList(id: string | null | undefined): string[] {
   return id === null || id === undefined ? [] : [id];
+}
+
+/** The day stamp of a `YYYY-MM-DD` date; `RangeError` naming `what` for anything else. */
+export function dayStampOf(date: string, what: string): number {
+  if (!isCivilDate(date))
+    throw new RangeError(`${what} must be a date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  return civilDateToDayStamp(date);
 }

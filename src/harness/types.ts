@@ -113,7 +113,7 @@ export interface ScenarioContext {
     options?: { readonly name?: string; readonly raw?: boolean },
   ): Promise<void>;
   /** Fails with `message` unless `condition` holds. */
-  assert(condition: unknown, message?: string): asserts condition;
+  assert(condition: unknown, message?: string): void;
   /** Deep equality of JSON values. */
   assertEquals(actual: unknown, expected: unknown, message?: string): void;
 }
