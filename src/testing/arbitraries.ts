@@ -371,7 +371,9 @@ function fieldArbs(sizes: PoolSizes): Readonly<Record<GeneratedFamily, FieldArbs
       pr: refs('task', sizes),
       agr: refs('task', sizes),
       tg: refs('tag', sizes, 3),
-      dl: json(fc.constantFrom([], [])),
+      dl: fc
+        .array(fc.record({ ghost: fc.nat({ max: GHOST_IDS.length - 1 }) }), { maxLength: 1 })
+        .map((list) => ({ refs: list })),
       rt: refs('task', sizes),
       rr: json(nullable(recurrenceRule)),
       icsd: day,
