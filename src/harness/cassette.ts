@@ -7,8 +7,8 @@
  * they are moved into place.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { FixtureError } from '../fixture/errors.ts';
 import { FixtureWriter, readFixture } from '../fixture/node.ts';
 import { findSecrets } from '../fixture/redact.ts';
@@ -256,6 +256,8 @@ export async function writeCassette(
     await rename(temporary, dir);
   } finally {
     await rm(temporary, { recursive: true, force: true });
+    // A first recording that failed leaves no empty `<script>.cassette` behind.
+    await rmdir(dirname(dir)).catch(() => undefined);
   }
 }
 

@@ -207,23 +207,26 @@ export async function executeScenario(
           });
     run = await ScenarioRun.open(def, env, mode, tape, new ScenarioClock(clockStart, timeZone));
     const guard = mode === 'replay' ? guardNetwork() : null;
+    let pendingOps = 0;
+    let pendingRequests = 0;
     try {
       await def.fn(run.context);
-      // Let callbacks scheduled by the scenario's last awaits run before judging what is left.
-      await new Promise((resolve) => setImmediate(resolve));
     } catch (caught) {
       error = caught;
     } finally {
+      // Judged at once: every operation the scenario awaited is finished by now.
+      pendingOps = run.pendingOps;
+      pendingRequests = tape.inFlight;
       guard?.restore();
     }
     requests =
       mode === 'record'
         ? tape.recorded.length
         : (cassette?.requests.length ?? 0) - tape.unused().length + tape.misses.length;
-    if (sanitize.ops && tape.inFlight > 0) {
+    if (sanitize.ops && pendingOps + pendingRequests > 0) {
       fail(
         'REQUEST_IN_FLIGHT',
-        `${tape.inFlight} request(s) were still in flight when the scenario ended: await every t.sync() and account call`,
+        `${pendingOps} operation(s) and ${pendingRequests} request(s) were still running when the scenario ended: await every t.sync() and account call`,
       );
     }
     if (sanitize.ops && run.runningSteps > 0) {
@@ -232,6 +235,7 @@ export async function executeScenario(
         `${run.runningSteps} step(s) were still running when the scenario ended: await every t.step()`,
       );
     }
+    await run.settleOps(env.settleMs ?? 5000);
     await tape.settle(env.settleMs ?? 5000);
     if (guard !== null && guard.attempts.length > 0) {
       fail(
@@ -250,7 +254,10 @@ export async function executeScenario(
       fail(
         'UNUSED_RECORDING',
         `${unused.length} recorded request(s) were not made: ${unused
-          .map(({ index, request }) => `#${index + 1} ${request.method} ${request.url}`)
+          .map(
+            ({ index, request }) =>
+              `#${index + 1} ${request.method} ${request.url.split(HISTORY_KEY_PLACEHOLDER).join('<key>')}`,
+          )
           .join(
             '; ',
           )}. The script changed since it was recorded: re-record it (--mode record --allow-net) if that is intended`,
@@ -372,6 +379,7 @@ class ScenarioRun {
   readonly #tempDir: string;
   readonly #account: ScenarioAccount;
   readonly #extraStores = new Map<Store, string>();
+  readonly #ops = new Set<Promise<unknown>>();
   #currentSteps: MutableStep[];
   #session: Promise<Session> | undefined;
   #synced = false;
@@ -404,7 +412,7 @@ class ScenarioRun {
       ...(!replaying && baseUrl === THINGS_CLOUD_URL ? { minIntervalMs: 1000 } : {}),
     });
     const ids = new SeededIds(`${def.options.seed ?? ''}\u0000${def.name}\u0000${clock.start}`);
-    this.#account = new ScenarioAccount((group) => this.#commit(group), clock, ids);
+    this.#account = new ScenarioAccount((group) => this.#track(this.#commit(group)), clock, ids);
     this.context = this.#makeContext(mode);
   }
 
@@ -424,6 +432,28 @@ class ScenarioRun {
       await rm(tempDir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /** Operations (syncs, commits) started and not finished. */
+  get pendingOps(): number {
+    return this.#ops.size;
+  }
+
+  /** Waits until every operation finished (their errors are ignored here), or `timeoutMs` passed. */
+  async settleOps(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled(this.#ops),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#ops.add(work);
+    const done = (): void => void this.#ops.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   /** Stores opened with `t.openStore()` and still open (closed now), by URL. */
@@ -662,7 +692,7 @@ class ScenarioRun {
       advanceClock: (seconds) => clock.advance(seconds),
       step: (name, fn) => run.#step(name, fn),
       account: () => run.#account,
-      sync: () => run.#sync(),
+      sync: () => run.#track(run.#sync()),
       get changes() {
         return run.#changes;
       },

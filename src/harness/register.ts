@@ -39,7 +39,7 @@ export function scenario(name: string, a: ScenarioOptions | ScenarioFn, b?: Scen
     direct = list;
     globals[DIRECT_KEY] = list;
     // Inside a vitest worker the file is being inspected, not run.
-    if (process.env['VITEST'] === undefined) {
+    if (!('__vitest_worker__' in globalThis)) {
       process.once('beforeExit', () => {
         void import('./direct.ts').then((m) => m.runDirect(list, process.argv.slice(2)));
       });

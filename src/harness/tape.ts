@@ -290,13 +290,18 @@ function distance(recorded: RecordedRequest, actual: TapeRequest): number {
 }
 
 /** The miss report: what was asked, the closest recording (unused ones first) and the differences. */
+/** A URL as messages show it: the history key placeholder as `<key>` (as the replayer shows it). */
+function shown(url: string): string {
+  return url.split(HISTORY_KEY_PLACEHOLDER).join('<key>');
+}
+
 function missMessage(
   actual: TapeRequest,
   recorded: readonly RecordedRequest[],
   used: readonly boolean[],
   missingCassette: string | null,
 ): string {
-  const head = `No recording for ${actual.method} ${actual.url}`;
+  const head = `No recording for ${actual.method} ${shown(actual.url)}`;
   if (missingCassette !== null) {
     return `${head}: the scenario has no cassette (${missingCassette}); record it with --mode record-missing --allow-net`;
   }
@@ -320,7 +325,7 @@ function missMessage(
   const unusedCount = candidates.filter((c) => !c.used).length;
   return [
     `${head}.`,
-    `Closest recorded request: #${best.index + 1} of ${recorded.length}, ${best.request.method} ${best.request.url}${best.used ? ' (already used)' : ''}; ${unusedCount} recording(s) unused. Differences:`,
+    `Closest recorded request: #${best.index + 1} of ${recorded.length}, ${best.request.method} ${shown(best.request.url)}${best.used ? ' (already used)' : ''}; ${unusedCount} recording(s) unused. Differences:`,
     formatDiffs(diffs, { expected: 'recorded', actual: 'actual' }),
     'The script no longer makes the recorded requests: re-record the scenario (--mode record --allow-net) if the change is intended.',
   ].join('\n');
