@@ -33,7 +33,7 @@ export function numRuns(ciRuns: number): number {
 }
 
 /** A test timeout for a property of `ciRuns` runs taking up to `msPerRun` each (never under 60 s). */
-export function timeoutFor(ciRuns: number, msPerRun = 100): number {
+export function timeoutFor(ciRuns: number, msPerRun = 400): number {
   return Math.max(60_000, numRuns(ciRuns) * msPerRun);
 }
 
