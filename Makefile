@@ -33,3 +33,9 @@ fuzz: install
 # Mutation testing of src/engine and src/protocol (StrykerJS, vitest runner); slow, not in `make test`.
 mutation: install
 	npm run mutation
+
+# Benchmarks (docs/benchmarks.md): `make bench` (full: 100k and 1M items, 3 runs; long),
+# `make bench ARGS=--quick` for a smoke test. Results JSON goes to bench/results/ (git-ignored).
+.PHONY: bench
+bench: install
+	npm run bench -- $(ARGS)
