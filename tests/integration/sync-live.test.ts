@@ -185,7 +185,7 @@ describe('thingstape sync', () => {
     expect(dump).toBe(await freshDump());
   });
 
-  it('changes nothing on a remote database and says how to rebuild', async () => {
+  it('leaves a remote database unchanged when its rebuild cannot reach the server, and says what to do', async () => {
     const fake = serve(testFake({ groups: OLD.slice(0, 300), pageGroups: 200 }));
     const store = await openStore(':memory:');
     await liveSync({

@@ -278,9 +278,10 @@ export async function wipeSqld(url: string): Promise<void> {
       return typeof name === 'string' ? [name] : [];
     });
     if (names.length > 0) {
-      await client.batch(
+      // migrate() runs the batch with foreign keys off, so parent tables (replaced_histories)
+      // can be dropped whatever order their children come in.
+      await client.migrate(
         names.map((name) => `DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`),
-        'write',
       );
     }
   } finally {

@@ -82,7 +82,7 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
       await commitThree(old);
       const before = (await old.dump()).replace('"schemaVersion": 1', '"schemaVersion": 2');
 
-      const result = await migrate(db, MIGRATIONS);
+      const result = await migrate(db, MIGRATIONS.slice(0, 2));
       expect(result.applied.map((m) => m.name)).toEqual(['sync_ledger']);
       const entries = await readLedger(db);
       expect([...byKey(entries).keys()].sort()).toEqual([...ENTITY_KEYS, 'sync_state/1'].sort());
@@ -101,7 +101,7 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
         'sync_ledger_status',
       ]);
       // The ledger is bookkeeping: the dump is what it was.
-      const reopened = await createStore(db);
+      const reopened = await createStore(db, MIGRATIONS.slice(0, 2));
       expect(await reopened.dump()).toBe(before);
     });
 

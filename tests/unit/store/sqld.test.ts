@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../../src/store/db.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
+import { MIGRATIONS } from '../../../src/store/schema.ts';
 import { createStore, openStore } from '../../../src/store/store.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { wrapDb } from '../../support/db.ts';
@@ -50,7 +51,7 @@ describe.skipIf(!hasSqld())('Store on a local sqld over http://', () => {
     const store = await openStore(`libsql://127.0.0.1:${server!.port}?tls=0`);
     try {
       expect(store.url).toBe(`libsql://127.0.0.1:${server!.port}?tls=0`);
-      expect((await store.status()).schemaVersion).toBe(2);
+      expect((await store.status()).schemaVersion).toBe(MIGRATIONS.length);
     } finally {
       store.close();
     }

@@ -4,6 +4,7 @@ import { commitStatements } from '../../../src/store/commit.ts';
 import { openDb } from '../../../src/store/db.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import type { StoreError } from '../../../src/store/errors.ts';
+import { MIGRATIONS } from '../../../src/store/schema.ts';
 import { createStore, openStore } from '../../../src/store/store.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { localBackends, wrapDb } from '../../support/db.ts';
@@ -452,7 +453,7 @@ describe.each(localBackends())('Store on $name', (backend) => {
       const store = await fresh();
       await commitThree(store);
       const status = await store.status();
-      expect(status.schemaVersion).toBe(2);
+      expect(status.schemaVersion).toBe(MIGRATIONS.length);
       expect(status.url).toBe(store.url);
       expect(status.syncState.cursor).toBe(10);
       const counts = Object.fromEntries(status.tables.map((t) => [t.name, t.rows]));
@@ -467,7 +468,7 @@ describe.each(localBackends())('Store on $name', (backend) => {
         anomalies: 3,
         raw_items: 2,
         sync_state: 1,
-        migrations: 2,
+        migrations: MIGRATIONS.length,
       });
     });
   });
