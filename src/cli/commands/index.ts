@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { benchCommand } from './bench.ts';
 import { fixtureCommand } from './fixture.ts';
 import { genCommand } from './gen.ts';
 import { changesCommand, dumpCommand, listCommand, statusCommand } from './read.ts';
@@ -22,6 +23,7 @@ export const commands: readonly Command<any>[] = [
   pushCommand,
   genCommand,
   fixtureCommand,
+  benchCommand,
   runCommand,
   serveCommand,
 ];

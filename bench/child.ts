@@ -1,0 +1,473 @@
+/**
+ * One measurement in its own process, so its peak RSS is its own: `node bench/child.ts <task.json>`.
+ * Prints one JSON line (a {@link ChildResult}) on standard output. Every figure times only the
+ * database side: page reads from disk (the HistorySource) are timed separately and subtracted.
+ */
+import { readFile } from 'node:fs/promises';
+import { createClient } from '@libsql/client';
+import Database from 'libsql';
+import { foldPage } from '../src/engine/index.ts';
+import type { EngineContext, Entity } from '../src/engine/types.ts';
+import { localDate } from '../src/engine/index.ts';
+import { readFixtureManifest, readPage } from '../src/fixture/node.ts';
+import type { FixtureManifest } from '../src/fixture/types.ts';
+import { decodePageText } from '../src/protocol/index.ts';
+import { ENTITY_TABLE_OF } from '../src/store/codec.ts';
+import { insertRows } from '../src/store/commit.ts';
+import type { SqlArg, Statement } from '../src/store/db.ts';
+import { createStore, openDb } from '../src/store/index.ts';
+import type { Db } from '../src/store/index.ts';
+import { MIGRATIONS } from '../src/store/schema.ts';
+import { syncHistory } from '../src/sync/index.ts';
+import type { HistorySource, SourcePage } from '../src/sync/index.ts';
+import type { BenchFixture } from './fixture.ts';
+
+/** A replay of a benchmark fixture through the real sync loop into `url`. */
+export interface ReplayTask {
+  readonly task: 'replay';
+  readonly fixture: BenchFixture;
+  readonly url: string;
+  /** What-if variants that measure where write cost goes (never used for the headline figures). */
+  readonly variant?: ReplayVariant;
+  /** After the replay, EXPLAIN QUERY PLAN the store's read queries on the replayed database. */
+  readonly explain?: boolean;
+}
+
+/** `no-ledger`: the sync-ledger triggers dropped; `no-secondary-indexes`: every index but keys. */
+export type ReplayVariant = 'default' | 'no-ledger' | 'no-secondary-indexes';
+
+/** The plan SQLite chose for one of the store's read queries. */
+export interface QueryPlan {
+  readonly query: string;
+  readonly sql: readonly string[];
+  readonly plan: readonly string[];
+  /** False when some step scans a table without an index. */
+  readonly usesIndexes: boolean;
+}
+
+/** The ceiling: `rows` task-shaped rows into a fresh `file:` database, native driver. */
+export interface NativeCeilingTask {
+  readonly task: 'native-ceiling';
+  readonly fixture: BenchFixture;
+  /** Path of the database file (created). */
+  readonly path: string;
+}
+
+/** The HTTP baseline: the same rows as multi-row INSERTs, one write batch per page. */
+export interface HttpCeilingTask {
+  readonly task: 'http-ceiling';
+  readonly fixture: BenchFixture;
+  readonly url: string;
+}
+
+/** Any task. */
+export type ChildTask = ReplayTask | NativeCeilingTask | HttpCeilingTask;
+
+/** What a replay measured. */
+export interface ReplayResult {
+  readonly task: 'replay';
+  readonly items: number;
+  readonly pages: number;
+  readonly changes: number;
+  /** Wall time of the base pages, page reads from disk excluded. */
+  readonly ms: number;
+  /** Time spent reading base pages from disk (excluded from `ms`). */
+  readonly sourceMs: number;
+  readonly itemsPerSecond: number;
+  /** Cost of each incremental page (ms, page read excluded) and its items. */
+  readonly incremental: readonly { readonly items: number; readonly ms: number }[];
+  /** HTTP requests (remote URLs only; null for `file:`): per page, base pages then incremental. */
+  readonly requestsPerPage: readonly number[] | null;
+  /** HTTP requests of the run before its first page (reading the sync state); null for `file:`. */
+  readonly setupRequests: number | null;
+  /** Peak resident set size of this process, MB. */
+  readonly maxRssMb: number;
+  /** RSS sampled after 10%, 20%, … 100% of the base pages, MB. */
+  readonly rssSamplesMb: readonly number[];
+  readonly variant: ReplayVariant;
+  readonly plans: readonly QueryPlan[] | null;
+}
+
+/** What a ceiling measured. */
+export interface CeilingResult {
+  readonly task: 'native-ceiling' | 'http-ceiling';
+  readonly rows: number;
+  readonly columns: number;
+  /** Mean bytes of a row's values (strings as UTF-8, numbers as 8). */
+  readonly rowBytes: number;
+  readonly ms: number;
+  readonly rowsPerSecond: number;
+  readonly requests: number | null;
+  readonly maxRssMb: number;
+}
+
+/** Any result. */
+export type ChildResult = ReplayResult | CeilingResult;
+
+/** A HistorySource over a fixture on disk that times its own reads. */
+class TimedFixtureSource implements HistorySource {
+  readonly description: string;
+  readonly #dir: string;
+  readonly #manifest: FixtureManifest;
+  readonly #head: number;
+  /** Milliseconds spent in {@link page}, per call, in call order. */
+  readonly reads: number[] = [];
+  /** Called when a page is asked for (before it is read). */
+  onPage: () => void = () => undefined;
+
+  constructor(dir: string, manifest: FixtureManifest) {
+    this.#dir = dir;
+    this.#manifest = manifest;
+    const last = manifest.pages.at(-1);
+    this.#head = last === undefined ? 0 : last.startIndex + last.groups;
+    this.description = `benchmark fixture ${dir}`;
+  }
+
+  head(): Promise<{ head: number; schema: number | null }> {
+    return Promise.resolve({ head: this.#head, schema: this.#manifest.schema ?? null });
+  }
+
+  async page(startIndex: number): Promise<SourcePage> {
+    this.onPage();
+    const started = performance.now();
+    const page = this.#manifest.pages.find((p) => p.startIndex === startIndex);
+    if (page === undefined) throw new RangeError(`no page starts at ${startIndex}`);
+    const body = await readPage(this.#dir, this.#manifest, page);
+    this.reads.push(performance.now() - started);
+    return { body, location: { fixture: this.#dir, page: page.file } };
+  }
+}
+
+function mb(kilobytes: number): number {
+  return Math.round((kilobytes / 1024) * 10) / 10;
+}
+
+function maxRssMb(): number {
+  return mb(process.resourceUsage().maxRSS);
+}
+
+function contextOf(fixture: BenchFixture): EngineContext {
+  return {
+    timeZone: fixture.timeZone,
+    referenceDate: localDate(Date.parse(fixture.recordedAt) / 1000, fixture.timeZone),
+  };
+}
+
+/** Replays the base pages (timed as a whole), then each incremental page (timed one by one). */
+async function replay(task: ReplayTask): Promise<ReplayResult> {
+  const { fixture } = task;
+  const { manifest } = await readFixtureManifest(fixture.dir);
+  let requests = 0;
+  const countingFetch: typeof fetch = (input, init) => {
+    requests++;
+    return fetch(input, init);
+  };
+  const remote = !task.url.startsWith('file:');
+  const db = recordingDb(await openDb(task.url, remote ? { fetch: countingFetch } : {}));
+  const store = await createStore(db);
+  const variant = task.variant ?? 'default';
+  await applyVariant(db, variant);
+  const source = new TimedFixtureSource(fixture.dir, manifest);
+  const pageEnds: number[] = [];
+  const pageRequests: number[] = [];
+  const rssSamples: number[] = [];
+  const sampleEvery = Math.max(1, Math.round(fixture.basePages / 10));
+  let changes = 0;
+  let setupRequests: number | null = null;
+  source.onPage = () => {
+    setupRequests ??= requests;
+  };
+  try {
+    requests = 0;
+    const started = performance.now();
+    let requestsBefore = 0;
+    await syncHistory({
+      source,
+      store,
+      context: contextOf(fixture),
+      meta: { timeZone: fixture.timeZone },
+      onPage: (outcome) => {
+        if (pageEnds.length < fixture.basePages) changes += outcome.changes.length;
+      },
+      onProgress: (p) => {
+        pageEnds.push(performance.now());
+        // The run's setup reads (sync state) are counted apart from the first page.
+        pageRequests.push(requests - Math.max(requestsBefore, setupRequests ?? 0));
+        requestsBefore = requests;
+        if (p.pages <= fixture.basePages && p.pages % sampleEvery === 0) {
+          rssSamples.push(mb(process.memoryUsage.rss() / 1024));
+        }
+      },
+    });
+    const baseEnd = pageEnds[fixture.basePages - 1];
+    if (baseEnd === undefined || pageEnds.length !== fixture.pages.length) {
+      throw new Error(`replay stopped after ${pageEnds.length} of ${fixture.pages.length} pages`);
+    }
+    const baseSource = source.reads.slice(0, fixture.basePages).reduce((a, b) => a + b, 0);
+    const ms = baseEnd - started - baseSource;
+    const incremental = fixture.pages.slice(fixture.basePages).map((page, k) => {
+      const i = fixture.basePages + k;
+      const end = pageEnds[i] ?? Number.NaN;
+      const begin = pageEnds[i - 1] ?? Number.NaN;
+      return { items: page.items, ms: end - begin - (source.reads[i] ?? 0) };
+    });
+    return {
+      task: 'replay',
+      items: fixture.baseItems,
+      pages: fixture.basePages,
+      changes,
+      ms,
+      sourceMs: baseSource,
+      itemsPerSecond: fixture.baseItems / (ms / 1000),
+      incremental,
+      requestsPerPage: remote ? pageRequests : null,
+      setupRequests: remote ? setupRequests : null,
+      maxRssMb: maxRssMb(),
+      rssSamplesMb: rssSamples,
+      variant,
+      plans: task.explain === true ? await explainReads(db, store, fixture) : null,
+    };
+  } finally {
+    store.close();
+  }
+}
+
+/** A Db that can record the SQL the store runs (to EXPLAIN exactly those statements). */
+interface RecordingDb extends Db {
+  recorded: Statement[] | null;
+}
+
+function recordingDb(inner: Db): RecordingDb {
+  const db: RecordingDb = {
+    url: inner.url,
+    recorded: null,
+    execute(stmt) {
+      db.recorded?.push(typeof stmt === 'string' ? { sql: stmt } : stmt);
+      return inner.execute(stmt);
+    },
+    batch(stmts, mode) {
+      for (const stmt of stmts) db.recorded?.push(typeof stmt === 'string' ? { sql: stmt } : stmt);
+      return inner.batch(stmts, mode);
+    },
+    close() {
+      inner.close();
+    },
+  };
+  return db;
+}
+
+async function applyVariant(db: Db, variant: ReplayVariant): Promise<void> {
+  if (variant === 'default') return;
+  const type = variant === 'no-ledger' ? 'trigger' : 'index';
+  const result = await db.execute({
+    sql: `SELECT name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL AND name ${variant === 'no-ledger' ? "LIKE '%\\_ledger\\_%' ESCAPE '\\'" : "NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name != 'sync_ledger'"}`,
+    args: [type],
+  });
+  const names = result.rows.map((r) => text(r['name']));
+  if (names.length === 0) throw new Error(`variant ${variant}: nothing to drop`);
+  await db.batch(
+    names.map((n) => `DROP ${type.toUpperCase()} "${n}"`),
+    'write',
+  );
+}
+
+/** EXPLAIN QUERY PLAN of the reads behind `changes --since-index`, `--entity`, loads and views. */
+async function explainReads(
+  db: RecordingDb,
+  store: Awaited<ReturnType<typeof createStore>>,
+  fixture: BenchFixture,
+): Promise<QueryPlan[]> {
+  const sample = await db.execute('SELECT id FROM tasks ORDER BY id LIMIT 3');
+  const ids = sample.rows.map((r) => text(r['id']));
+  const half = Math.floor((fixture.pages.at(-1)?.startIndex ?? 0) / 2);
+  const reads: [string, () => Promise<unknown>][] = [
+    ['changes --since-index', () => store.changes({ sinceIndex: half, limit: 100 })],
+    ['changes --entity', () => store.changes({ entityId: ids[0] ?? '' })],
+    ['loadEntities', () => store.loadEntities(ids)],
+    [
+      'list (view read: live entities)',
+      async () => {
+        let n = 0;
+        for await (const entity of store.entities({ includeDeleted: false })) {
+          void entity;
+          if (++n >= 1) break;
+        }
+      },
+    ],
+  ];
+  const plans: QueryPlan[] = [];
+  for (const [query, read] of reads) {
+    db.recorded = [];
+    await read();
+    const statements = db.recorded;
+    db.recorded = null;
+    const plan: string[] = [];
+    for (const stmt of statements) {
+      const result = await db.execute({
+        sql: `EXPLAIN QUERY PLAN ${stmt.sql}`,
+        args: stmt.args ?? [],
+      });
+      plan.push(...result.rows.map((r) => text(r['detail'])));
+    }
+    plans.push({
+      query,
+      sql: statements.map((s) => s.sql.replace(/\s+/g, ' ').replace(/(\?, ){3,}\?/g, '?, …, ?')),
+      plan,
+      usesIndexes: !plan.some((d) => d.startsWith('SCAN ') && !/USING .*INDEX/.test(d)),
+    });
+  }
+  return plans;
+}
+
+/**
+ * Task rows of the width the store writes: the task entities of the fixture's first pages,
+ * folded in memory and encoded by the store's own codec.
+ */
+async function sampleTaskRows(fixture: BenchFixture): Promise<SqlArg[][]> {
+  const { manifest } = await readFixtureManifest(fixture.dir);
+  const state = new Map<string, Entity>();
+  const context = contextOf(fixture);
+  for (const page of manifest.pages.slice(0, 4)) {
+    const body = new TextDecoder().decode(await readPage(fixture.dir, manifest, page));
+    const decoded = decodePageText(body, { startIndex: page.startIndex });
+    const result = foldPage(state, decoded.groups, context);
+    for (const [id, entity] of result.entities) state.set(id, entity);
+  }
+  const rows: SqlArg[][] = [];
+  for (const entity of state.values()) {
+    if (entity.family === 'task') rows.push(ENTITY_TABLE_OF.task.encode(entity));
+  }
+  if (rows.length === 0) throw new Error('no task rows in the first pages of the fixture');
+  return rows;
+}
+
+function rowBytes(rows: readonly (readonly SqlArg[])[]): number {
+  const encoder = new TextEncoder();
+  let total = 0;
+  for (const row of rows) {
+    for (const value of row) {
+      if (typeof value === 'string') total += encoder.encode(value).length;
+      else if (value !== null) total += 8;
+    }
+  }
+  return Math.round(total / rows.length);
+}
+
+/** The `tasks` table of the store's schema under another name, without secondary indexes. */
+function ceilingTableSql(): string {
+  const create = MIGRATIONS[0]?.sql[0];
+  if (create === undefined || !create.startsWith('CREATE TABLE tasks ')) {
+    throw new Error('the first statement of migration 1 is no longer CREATE TABLE tasks');
+  }
+  return create.replace('CREATE TABLE tasks ', 'CREATE TABLE ceiling ');
+}
+
+/** Row `i`: a sample row under a unique id. */
+function rowAt(samples: readonly SqlArg[][], i: number): SqlArg[] {
+  const row = [...(samples[i % samples.length] ?? [])];
+  row[0] = `row${i.toString(36).padStart(18, '0')}`;
+  return row;
+}
+
+async function nativeCeiling(task: NativeCeilingTask): Promise<CeilingResult> {
+  const samples = await sampleTaskRows(task.fixture);
+  const columns = ENTITY_TABLE_OF.task.columns;
+  const db = new Database(task.path);
+  try {
+    // As the store opens a file: database: WAL, default synchronous (FULL).
+    db.exec('PRAGMA journal_mode=WAL');
+    db.exec(ceilingTableSql());
+    const insert = db.prepare(
+      `INSERT INTO ceiling (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
+    const rows = task.fixture.baseItems;
+    const started = performance.now();
+    db.exec('BEGIN IMMEDIATE');
+    for (let i = 0; i < rows; i++) insert.run(rowAt(samples, i));
+    db.exec('COMMIT');
+    const ms = performance.now() - started;
+    return {
+      task: 'native-ceiling',
+      rows,
+      columns: columns.length,
+      rowBytes: rowBytes(samples),
+      ms,
+      rowsPerSecond: rows / (ms / 1000),
+      requests: null,
+      maxRssMb: maxRssMb(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function httpCeiling(task: HttpCeilingTask): Promise<CeilingResult> {
+  const samples = await sampleTaskRows(task.fixture);
+  const columns = ENTITY_TABLE_OF.task.columns;
+  let requests = 0;
+  const client = createClient({
+    url: task.url,
+    fetch: (input: Request | string | URL, init?: RequestInit) => {
+      requests++;
+      return fetch(input, init);
+    },
+  });
+  try {
+    await client.execute(ceilingTableSql());
+    const pages = task.fixture.pages.filter((p) => p.kind === 'base');
+    requests = 0;
+    let next = 0;
+    const started = performance.now();
+    for (const page of pages) {
+      const rows: SqlArg[][] = [];
+      for (let k = 0; k < page.items; k++) rows.push(rowAt(samples, next++));
+      await client.batch(
+        insertRows('ceiling', columns, rows).map((s) => ({
+          sql: s.sql,
+          args: [...(s.args ?? [])],
+        })),
+        'write',
+      );
+    }
+    const ms = performance.now() - started;
+    return {
+      task: 'http-ceiling',
+      rows: next,
+      columns: columns.length,
+      rowBytes: rowBytes(samples),
+      ms,
+      rowsPerSecond: next / (ms / 1000),
+      requests,
+      maxRssMb: maxRssMb(),
+    };
+  } finally {
+    client.close();
+  }
+}
+
+/** Runs one task. */
+export async function runChildTask(task: ChildTask): Promise<ChildResult> {
+  switch (task.task) {
+    case 'replay':
+      return replay(task);
+    case 'native-ceiling':
+      return nativeCeiling(task);
+    case 'http-ceiling':
+      return httpCeiling(task);
+    default:
+      throw new TypeError(`unknown benchmark task ${JSON.stringify(task satisfies never)}`);
+  }
+}
+
+/** A column value as text (the reads here only select TEXT columns). */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+if (import.meta.main) {
+  const file = process.argv[2];
+  if (file === undefined) throw new Error('usage: node bench/child.ts <task.json>');
+  const task = JSON.parse(await readFile(file, 'utf8')) as ChildTask;
+  const result = await runChildTask(task);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}

@@ -1,0 +1,46 @@
+/**
+ * Renders results files of `thingstape bench` as Markdown tables (for docs/benchmarks.md):
+ * `node bench/report.ts bench/results/a.json [b.json …]`.
+ */
+import { readFile } from 'node:fs/promises';
+import type { BenchResults, Figure } from './run.ts';
+
+function format(value: number, unit: string): string {
+  if (Number.isNaN(value)) return '–';
+  if (unit === '×') return value.toFixed(2);
+  if (unit === 'MB' || unit === 'ms') return value.toFixed(1);
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** One results file as Markdown: machine, command, figures (median and every run), targets. */
+export function toMarkdown(results: BenchResults, file: string): string {
+  const m = results.machine;
+  const row = (f: Figure): string =>
+    `| ${f.label} | **${format(f.median, f.unit)}** ${f.unit} | ${f.runs.map((v) => format(v, f.unit)).join(' / ')} |`;
+  const lines = [
+    `#### \`${results.command}\` (${file})`,
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryMb.toLocaleString('en-US')} MB, ${m.os}; Node ${m.node}, @libsql/client ${m.libsqlClient}, libsql ${m.libsqlNative}, ${m.sqld ?? 'no sqld'}. ` +
+      `Run ${results.startedAt} – ${results.finishedAt}, ${results.settings.runs} run(s), seed "${results.settings.seed}".`,
+    '',
+    '| figure | median | runs |',
+    '| --- | ---: | --- |',
+    ...results.figures.map(row),
+    '',
+    '| target | value (median) | limit | met |',
+    '| --- | ---: | --- | --- |',
+    ...results.targets.map(
+      (t) =>
+        `| ${t.label} | ${t.value === null ? '–' : t.value.toFixed(2)} | ${t.limit} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} |`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+if (import.meta.main) {
+  for (const file of process.argv.slice(2)) {
+    const results = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
+    process.stdout.write(`${toMarkdown(results, file)}\n`);
+  }
+}

@@ -1,0 +1,624 @@
+/**
+ * The benchmark harness: replay throughput into `file:` and a local sqld, the same-run ceilings,
+ * peak RSS, incremental page cost and HTTP round trips per page. Every measurement runs in its
+ * own child process (bench/child.ts) on a fresh database; the results are medians over `runs`.
+ *
+ * The HTTP layer of Things Cloud is bypassed: pages are read from a generated fixture on disk by
+ * an in-process HistorySource (their read time is measured and subtracted); everything after
+ * that (decode, fold, load, commit) is the real sync loop.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SQLD_BINARY, hasSqld, startSqld } from '../tests/support/sqld.ts';
+import type {
+  CeilingResult,
+  ChildResult,
+  ChildTask,
+  QueryPlan,
+  ReplayResult,
+  ReplayVariant,
+} from './child.ts';
+import { ensureBenchFixture, type BenchFixture } from './fixture.ts';
+
+/** Version of the results JSON. */
+export const BENCH_RESULTS_VERSION = 1;
+
+/** Where to replay. */
+export type BenchTarget = 'file' | 'sqld';
+
+/** Settings of one benchmark run. */
+export interface BenchOptions {
+  /** Base history sizes (items) for throughput and RSS. */
+  readonly sizes: readonly number[];
+  /** Base size whose incremental page cost is the reference (the 1× of the ratio). */
+  readonly incrementalBase: number;
+  readonly runs: number;
+  readonly targets: readonly BenchTarget[];
+  /** Incremental pages per history and items per incremental page. */
+  readonly incrementalPages: number;
+  readonly incrementalItems: number;
+  readonly seed: string;
+  /** Generated fixtures are cached here. */
+  readonly cacheDir: string;
+  /** Databases are created here (removed after each measurement). */
+  readonly workDir?: string;
+  /** The command line, recorded in the results. */
+  readonly command: string;
+  /** Also measure the what-if variants (ledger triggers / secondary indexes dropped); default true. */
+  readonly variants?: boolean;
+  /** Extra Node flags for every child (e.g. `--cpu-prof`). */
+  readonly childFlags?: readonly string[];
+  /** Progress lines (default: none). */
+  readonly log?: (line: string) => void;
+  /** The results so far, after every measurement (to keep a partial file of a long run). */
+  readonly onPartial?: (results: BenchResults) => Promise<void> | void;
+}
+
+/** The sizes of `thingstape bench` (full) and `--quick`. */
+export const BENCH_PRESETS = {
+  full: { sizes: [100_000, 1_000_000], incrementalBase: 10_000 },
+  quick: { sizes: [10_000, 50_000], incrementalBase: 10_000 },
+} as const;
+
+/** The machine a run was measured on. */
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryMb: number;
+  readonly os: string;
+  readonly node: string;
+  readonly libsqlClient: string;
+  readonly libsqlNative: string;
+  readonly sqld: string | null;
+}
+
+/** One figure: every run and the median. */
+export interface Figure {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly runs: readonly number[];
+  readonly median: number;
+}
+
+/** One target of issue 8, judged on medians. */
+export interface TargetResult {
+  readonly id: string;
+  readonly label: string;
+  readonly value: number | null;
+  readonly limit: string;
+  /** null when the figure was not measured in this run. */
+  readonly met: boolean | null;
+}
+
+/** The results file. */
+export interface BenchResults {
+  readonly format: 'thingstape-bench';
+  readonly version: number;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly command: string;
+  readonly machine: MachineInfo;
+  readonly settings: {
+    readonly sizes: readonly number[];
+    readonly incrementalBase: number;
+    readonly runs: number;
+    readonly targets: readonly BenchTarget[];
+    readonly incrementalPages: number;
+    readonly incrementalItems: number;
+    readonly seed: string;
+    readonly source: string;
+  };
+  readonly histories: readonly {
+    readonly items: number;
+    readonly pages: number;
+    readonly incrementalPages: number;
+    readonly dir: string;
+  }[];
+  readonly figures: readonly Figure[];
+  readonly targets: readonly TargetResult[];
+  /** EXPLAIN QUERY PLAN of the store's reads on the replayed incremental-base database. */
+  readonly queryPlans: readonly QueryPlan[];
+  /** Every child's full result, in the order they ran. */
+  readonly raw: readonly {
+    readonly run: number;
+    readonly what: string;
+    readonly result: unknown;
+  }[];
+}
+
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+/** Median of `values` (mean of the middle two for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? Number.NaN)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function packageVersion(name: string): string {
+  // Packages whose `exports` hide package.json: walk up from the entry point instead.
+  try {
+    const require = createRequire(import.meta.url);
+    let dir = dirname(require.resolve(name));
+    while (dir !== dirname(dir)) {
+      const file = join(dir, 'package.json');
+      if (existsSync(file)) {
+        const json = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (json.name === name && json.version !== undefined) return json.version;
+      }
+      dir = dirname(dir);
+    }
+  } catch {
+    // fall through
+  }
+  return 'unknown';
+}
+
+/** CPU, memory, Node and driver versions of this machine. */
+export function machineInfo(): MachineInfo {
+  let sqld: string | null = null;
+  if (hasSqld()) {
+    try {
+      sqld = execFileSync(SQLD_BINARY, ['--version'], { encoding: 'utf8' }).trim();
+    } catch {
+      sqld = 'unknown';
+    }
+  }
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryMb: Math.round(totalmem() / 1024 / 1024),
+    os: `${osType()} ${release()}`,
+    node: process.version,
+    libsqlClient: packageVersion('@libsql/client'),
+    libsqlNative: packageVersion('libsql'),
+    sqld,
+  };
+}
+
+async function runChild(
+  task: ChildTask,
+  workDir: string,
+  flags: readonly string[],
+): Promise<ChildResult> {
+  const file = join(workDir, `task-${process.pid}-${Date.now()}.json`);
+  await writeFile(file, JSON.stringify(task));
+  try {
+    return await new Promise<ChildResult>((done, fail) => {
+      const child = spawn(process.execPath, [...flags, CHILD, file], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+      child.once('error', fail);
+      child.once('exit', (code, signal) => {
+        const line = out.trim().split('\n').at(-1) ?? '';
+        if (code === 0 && line.startsWith('{')) {
+          done(JSON.parse(line) as ChildResult);
+          return;
+        }
+        fail(
+          new Error(
+            `Benchmark child ${task.task} failed (${signal ?? `exit ${code}`}):\n${err.trim()}`,
+          ),
+        );
+      });
+    });
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/** Peak RSS (VmHWM) of a process, MB, or null when /proc does not say. */
+function peakRssOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? null : Math.round((Number(kb) / 1024) * 10) / 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs the benchmark and returns its results (nothing is written; see {@link writeResults}). */
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const startedAt = new Date().toISOString();
+  const log = options.log ?? (() => undefined);
+  const flags = options.childFlags ?? [];
+  const targets = options.targets.filter((t) => t !== 'sqld' || hasSqld());
+  if (targets.length < options.targets.length) log('sqld is not installed: skipping sqld figures');
+  const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'thingstape-bench-')));
+  await mkdir(workDir, { recursive: true });
+
+  const sizes = [...new Set([options.incrementalBase, ...options.sizes])].sort((a, b) => a - b);
+  const fixtures = new Map<number, BenchFixture>();
+  for (const size of sizes) {
+    log(`history of ${size} items: generating (or reading the cache)`);
+    fixtures.set(
+      size,
+      await ensureBenchFixture(options.cacheDir, {
+        baseItems: size,
+        incrementalPages: options.incrementalPages,
+        incrementalItems: options.incrementalItems,
+        seed: options.seed,
+      }),
+    );
+  }
+
+  const raw: { run: number; what: string; result: unknown }[] = [];
+  let plans: readonly QueryPlan[] = [];
+  // What-if variants (where the write cost goes) at the smallest throughput size, file: only.
+  const variantSize = Math.min(...options.sizes);
+  const values = new Map<string, number[]>();
+  const add = (id: string, value: number): void => {
+    const list = values.get(id) ?? [];
+    list.push(value);
+    values.set(id, list);
+  };
+
+  const machine = machineInfo();
+  const assemble = (): BenchResults => {
+    const figures = buildFigures(values, options.incrementalBase);
+    return {
+      format: 'thingstape-bench',
+      version: BENCH_RESULTS_VERSION,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      command: options.command,
+      machine,
+      settings: {
+        sizes: options.sizes,
+        incrementalBase: options.incrementalBase,
+        runs: options.runs,
+        targets,
+        incrementalPages: options.incrementalPages,
+        incrementalItems: options.incrementalItems,
+        seed: options.seed,
+        source:
+          'generated fixture read from disk by an in-process HistorySource (Things Cloud HTTP bypassed; page read time subtracted); decode, fold, loadEntities and commitPage are the real sync loop',
+      },
+      histories: sizes.map((size) => {
+        const f = fixtures.get(size);
+        return {
+          items: f?.baseItems ?? 0,
+          pages: f?.basePages ?? 0,
+          incrementalPages: f?.incrementalPages ?? 0,
+          dir: f?.dir ?? '',
+        };
+      }),
+      figures,
+      targets: judgeTargets(figures, options),
+      queryPlans: plans,
+      raw,
+    };
+  };
+  const partial = async (): Promise<void> => {
+    await options.onPartial?.(assemble());
+  };
+
+  for (let run = 1; run <= options.runs; run++) {
+    for (const size of sizes) {
+      const fixture = fixtures.get(size);
+      if (fixture === undefined) continue;
+      const throughput = options.sizes.includes(size);
+      const ceilings: Partial<Record<BenchTarget, CeilingResult>> = {};
+      for (const target of targets) {
+        const tag = `run ${run}/${options.runs}, ${size} items, ${target}`;
+        // Ceiling (only for throughput sizes).
+        if (throughput) {
+          log(`${tag}: ceiling`);
+          ceilings[target] = await measureCeiling(target, fixture, workDir, flags, (r) =>
+            raw.push({ run, what: `ceiling.${target}.${size}`, result: r }),
+          );
+        }
+        log(`${tag}: replay`);
+        const explain = run === 1 && target === 'file' && size === options.incrementalBase;
+        const { result, serverRssMb } = await measureReplay(target, fixture, workDir, flags, {
+          explain,
+        });
+        if (result.plans !== null) plans = result.plans;
+        raw.push({ run, what: `replay.${target}.${size}`, result: { ...result, serverRssMb } });
+        await partial();
+        log(
+          `${tag}: ${Math.round(result.itemsPerSecond)} items/s, peak RSS ${result.maxRssMb} MB, ` +
+            `incremental ${median(result.incremental.map((p) => p.ms)).toFixed(1)} ms/page`,
+        );
+        add(`incremental.${target}.${size}`, median(result.incremental.map((p) => p.ms)));
+        if (result.requestsPerPage !== null) {
+          add(`requests.${target}.${size}`, Math.max(...result.requestsPerPage));
+        }
+        if (!throughput) continue;
+        add(`replay.${target}.${size}`, result.itemsPerSecond);
+        if (options.variants !== false && target === 'file' && size === variantSize) {
+          for (const variant of ['no-ledger', 'no-secondary-indexes'] as const) {
+            log(`${tag}: replay, what-if ${variant}`);
+            const what = await measureReplay(target, fixture, workDir, flags, { variant });
+            raw.push({ run, what: `variant.${variant}.${size}`, result: what.result });
+            add(`variant.${variant}.${size}`, what.result.itemsPerSecond);
+            add(
+              `variantGain.${variant}.${size}`,
+              what.result.itemsPerSecond / result.itemsPerSecond,
+            );
+          }
+        }
+        add(`rss.${target}.${size}`, result.maxRssMb);
+        if (serverRssMb !== null) add(`serverRss.${target}.${size}`, serverRssMb);
+        const ceiling = ceilings[target];
+        if (ceiling !== undefined) {
+          add(`ceiling.${target}.${size}`, ceiling.rowsPerSecond);
+          add(`ratio.${target}.${size}`, result.itemsPerSecond / ceiling.rowsPerSecond);
+        }
+        await partial();
+      }
+    }
+  }
+  if (options.workDir === undefined) await rm(workDir, { recursive: true, force: true });
+  return assemble();
+}
+
+async function measureCeiling(
+  target: BenchTarget,
+  fixture: BenchFixture,
+  workDir: string,
+  flags: readonly string[],
+  record: (result: CeilingResult) => void,
+): Promise<CeilingResult> {
+  if (target === 'file') {
+    const path = join(workDir, `ceiling-${Date.now()}.db`);
+    try {
+      const result = (await runChild(
+        { task: 'native-ceiling', fixture, path },
+        workDir,
+        flags,
+      )) as CeilingResult;
+      record(result);
+      return result;
+    } finally {
+      await removeDb(path);
+    }
+  }
+  const server = await startSqld();
+  try {
+    const result = (await runChild(
+      { task: 'http-ceiling', fixture, url: server.url },
+      workDir,
+      flags,
+    )) as CeilingResult;
+    record(result);
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function measureReplay(
+  target: BenchTarget,
+  fixture: BenchFixture,
+  workDir: string,
+  flags: readonly string[],
+  extra: { readonly variant?: ReplayVariant; readonly explain?: boolean } = {},
+): Promise<{ result: ReplayResult; serverRssMb: number | null }> {
+  if (target === 'file') {
+    const path = join(workDir, `replay-${Date.now()}.db`);
+    try {
+      const result = (await runChild(
+        { task: 'replay', fixture, url: `file:${path}`, ...extra },
+        workDir,
+        flags,
+      )) as ReplayResult;
+      return { result, serverRssMb: null };
+    } finally {
+      await removeDb(path);
+    }
+  }
+  const server = await startSqld();
+  try {
+    const result = (await runChild(
+      { task: 'replay', fixture, url: server.url, ...extra },
+      workDir,
+      flags,
+    )) as ReplayResult;
+    return { result, serverRssMb: peakRssOf(server.pid) };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function removeDb(path: string): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (existsSync(path + suffix)) await rm(path + suffix, { force: true });
+  }
+}
+
+const TARGET_NAMES: Record<BenchTarget, string> = { file: 'file:', sqld: 'sqld (HTTP)' };
+
+function describe(id: string, incrementalBase: number): { label: string; unit: string } {
+  const [kind = '', target = '', size = ''] = id.split('.');
+  const where = TARGET_NAMES[target as BenchTarget] ?? target;
+  const n = Number(size).toLocaleString('en-US');
+  switch (kind) {
+    case 'replay':
+      return { label: `replay ${n} items → ${where}`, unit: 'items/s' };
+    case 'ceiling':
+      return target === 'file'
+        ? { label: `ceiling: native libsql, 1 prepared stmt, 1 tx, ${n} rows`, unit: 'rows/s' }
+        : {
+            label: `baseline: @libsql/client multi-row batch per page → sqld, ${n} rows`,
+            unit: 'rows/s',
+          };
+    case 'ratio':
+      return {
+        label: `replay ÷ same-run ${target === 'file' ? 'ceiling' : 'batch insert'}, ${n} items, ${where}`,
+        unit: '×',
+      };
+    case 'rss':
+      return { label: `peak RSS of the replaying process, ${n} items → ${where}`, unit: 'MB' };
+    case 'serverRss':
+      return { label: `peak RSS of sqld, ${n} items`, unit: 'MB' };
+    case 'incremental':
+      return { label: `one ~100-item page onto ${n} items → ${where}`, unit: 'ms' };
+    case 'incrementalRatio':
+      return {
+        label: `incremental page cost at ${n} ÷ at ${incrementalBase.toLocaleString('en-US')} items → ${where}`,
+        unit: '×',
+      };
+    case 'variant':
+      return {
+        label: `what-if: replay ${size === '' ? '' : Number(size).toLocaleString('en-US')} items → file: with ${target === 'no-ledger' ? 'the ledger triggers dropped' : 'secondary indexes dropped'}`,
+        unit: 'items/s',
+      };
+    case 'variantGain':
+      return {
+        label: `what-if ÷ same-run replay: ${target === 'no-ledger' ? 'ledger triggers dropped' : 'secondary indexes dropped'}`,
+        unit: '×',
+      };
+    case 'requests':
+      return { label: `HTTP requests per page (max over pages), ${n} items`, unit: 'requests' };
+    default:
+      return { label: id, unit: '' };
+  }
+}
+
+function buildFigures(values: Map<string, number[]>, incrementalBase: number): Figure[] {
+  const figures: Figure[] = [];
+  const push = (id: string, runs: number[]): void => {
+    const { label, unit } = describe(id, incrementalBase);
+    figures.push({ id, label, unit, runs, median: median(runs) });
+  };
+  for (const [id, runs] of values) push(id, runs);
+  // Incremental ratio per run (same run, same target): cost at each size ÷ cost at the base size.
+  for (const [id, runs] of values) {
+    const [kind, target, size] = id.split('.');
+    if (kind !== 'incremental' || Number(size) === incrementalBase) continue;
+    const base = values.get(`incremental.${target}.${incrementalBase}`);
+    if (base === undefined) continue;
+    push(
+      `incrementalRatio.${target}.${size}`,
+      runs.map((v, i) => v / (base[i] ?? Number.NaN)),
+    );
+  }
+  return figures;
+}
+
+function judgeTargets(figures: readonly Figure[], options: BenchOptions): TargetResult[] {
+  const get = (id: string): number | null => {
+    const value = figures.find((f) => f.id === id)?.median;
+    return value === undefined || Number.isNaN(value) ? null : value;
+  };
+  const largest = Math.max(...options.sizes);
+  const smallest = Math.min(...options.sizes);
+  const out: TargetResult[] = [];
+  const judge = (
+    id: string,
+    label: string,
+    value: number | null,
+    limit: string,
+    ok: (v: number) => boolean,
+  ): void => {
+    out.push({ id, label, value, limit, met: value === null ? null : ok(value) });
+  };
+  for (const size of options.sizes) {
+    judge(
+      `file-ratio-${size}`,
+      `file: replay ÷ ceiling, ${size} items`,
+      get(`ratio.file.${size}`),
+      '≥ 0.50',
+      (v) => v >= 0.5,
+    );
+    judge(
+      `sqld-ratio-${size}`,
+      `sqld replay ÷ batch insert rate, ${size} items`,
+      get(`ratio.sqld.${size}`),
+      '≥ 0.80',
+      (v) => v >= 0.8,
+    );
+  }
+  const rss = get(`rss.file.${largest}`);
+  judge(`rss-${largest}`, `peak RSS, ${largest} items (file:)`, rss, '≤ 256 MB', (v) => v <= 256);
+  const rssSmall = get(`rss.file.${smallest}`);
+  judge(
+    'rss-flat',
+    `peak RSS at ${largest} ÷ at ${smallest} items (file:)`,
+    rss === null || rssSmall === null ? null : rss / rssSmall,
+    '≤ 1.25 (flat)',
+    (v) => v <= 1.25,
+  );
+  for (const target of options.targets) {
+    judge(
+      `incremental-${target}`,
+      `incremental page at ${largest} ÷ at ${options.incrementalBase} items (${target})`,
+      get(`incrementalRatio.${target}.${largest}`),
+      '≤ 2',
+      (v) => v <= 2,
+    );
+  }
+  judge(
+    'round-trips',
+    'HTTP round trips per page (max over pages and runs)',
+    Math.max(
+      ...figures.filter((f) => f.id.startsWith('requests.')).flatMap((f) => f.runs),
+      -Infinity,
+    ) === -Infinity
+      ? null
+      : Math.max(...figures.filter((f) => f.id.startsWith('requests.')).flatMap((f) => f.runs)),
+    '≤ 2',
+    (v) => v <= 2,
+  );
+  return out;
+}
+
+/** Writes `results` as JSON to `file` (directories created). */
+export async function writeResults(results: BenchResults, file: string): Promise<void> {
+  await mkdir(resolve(file, '..'), { recursive: true });
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+function formatNumber(value: number, unit: string): string {
+  if (Number.isNaN(value)) return '–';
+  if (unit === '×') return value.toFixed(2);
+  if (unit === 'MB' || unit === 'ms') return value.toFixed(1);
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** The results as a plain-text table (figures, then targets). */
+export function formatTable(results: BenchResults): string {
+  const rows = results.figures.map((f) => [
+    f.label,
+    `${formatNumber(f.median, f.unit)} ${f.unit}`,
+    f.runs.map((v) => formatNumber(v, f.unit)).join(' / '),
+  ]);
+  const header = ['figure', 'median', 'runs'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const m = results.machine;
+  const out = [
+    `thingstape bench — ${m.cpu}, ${m.cores} cores, ${m.memoryMb} MB, Node ${m.node}, @libsql/client ${m.libsqlClient}, libsql ${m.libsqlNative}, ${m.sqld ?? 'no sqld'}`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    'targets (medians):',
+    ...results.targets.map(
+      (t) =>
+        `  ${t.met === null ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.label}: ${t.value === null ? '–' : t.value.toFixed(2)} (${t.limit})`,
+    ),
+  ];
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatTable, median, runBench, writeResults } from '../../../bench/run.ts';
+import type { BenchResults } from '../../../bench/run.ts';
+
+describe('median()', () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
+
+describe('runBench()', () => {
+  let dir: string;
+  let results: BenchResults;
+  // file: only, to keep the suite fast; sqld figures take the same code path.
+  const targets = ['file'] as const;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'thingstape-bench-test-'));
+    results = await runBench({
+      sizes: [400],
+      incrementalBase: 200,
+      runs: 1,
+      targets,
+      incrementalPages: 2,
+      incrementalItems: 20,
+      seed: 'bench-test',
+      cacheDir: join(dir, 'cache'),
+      command: 'vitest',
+    });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports the machine and the settings', () => {
+    expect(results.format).toBe('thingstape-bench');
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.machine.node).toBe(process.version);
+    expect(results.machine.libsqlClient).toMatch(/^\d+\.\d+\.\d+/);
+    expect(results.machine.libsqlNative).toMatch(/^\d+\.\d+\.\d+/);
+    expect(results.settings).toMatchObject({ sizes: [400], runs: 1, incrementalBase: 200 });
+    expect(results.histories.map((h) => h.items >= 200 && h.incrementalPages === 2)).toEqual([
+      true,
+      true,
+    ]);
+  });
+
+  it('gives every figure its runs and their median', () => {
+    const ids = results.figures.map((f) => f.id);
+    for (const target of targets) {
+      expect(ids).toContain(`replay.${target}.400`);
+      expect(ids).toContain(`ceiling.${target}.400`);
+      expect(ids).toContain(`ratio.${target}.400`);
+      expect(ids).toContain(`rss.${target}.400`);
+      expect(ids).toContain(`incremental.${target}.200`);
+      expect(ids).toContain(`incrementalRatio.${target}.400`);
+    }
+    expect(ids).toContain('variant.no-ledger.400');
+    expect(ids).toContain('variant.no-secondary-indexes.400');
+    for (const figure of results.figures) {
+      expect(figure.runs).toHaveLength(1);
+      expect(figure.median).toBe(figure.runs[0]);
+      expect(figure.median).toBeGreaterThan(0);
+    }
+  });
+
+  it('judges every target and explains the store reads', () => {
+    expect(results.targets.map((t) => t.id)).toEqual(
+      expect.arrayContaining(['file-ratio-400', 'rss-400', 'rss-flat', 'incremental-file']),
+    );
+    expect(results.queryPlans.map((p) => p.query)).toEqual([
+      'changes --since-index',
+      'changes --entity',
+      'loadEntities',
+      'list (view read: live entities)',
+    ]);
+    for (const plan of results.queryPlans) expect(plan.plan.length).toBeGreaterThan(0);
+  });
+
+  it('writes the results as JSON and prints a table', async () => {
+    const file = join(dir, 'out', 'results.json');
+    await writeResults(results, file);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify(results)));
+    const table = formatTable(results);
+    expect(table).toContain('replay 400 items → file:');
+    expect(table).toContain('targets (medians):');
+  });
+});
