@@ -1,7 +1,7 @@
 /**
  * The vitest config StrykerJS runs (`make mutation`): only the tests of the mutated modules
  * (src/engine, src/protocol) and the property tests, so unrelated suites (CLI, recorder, sqld)
- * neither slow each mutant down nor fail its dry run; timing-bound tests are left out.
+ * neither slow each mutant down nor fail its dry run.
  */
 import { resolve } from 'node:path';
 
@@ -18,7 +18,5 @@ export default defineConfig({
       'tests/unit/protocol/**/*.test.ts',
       'tests/property/**/*.test.ts',
     ],
-    // Its wall-clock limit (20,000 items in 3 s) cannot hold for instrumented code under load.
-    exclude: ['tests/unit/protocol/robustness.test.ts'],
   },
 });

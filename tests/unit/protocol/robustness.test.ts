@@ -180,7 +180,7 @@ describe('decodePage() robustness', () => {
     );
   });
 
-  it('decodes a 20,000-item page quickly', () => {
+  it('decodes a 20,000-item page to the last item', () => {
     const items = Array.from({ length: 20_000 }, (_, index) => ({
       [IDS[index % IDS.length] ?? ID]: {
         t: index % 3 === 0 ? 0 : 1,
@@ -196,11 +196,14 @@ describe('decodePage() robustness', () => {
       },
     }));
     const text = JSON.stringify({ items, 'current-item-index': 20_000, schema: 301 });
-    const started = performance.now();
+    // Speed is measured by the benchmarks (make bench), never asserted here.
     const page = decodePageText(text, { startIndex: 0 });
-    const elapsed = performance.now() - started;
     expect(page.groups).toHaveLength(20_000);
-    expect(elapsed).toBeLessThan(3_000);
+    expect(page.groups[19_999]?.serverIndex).toBe(19_999);
+    expect(page.groups[19_999]?.items[0]).toMatchObject({
+      family: 'task',
+      payload: { tt: 'Task 19999', sr: '2025-11-02' },
+    });
   });
 });
 
