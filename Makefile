@@ -1,8 +1,9 @@
-# Thin wrappers over the npm scripts; `npm ci` first if node_modules is missing.
+# Thin wrappers over the npm scripts; `npm install` first if node_modules is missing or stale.
 .PHONY: install check typecheck lint format format-check test
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci
+	npm install
+	@touch $@
 
 install: node_modules/.package-lock.json
 
