@@ -551,7 +551,7 @@ function judgeTargets(figures: readonly Figure[], options: BenchOptions): Target
   judge(
     'rss-flat',
     `peak RSS at ${largest} ÷ at ${smallest} items (file:)`,
-    rss === null || rssSmall === null ? null : rss / rssSmall,
+    rss === null || rssSmall === null || largest === smallest ? null : rss / rssSmall,
     '≤ 1.25 (flat)',
     (v) => v <= 1.25,
   );

@@ -30,7 +30,7 @@ export const benchCommand = defineCommand<BenchArgs>({
       .option('quick', {
         type: 'boolean',
         default: false,
-        describe: 'Small histories (10k and 50k items): a smoke test in about a minute',
+        describe: 'Small histories (10k and 50k items): a smoke test of a few minutes',
       })
       .option('runs', { type: 'number', default: 3, describe: 'Runs per figure (median reported)' })
       .option('out', {
