@@ -3,6 +3,11 @@
  * user's local date in an IANA zone via `Intl.DateTimeFormat` (zone math, no I/O).
  */
 
+import {
+  civilFromDays as protocolCivilFromDays,
+  daysFromCivil as protocolDaysFromCivil,
+} from '../protocol/dates.ts';
+
 /** A civil date as year, month (1–12) and day (1–31). */
 export interface CivilParts {
   readonly year: number;
@@ -10,30 +15,14 @@ export interface CivilParts {
   readonly day: number;
 }
 
-/** Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
+/** Days since 1970-01-01 of a civil date: the protocol's day-stamp arithmetic. */
+export const daysFromCivil: (year: number, month: number, day: number) => number =
+  protocolDaysFromCivil;
 
-/** The civil date of a day count since 1970-01-01 (`civil_from_days`). */
+/** The civil date of a day count since 1970-01-01. */
 export function civilFromDays(days: number): CivilParts {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+  const [year, month, day] = protocolCivilFromDays(days);
+  return { year, month, day };
 }
 
 /** Days in a month of a year. */

@@ -67,7 +67,8 @@ function pad(n: number, width: number): string {
 }
 
 // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian, day 0 = 1970-01-01).
-function daysFromCivil(y: number, m: number, d: number): number {
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`). */
+export function daysFromCivil(y: number, m: number, d: number): number {
   const year = m <= 2 ? y - 1 : y;
   const era = Math.floor(year / 400);
   const yoe = year - era * 400;
@@ -76,7 +77,8 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146_097 + doe - 719_468;
 }
 
-function civilFromDays(days: number): [number, number, number] {
+/** `[year, month 1–12, day]` of a day count since 1970-01-01 (Hinnant's `civil_from_days`). */
+export function civilFromDays(days: number): [number, number, number] {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
