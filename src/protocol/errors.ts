@@ -46,6 +46,8 @@ export interface DecodeLocation {
   readonly fixture?: string;
   /** Page number within the fixture (1-based, as a person counts) or the page file name. */
   readonly page?: number | string;
+  /** The file the page or capture came from, relative to its fixture (`pages/000000003.json`). */
+  readonly file?: string;
   /** Group position within the page (0-based index into `items`). */
   readonly group?: number;
   /** Server index of the group. */
@@ -88,11 +90,20 @@ export class DecodeError extends ThingstapeError {
   }
 }
 
-/** `fixture "inbox", page 3, group 17 (server index 1042), item "Mx…", p.sr` */
+/**
+ * `fixture "inbox", page 3, group 17 (server index 1042), item "Mx…", p.sr`; with a file:
+ * `fixture "inbox", pages/000000003.json (page 3), group 17 …`.
+ */
 export function formatLocation(location: DecodeLocation): string {
   const parts: string[] = [];
   if (location.fixture !== undefined) parts.push(`fixture "${location.fixture}"`);
-  if (location.page !== undefined) parts.push(`page ${location.page}`);
+  if (location.file !== undefined) {
+    parts.push(
+      location.page === undefined ? location.file : `${location.file} (page ${location.page})`,
+    );
+  } else if (location.page !== undefined) {
+    parts.push(`page ${location.page}`);
+  }
   if (location.group !== undefined) {
     parts.push(
       location.serverIndex === undefined
