@@ -7,6 +7,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import { ACTIVE_ACCOUNT_STATUS, THINGS_CLOUD_URL } from '../cloud/client.ts';
 import { assertNever } from '../protocol/assert.ts';
 import { FakeHistory, type PageLimits } from './history.ts';
+import { errorBody, isCommitGroup, parseAncestor } from './wire.ts';
 import {
   FaultSchedule,
   type FakeEndpoint,
@@ -168,34 +169,14 @@ export class FakeThingsCloud {
         });
       }),
       http.post(`${base}/version/1/history/:key/commit`, ({ request, params }) => {
-        const raw = new URL(request.url).searchParams.get('ancestor-index');
-        const ancestor = raw !== null && /^\d+$/.test(raw) ? Number(raw) : null;
+        const ancestor = parseAncestor(new URL(request.url).searchParams.get('ancestor-index'));
         return this.#serve(request, 'commit', ancestor, async () => {
           if (params['key'] !== this.#account.historyKey) return unknownKey();
           const body = await request.text();
-          let group: unknown;
-          try {
-            group = JSON.parse(body);
-          } catch {
+          if (ancestor === null || !isCommitGroup(body)) {
             return errorBody(400, 'GenericClientError');
           }
-          if (
-            ancestor === null ||
-            typeof group !== 'object' ||
-            group === null ||
-            Array.isArray(group)
-          ) {
-            return errorBody(400, 'GenericClientError');
-          }
-          if (ancestor !== this.#history.head) {
-            return new HttpResponse(JSON.stringify({ IsSyncronyErrorResponse: true }), {
-              status: 409,
-              headers: {
-                'content-type': 'application/json',
-                'things-response': 'OutdatedAncestor',
-              },
-            });
-          }
+          if (ancestor !== this.#history.head) return errorBody(409, 'OutdatedAncestor');
           const head = this.#history.append([body]);
           return HttpResponse.json({ 'server-head-index': head });
         });
@@ -310,16 +291,6 @@ export class FakeThingsCloud {
 
 function unknownKey(): Response {
   return errorBody(404, 'AccountIssue');
-}
-
-function errorBody(status: number, thingsResponse: string | null): Response {
-  return new HttpResponse(JSON.stringify({ IsSyncronyErrorResponse: true }), {
-    status,
-    headers: {
-      'content-type': 'application/json',
-      ...(thingsResponse === null ? {} : { 'things-response': thingsResponse }),
-    },
-  });
 }
 
 function safeDecode(text: string): string | null {

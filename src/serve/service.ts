@@ -7,6 +7,7 @@
  * same groups, at most one recorded page's worth of groups, with the recorded envelope fields.
  */
 import { splitPageGroups } from '../fake/history.ts';
+import { errorBody, isCommitGroup, parseAncestor } from '../fake/wire.ts';
 import type { Fixture } from '../fixture/types.ts';
 import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
 import { utf8ByteLength } from '../protocol/index.ts';
@@ -138,24 +139,10 @@ export function fixtureService(
       });
     }
     if (action === '/commit' && request.method === 'POST') {
-      const raw = url.searchParams.get('ancestor-index');
+      const ancestor = parseAncestor(url.searchParams.get('ancestor-index'));
       const body = await request.text();
-      let group: unknown;
-      try {
-        group = JSON.parse(body);
-      } catch {
-        return errorBody(400, 'GenericClientError');
-      }
-      if (
-        raw === null ||
-        !/^\d+$/.test(raw) ||
-        typeof group !== 'object' ||
-        group === null ||
-        Array.isArray(group)
-      ) {
-        return errorBody(400, 'GenericClientError');
-      }
-      if (Number(raw) !== head()) return errorBody(409, 'OutdatedAncestor');
+      if (ancestor === null || !isCommitGroup(body)) return errorBody(400, 'GenericClientError');
+      if (ancestor !== head()) return errorBody(409, 'OutdatedAncestor');
       groups.push(body);
       ends.push(total() + utf8ByteLength(body));
       committed += 1;
@@ -183,16 +170,6 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json' },
-  });
-}
-
-function errorBody(status: number, thingsResponse: string | null): Response {
-  return new Response(JSON.stringify({ IsSyncronyErrorResponse: true }), {
-    status,
-    headers: {
-      'content-type': 'application/json',
-      ...(thingsResponse === null ? {} : { 'things-response': thingsResponse }),
-    },
   });
 }
 
