@@ -1,5 +1,8 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb, redactUrl, urlKind } from '../../../src/store/db.ts';
+import { openDb, redactUrl, STATEMENT_CACHE_SIZE, urlKind } from '../../../src/store/db.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import type { StoreError } from '../../../src/store/errors.ts';
 import { freePort } from '../../support/sqld.ts';
@@ -109,5 +112,105 @@ describe('openDb()', () => {
 
   it('fails with INVALID_URL for parameters the driver does not accept', async () => {
     expect((await rejection(openDb('libsql://127.0.0.1:1?foo=bar'))).code).toBe('INVALID_URL');
+  });
+
+  it('opens a file by every file: URL form, relative ones against the working directory', async () => {
+    const url = await files.url();
+    const path = fileURLToPath(url);
+    const first = await openDb(url);
+    await first.execute('CREATE TABLE t (x)');
+    await first.execute({ sql: 'INSERT INTO t VALUES (?)', args: ['one file'] });
+    first.close();
+    const relative = join('.', path.slice(process.cwd().length)).replace(/^\.\//, '');
+    const forms = [`file:${path}`, `file://${path}`, `file://localhost${path}`];
+    if (path.startsWith(process.cwd())) forms.push(`file:${relative}`);
+    for (const form of forms) {
+      const db = await openDb(form);
+      expect((await db.execute('SELECT x FROM t')).rows, form).toEqual([{ x: 'one file' }]);
+      db.close();
+    }
+  });
+
+  it('rejects a file: URL with a host or a query parameter the driver does not know', async () => {
+    expect((await rejection(openDb('file://host/x.db'))).code).toBe('INVALID_URL');
+    expect((await rejection(openDb('file:x.db?mode=ro'))).code).toBe('INVALID_URL');
+    expect((await rejection(openDb('file:'))).code).toBe('INVALID_URL');
+  });
+
+  it('fails with CONNECT_FAILED when the file cannot be opened', async () => {
+    const dir = fileURLToPath(await files.url()).replace(/\.sqlite$/, '-dir');
+    await mkdir(dir);
+    try {
+      const error = await rejection(openDb(`file:${join(dir, 'missing', 'x.db')}`));
+      expect(error.code).toBe('CONNECT_FAILED');
+      expect(error.message).toContain('missing');
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('keeps answering correctly when more statement shapes run than the cache holds', async () => {
+    const db = await openDb(':memory:');
+    await db.execute('CREATE TABLE t (k INTEGER PRIMARY KEY, v)');
+    const shapes = STATEMENT_CACHE_SIZE + 10;
+    for (let round = 0; round < 2; round += 1) {
+      for (let n = 1; n <= shapes; n += 1) {
+        const sql = `INSERT INTO t (k, v) VALUES ${Array.from({ length: n }, () => '(?, ?)').join(', ')} ON CONFLICT (k) DO UPDATE SET v = excluded.v`;
+        const args = Array.from({ length: n }, (_, i) => [
+          n * 1000 + i,
+          `${round}:${n}:${i}`,
+        ]).flat();
+        expect((await db.execute({ sql, args })).rowsAffected).toBe(n);
+      }
+    }
+    const check = await db.execute({
+      sql: 'SELECT v FROM t WHERE k = ?',
+      args: [shapes * 1000 + 3],
+    });
+    expect(check.rows).toEqual([{ v: `1:${shapes}:3` }]);
+    const count = await db.execute('SELECT COUNT(*) AS n FROM t');
+    expect(count.rows[0]).toEqual({ n: (shapes * (shapes + 1)) / 2 });
+    db.close();
+  });
+
+  it('reads blobs as their own bytes and reports changed rows', async () => {
+    const db = await openDb(':memory:');
+    await db.execute('CREATE TABLE t (b BLOB)');
+    const bytes = new Uint8Array([0, 1, 254, 255]);
+    expect(
+      (await db.execute({ sql: 'INSERT INTO t VALUES (?), (?)', args: [bytes, null] }))
+        .rowsAffected,
+    ).toBe(2);
+    const result = await db.execute('SELECT b FROM t ORDER BY b IS NULL');
+    const blob = result.rows[0]?.['b'];
+    expect(blob).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(blob as ArrayBuffer)]).toEqual([0, 1, 254, 255]);
+    expect(result.rows[1]).toEqual({ b: null });
+    expect((await rejection(db.execute({ sql: 'SELECT ?', args: [Number.NaN] }))).code).toBe(
+      'QUERY_FAILED',
+    );
+    db.close();
+  });
+
+  it('reports BUSY when another connection holds the write lock, and recovers after it', async () => {
+    const url = await files.url();
+    const a = await openDb(url);
+    const b = await openDb(url);
+    await a.execute('CREATE TABLE t (x)');
+    await a.execute('BEGIN IMMEDIATE');
+    try {
+      await b.execute('PRAGMA busy_timeout = 1');
+      const error = await rejection(b.batch(['INSERT INTO t VALUES (1)'], 'write'));
+      expect(error.code).toBe('BUSY');
+      expect(error.driverCode).toBe('SQLITE_BUSY');
+      // A busy statement outside a batch is left unfinished by SQLite; it must not block b later.
+      expect((await rejection(b.execute('INSERT INTO t VALUES (1)'))).code).toBe('BUSY');
+    } finally {
+      await a.execute('ROLLBACK');
+    }
+    await b.batch(['INSERT INTO t VALUES (2)'], 'write');
+    expect((await a.execute('SELECT x FROM t')).rows).toEqual([{ x: 2 }]);
+    a.close();
+    b.close();
   });
 });
