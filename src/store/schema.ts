@@ -271,11 +271,36 @@ BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_HISTORY_MISMATCH'); END`,
 )`,
 ];
 
+// The write path (docs/decisions/0008-local-write-path.md): every entity upsert sets every column,
+// so each secondary index costs a rewrite per touched row. Keep only the indexes a read uses.
+const WRITE_PATH_INDEXES: readonly string[] = [
+  ...[
+    'tasks_status',
+    'tasks_start',
+    'tasks_start_date',
+    'tasks_deadline',
+    'tasks_trashed',
+    'tasks_type',
+    'tasks_project_id',
+    'tasks_area_id',
+    'tasks_heading_id',
+    'tasks_deleted',
+    // The prefix of UNIQUE (server_index, position, ordinal) serves the same queries.
+    'change_log_server_index',
+    'checklist_items_task_id',
+    // Tag links are read by owner (the primary key), never by tag.
+    'tag_links_tag_id',
+  ].map((index) => `DROP INDEX ${index}`),
+  // Live tasks in id order (views, entities()): streams instead of sorting every live row.
+  'CREATE INDEX tasks_live ON tasks (deleted_index, id)',
+];
+
 /** Every migration of the store, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial_schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'sync_ledger', sql: SYNC_LEDGER },
   { version: 3, name: 'history_archive', sql: HISTORY_ARCHIVE },
+  { version: 4, name: 'write_path_indexes', sql: WRITE_PATH_INDEXES },
 ];
 
 /** The migration that adds the sync ledger. */

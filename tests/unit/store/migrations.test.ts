@@ -26,6 +26,13 @@ async function rejection(promise: Promise<unknown>): Promise<StoreError> {
   throw new Error('expected a StoreError, got success');
 }
 
+async function indexes(db: Db): Promise<string[]> {
+  const result = await db.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+  );
+  return result.rows.map((r) => String(r['name']));
+}
+
 async function tables(db: Db): Promise<string[]> {
   const result = await db.execute(
     "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
@@ -130,5 +137,48 @@ describe.each(localBackends())('migrate() on $name', (backend) => {
     expect((await appliedMigrations(db)).map((m) => m.version)).toEqual(
       MIGRATIONS.map((m) => m.version),
     );
+  });
+
+  it('upgrades a version 3 database to keep only the indexes reads use (migration 4)', async () => {
+    const db = await fresh();
+    await migrate(db, MIGRATIONS.slice(0, 3));
+    const indexesBefore = await indexes(db);
+    expect(indexesBefore).toContain('tasks_status');
+    const result = await migrate(db, MIGRATIONS);
+    expect(result.applied.map((m) => m.name)).toEqual(['write_path_indexes']);
+    const after = await indexes(db);
+    for (const gone of [
+      'tasks_status',
+      'tasks_start',
+      'tasks_start_date',
+      'tasks_deadline',
+      'tasks_deleted',
+      'tasks_trashed',
+      'tasks_type',
+      'tasks_project_id',
+      'tasks_area_id',
+      'tasks_heading_id',
+      'change_log_server_index',
+      'checklist_items_task_id',
+      'tag_links_tag_id',
+    ]) {
+      expect(after, gone).not.toContain(gone);
+    }
+    for (const kept of [
+      'tasks_live',
+      'change_log_at',
+      'change_log_entity',
+      'sync_ledger_status',
+      'sync_ledger_local_updated_at',
+    ]) {
+      expect(after, kept).toContain(kept);
+    }
+    // The store's live-task read (entities(), views) streams from the index: no sort.
+    const plan = await db.execute(
+      'EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE deleted_index IS NULL AND (id) > (?) ORDER BY id LIMIT ?',
+    );
+    const details = plan.rows.map((r) => String(r['detail']));
+    expect(details.join('; ')).toContain('USING COVERING INDEX tasks_live');
+    expect(details.join('; ')).not.toContain('TEMP B-TREE');
   });
 });
