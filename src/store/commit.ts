@@ -41,6 +41,46 @@ export function placeholders(count: number): string {
 }
 
 /**
+ * The row counts of the multi-row statements for `rows` rows: full statements of `perStatement`,
+ * then the remainder in descending powers of two. A table thus sees a handful of statement shapes
+ * instead of one per remainder, so a prepared-statement cache (src/store/db.ts) keeps them all and
+ * reuses them from page to page.
+ */
+export function statementSizes(rows: number, perStatement: number): number[] {
+  const sizes: number[] = [];
+  let left = rows;
+  while (left >= perStatement) {
+    sizes.push(perStatement);
+    left -= perStatement;
+  }
+  for (let bit = 2 ** Math.floor(Math.log2(Math.max(left, 1))); bit >= 1; bit /= 2) {
+    if (left >= bit) {
+      sizes.push(bit);
+      left -= bit;
+    }
+  }
+  return sizes;
+}
+
+/**
+ * An `IN (…)` list for `ids` (at most {@link MAX_IDS_PER_STATEMENT}), padded by repeating the last
+ * id up to the next power of two (or the maximum), for the same reason as {@link statementSizes}.
+ * Repeated ids select and delete nothing twice.
+ */
+export function idList(ids: readonly string[]): { sql: string; args: string[] } {
+  if (ids.length === 0 || ids.length > MAX_IDS_PER_STATEMENT) {
+    throw new RangeError(
+      `Cannot build an IN list of ${ids.length} ids (1 to ${MAX_IDS_PER_STATEMENT})`,
+    );
+  }
+  const size = Math.min(MAX_IDS_PER_STATEMENT, 2 ** Math.ceil(Math.log2(ids.length)));
+  const last = ids[ids.length - 1] as string;
+  const args = [...ids];
+  while (args.length < size) args.push(last);
+  return { sql: `(${placeholders(size)})`, args };
+}
+
+/**
  * Multi-row INSERTs of `rows` into `table`, chunked by row count and parameter count. With
  * `upsertKey`, an existing row with that key is overwritten column by column.
  */
@@ -62,10 +102,17 @@ export function insertRows(
           .filter((c) => c !== upsertKey)
           .map((c) => `${c} = excluded.${c}`)
           .join(', ')}`;
-  return chunk(rows, perStatement).map((part) => ({
-    sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => tuple).join(', ')}${conflict}`,
-    args: part.flat(),
-  }));
+  const statements: Statement[] = [];
+  let at = 0;
+  for (const size of statementSizes(rows.length, perStatement)) {
+    const part = rows.slice(at, at + size);
+    at += size;
+    statements.push({
+      sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => tuple).join(', ')}${conflict}`,
+      args: part.flat(),
+    });
+  }
+  return statements;
 }
 
 /** The guard: aborts the batch (THINGSTAPE_CURSOR_MISMATCH) unless the cursor is `startIndex`. */
@@ -110,9 +157,10 @@ export function commitStatements(commit: PageCommit): Statement[] {
       owners.map((e) => e.id),
       MAX_IDS_PER_STATEMENT,
     )) {
+      const list = idList(ids);
       statements.push({
-        sql: `DELETE FROM tag_links WHERE owner_type = ? AND owner_id IN (${placeholders(ids.length)})`,
-        args: [owner, ...ids],
+        sql: `DELETE FROM tag_links WHERE owner_type = ? AND owner_id IN ${list.sql}`,
+        args: [owner, ...list.args],
       });
     }
     const links = owners.flatMap((e) =>

@@ -13,7 +13,7 @@ import {
   RowReader,
 } from './codec.ts';
 import type { EntityTable } from './codec.ts';
-import { MAX_IDS_PER_STATEMENT, chunk, commitStatements, placeholders } from './commit.ts';
+import { MAX_IDS_PER_STATEMENT, chunk, commitStatements, idList, placeholders } from './commit.ts';
 import { openDb } from './db.ts';
 import type { Db, OpenDbOptions, Row, SqlArg, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
@@ -115,10 +115,11 @@ class LibsqlStore implements Store {
     const statements: Statement[] = [];
     const tables: EntityTable[] = [];
     for (const part of chunk(ids, MAX_IDS_PER_STATEMENT)) {
+      const list = idList(part);
       for (const table of ENTITY_TABLE_LIST) {
         statements.push({
-          sql: `SELECT ${table.columns.join(', ')} FROM ${table.table} WHERE id IN (${placeholders(part.length)})`,
-          args: part,
+          sql: `SELECT ${table.columns.join(', ')} FROM ${table.table} WHERE id IN ${list.sql}`,
+          args: list.args,
         });
         tables.push(table);
       }
