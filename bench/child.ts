@@ -4,7 +4,6 @@
  * database side: page reads from disk (the HistorySource) are timed separately and subtracted.
  */
 import { readFile } from 'node:fs/promises';
-import { createClient } from '@libsql/client';
 import Database from 'libsql';
 import { foldPage } from '../src/engine/index.ts';
 import type { EngineContext, Entity } from '../src/engine/types.ts';
@@ -405,6 +404,8 @@ async function httpCeiling(task: HttpCeilingTask): Promise<CeilingResult> {
   const samples = await sampleTaskRows(task.fixture);
   const columns = ENTITY_TABLE_OF.task.columns;
   let requests = 0;
+  // Loaded here, not at the top: a replay child of a file: database never loads it (as the CLI).
+  const { createClient } = await import('@libsql/client');
   const client = createClient({
     url: task.url,
     fetch: (input: Request | string | URL, init?: RequestInit) => {

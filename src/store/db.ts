@@ -5,7 +5,6 @@
  * {@link StoreError} here, where they enter.
  */
 import { fileURLToPath } from 'node:url';
-import { createClient, LibsqlBatchError, LibsqlError } from '@libsql/client';
 import type { Client, Config, InStatement, ResultSet } from '@libsql/client';
 import Database from 'libsql';
 import { StoreError, isStoreError, isStoreErrorCode } from './errors.ts';
@@ -116,6 +115,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     await probe(db, kind === 'file' ? 'PRAGMA journal_mode=WAL' : 'SELECT 1');
     return db;
   }
+  await loadClient();
   const client = newClient(url, shown, {
     ...(options.authToken === undefined ? {} : { authToken: options.authToken }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
@@ -151,6 +151,7 @@ async function openReplica(
     );
   }
   const auth = options.authToken === undefined ? {} : { authToken: options.authToken };
+  await loadClient();
   const primary = newClient(syncUrl, primaryShown, {
     ...auth,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
@@ -181,9 +182,26 @@ async function openReplica(
   return db;
 }
 
+/**
+ * `@libsql/client`, loaded on first use: only remote databases and replicas need it, and it costs
+ * a process that works on a local file about 18 MB of memory.
+ */
+let libsqlClient: typeof import('@libsql/client') | undefined;
+
+async function loadClient(): Promise<typeof import('@libsql/client')> {
+  libsqlClient ??= await import('@libsql/client');
+  return libsqlClient;
+}
+
+/** The loaded client module (every caller runs after {@link loadClient}). */
+function clientModule(): typeof import('@libsql/client') {
+  if (libsqlClient === undefined) throw new Error('@libsql/client is used before it was loaded');
+  return libsqlClient;
+}
+
 function newClient(url: string, shown: string, config: Omit<Config, 'url' | 'intMode'>): Client {
   try {
-    return createClient({ url, intMode: 'bigint', ...config });
+    return clientModule().createClient({ url, intMode: 'bigint', ...config });
   } catch (error) {
     throw new StoreError('INVALID_URL', `Cannot open database ${shown}: ${messageOf(error)}`, {
       cause: error,
@@ -605,6 +623,7 @@ function translate(
 ): StoreError {
   if (error instanceof StoreError) return error;
   const message = messageOf(error);
+  const { LibsqlBatchError, LibsqlError } = clientModule();
   const statementIndex = error instanceof LibsqlBatchError ? error.statementIndex : undefined;
   const where = statementIndex === undefined ? '' : `statement ${statementIndex} failed: `;
   const options = {
@@ -627,7 +646,9 @@ function translate(
 }
 
 function driverCodeOf(error: unknown): { driverCode?: string } {
-  return error instanceof LibsqlError ? { driverCode: error.code } : {};
+  return libsqlClient !== undefined && error instanceof libsqlClient.LibsqlError
+    ? { driverCode: error.code }
+    : {};
 }
 
 function messageOf(error: unknown): string {

@@ -60,6 +60,9 @@ describe('runBench()', () => {
       expect(ids).toContain(`incremental.${target}.200`);
       expect(ids).toContain(`incrementalRatio.${target}.400`);
     }
+    expect(ids).toContain('rssCapped.file.400');
+    expect(ids).toContain('replayCapped.file.400');
+    expect(ids).toContain('cappedGain.file.400');
     expect(ids).toContain('variant.no-ledger.400');
     expect(ids).toContain('variant.no-secondary-indexes.400');
     for (const figure of results.figures) {
@@ -71,7 +74,13 @@ describe('runBench()', () => {
 
   it('judges every target and explains the store reads', () => {
     expect(results.targets.map((t) => t.id)).toEqual(
-      expect.arrayContaining(['file-ratio-400', 'rss-400', 'rss-flat', 'incremental-file']),
+      expect.arrayContaining([
+        'file-ratio-400',
+        'rss-400',
+        'rss-capped-400',
+        'rss-flat',
+        'incremental-file',
+      ]),
     );
     expect(results.queryPlans.map((p) => p.query)).toEqual([
       'changes --since-index',
