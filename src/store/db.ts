@@ -553,7 +553,8 @@ function fromNative(value: unknown): SqlValue {
   if (value instanceof Uint8Array) {
     return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
   }
-  return value === undefined ? null : String(value);
+  if (value === undefined) return null;
+  throw new TypeError(`Cannot read a column value of type ${typeof value} from the driver`);
 }
 
 /** A native driver error → StoreError (see {@link translate}). */

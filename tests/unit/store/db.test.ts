@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb, redactUrl, STATEMENT_CACHE_SIZE, urlKind } from '../../../src/store/db.ts';
@@ -121,14 +121,19 @@ describe('openDb()', () => {
     await first.execute('CREATE TABLE t (x)');
     await first.execute({ sql: 'INSERT INTO t VALUES (?)', args: ['one file'] });
     first.close();
-    const relative = join('.', path.slice(process.cwd().length)).replace(/^\.\//, '');
-    const forms = [`file:${path}`, `file://${path}`, `file://localhost${path}`];
-    if (path.startsWith(process.cwd())) forms.push(`file:${relative}`);
+    const forms = [
+      `file:${path}`,
+      `file://${path}`,
+      `file://localhost${path}`,
+      `file:${relative(process.cwd(), path)}`,
+    ];
+    const seen: Record<string, unknown> = {};
     for (const form of forms) {
       const db = await openDb(form);
-      expect((await db.execute('SELECT x FROM t')).rows, form).toEqual([{ x: 'one file' }]);
+      seen[form] = (await db.execute('SELECT x FROM t')).rows;
       db.close();
     }
+    expect(seen).toEqual(Object.fromEntries(forms.map((form) => [form, [{ x: 'one file' }]])));
   });
 
   it('rejects a file: URL with a host or a query parameter the driver does not know', async () => {
