@@ -48,7 +48,11 @@ export function encodeItem(item: Item): { id: string; event: Record<string, unkn
   } else {
     const rawPayload = rawEvent?.['p'];
     const payload = item.payload;
-    const empty = Object.keys(payload).length === 1 && Object.keys(payload.extra).length === 0;
+    // A payload without `extra` is the caller's mistake; encodeFields names it.
+    const empty =
+      Object.keys(payload).length === 1 &&
+      isObject(payload.extra) &&
+      Object.keys(payload.extra).length === 0;
     if (item.action === 'delete' && empty && rawEvent !== undefined && !isObject(rawPayload)) {
       // Keep a delete's absent or null payload as it was received.
       if (rawPayload === null) event['p'] = null;

@@ -89,6 +89,13 @@ describe('encodeItem() edges', () => {
     }
   });
 
+  it('throws TypeError naming the missing extra of a top-level payload', () => {
+    const item = decodeOne({ t: 1, e: 'Task6', p: {} });
+    expect(() => encodeItem(withPayload(item, { tt: 'a title' }))).toThrow(
+      new TypeError('Cannot encode a payload without an "extra" object'),
+    );
+  });
+
   it('throws TypeError for a recurrence rule without extra', () => {
     const item = decodeOne({ t: 1, e: 'Task6', p: {} });
     expect(() => encodeItem(withPayload(item, { rr: { tp: 0 }, extra: {} }))).toThrow(
