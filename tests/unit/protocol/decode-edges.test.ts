@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { decodePage, decodePageText, DecodeError } from '../../../src/protocol/index.ts';
-import type { DecodeOptions, Item, Page } from '../../../src/protocol/index.ts';
+import type { Page } from '../../../src/protocol/index.ts';
+import { decodeEvent, ID, TAG, page } from './support.ts';
 import { newItemContext } from '../../../src/protocol/decode.ts';
-
-const ID = 'M9CrKBjvpDP2D7uEsCtwyg';
-const TAG = 'Kd5u6PEbkZ7qGDTvY4yYNi';
-
-function page(items: unknown[], envelope: Record<string, unknown> = {}): Record<string, unknown> {
-  return { items, 'current-item-index': items.length, schema: 301, ...envelope };
-}
-
-function decodeEvent(event: unknown, key = ID, options: Partial<DecodeOptions> = {}): Item {
-  const decoded = decodePage(page([{ [key]: event }]), { startIndex: 0, ...options });
-  const item = decoded.groups[0]?.items[0];
-  if (item === undefined) throw new Error('no item decoded');
-  return item;
-}
 
 function decodeError(run: () => unknown): DecodeError {
   try {

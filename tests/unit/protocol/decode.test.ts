@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { decodePage, decodePageText, DecodeError } from '../../../src/protocol/index.ts';
-import type { DecodeOptions, Item, Page } from '../../../src/protocol/index.ts';
-
-const ID = 'M9CrKBjvpDP2D7uEsCtwyg';
-const ID2 = 'ELjLmgnpNCnKAgZQYHm1wp';
-const TAG = 'Kd5u6PEbkZ7qGDTvY4yYNi';
-
-function page(items: unknown[], envelope: Record<string, unknown> = {}): Record<string, unknown> {
-  return { items, 'current-item-index': items.length, schema: 301, ...envelope };
-}
-
-function decodeEvent(event: unknown, key = ID, options: Partial<DecodeOptions> = {}): Item {
-  const decoded = decodePage(page([{ [key]: event }]), { startIndex: 0, ...options });
-  const item = decoded.groups[0]?.items[0];
-  if (item === undefined) throw new Error('no item decoded');
-  return item;
-}
+import type { Item, Page } from '../../../src/protocol/index.ts';
+import { decodeEvent, ID, ID2, TAG, page } from './support.ts';
 
 function payloadOf(item: Item): Record<string, unknown> {
   return { ...item.payload };

@@ -6,14 +6,9 @@ import {
   DecodeError,
   utf8ByteLength,
 } from '../../../src/protocol/index.ts';
-import type { Note, NotePatch } from '../../../src/protocol/index.ts';
+import type { Note } from '../../../src/protocol/index.ts';
 
-const patch = (
-  replacement: string,
-  position: number,
-  length: number,
-  checksum: number | null = null,
-): NotePatch => ({ replacement, position, length, checksum });
+import { patch } from './support.ts';
 
 function caught(run: () => unknown): unknown {
   try {

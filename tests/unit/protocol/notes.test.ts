@@ -9,19 +9,7 @@ import {
   DecodeError,
   utf8ByteLength,
 } from '../../../src/protocol/index.ts';
-import type { NotePatch } from '../../../src/protocol/index.ts';
-
-const patch = (
-  replacement: string,
-  position: number,
-  length: number,
-  checksum: number | null = null,
-): NotePatch => ({
-  replacement,
-  position,
-  length,
-  checksum,
-});
+import { patch } from './support.ts';
 
 /** Reads a nested field of parsed JSON, or undefined. */
 function field(value: unknown, ...keys: (string | number)[]): unknown {
