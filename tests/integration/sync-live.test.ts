@@ -7,14 +7,13 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { generatedGroups, type FakeThingsCloud } from '../../src/fake/index.ts';
 import type { CivilDate } from '../../src/protocol/types.ts';
 import { openStore } from '../../src/store/index.ts';
 import { SyncError } from '../../src/sync/errors.ts';
 import { liveSync } from '../../src/sync/index.ts';
 import { FAKE_BASE, SECRETS, tempDir, testClient, testFake } from '../unit/recorder/support.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
 
 const OLD = [...generatedGroups({ items: 3000, seed: 'sync-old' })];
 const NEW = [...generatedGroups({ items: 1500, seed: 'sync-new' })];
@@ -37,17 +36,8 @@ function serve(fake: FakeThingsCloud): FakeThingsCloud {
   return fake;
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    isTty: false,
-    env: { THINGS_USERNAME: SECRETS.email, THINGS_PASSWORD: SECRETS.password },
-    cwd: process.cwd(),
-  };
-  const code = await main(
+function cli(args: string[]): Promise<CliRun> {
+  return runCli(
     [
       ...args,
       '--base-url',
@@ -59,9 +49,11 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
       '--today',
       '2026-03-01',
     ],
-    io,
+    {
+      env: { THINGS_USERNAME: SECRETS.email, THINGS_PASSWORD: SECRETS.password },
+      cwd: process.cwd(),
+    },
   );
-  return { code, stdout, stderr };
 }
 
 /** The dump of a fresh sync of whatever the fake serves now. */

@@ -6,8 +6,6 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { generatedGroups, type FakeThingsCloud } from '../../src/fake/index.ts';
 import type { CivilDate } from '../../src/protocol/types.ts';
 import { openDb, openStore, type Store } from '../../src/store/index.ts';
@@ -15,6 +13,7 @@ import { SyncError } from '../../src/sync/errors.ts';
 import { liveSync, type LiveSyncResult } from '../../src/sync/index.ts';
 import { hasSqld, startSqld, type SqldServer } from '../support/sqld.ts';
 import { FAKE_BASE, SECRETS, testClient, testFake } from '../unit/recorder/support.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
 
 const OLD = [...generatedGroups({ items: 1000, seed: 'remote-old' })];
 const NEW = [...generatedGroups({ items: 700, seed: 'remote-new' })];
@@ -288,17 +287,8 @@ describe.skipIf(!hasSqld())('sync after a history reset into a remote database',
   });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    isTty: false,
-    env: { THINGS_USERNAME: SECRETS.email, THINGS_PASSWORD: SECRETS.password },
-    cwd: process.cwd(),
-  };
-  const code = await main(
+function cli(args: string[]): Promise<CliRun> {
+  return runCli(
     [
       ...args,
       '--base-url',
@@ -310,7 +300,9 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
       '--today',
       '2026-03-01',
     ],
-    io,
+    {
+      env: { THINGS_USERNAME: SECRETS.email, THINGS_PASSWORD: SECRETS.password },
+      cwd: process.cwd(),
+    },
   );
-  return { code, stdout, stderr };
 }
