@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { decodePage, decodePageText, DecodeError } from '../../../src/protocol/index.ts';
 import type { Page } from '../../../src/protocol/index.ts';
-import { decodeEvent, ID, TAG, page } from './support.ts';
+import { decodeError, decodeEvent, ID, TAG, page } from './support.ts';
 import { newItemContext } from '../../../src/protocol/decode.ts';
-
-function decodeError(run: () => unknown): DecodeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DecodeError) return error;
-    throw error;
-  }
-  throw new Error('expected a DecodeError');
-}
 
 /** The error of decoding one Task6 update with payload `p`. */
 function taskError(p: unknown): DecodeError {

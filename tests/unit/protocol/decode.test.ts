@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { decodePage, decodePageText, DecodeError } from '../../../src/protocol/index.ts';
+import { decodePage, decodePageText } from '../../../src/protocol/index.ts';
 import type { Item, Page } from '../../../src/protocol/index.ts';
-import { decodeEvent, ID, ID2, TAG, page } from './support.ts';
+import { decodeError, decodeEvent, ID, ID2, TAG, page } from './support.ts';
 
 function payloadOf(item: Item): Record<string, unknown> {
   return { ...item.payload };
-}
-
-function decodeError(run: () => unknown): DecodeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DecodeError) return error;
-    throw error;
-  }
-  throw new Error('expected a DecodeError');
 }
 
 describe('decodePage() envelope', () => {

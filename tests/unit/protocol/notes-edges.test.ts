@@ -8,16 +8,7 @@ import {
 } from '../../../src/protocol/index.ts';
 import type { Note } from '../../../src/protocol/index.ts';
 
-import { patch } from './support.ts';
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+import { caught, patch } from './support.ts';
 
 describe('utf8ByteLength()', () => {
   // TextEncoder is the reference: it writes a lone surrogate as U+FFFD (3 bytes).

@@ -9,7 +9,7 @@ import {
   DecodeError,
   utf8ByteLength,
 } from '../../../src/protocol/index.ts';
-import { patch } from './support.ts';
+import { caught, patch } from './support.ts';
 
 /** Reads a nested field of parsed JSON, or undefined. */
 function field(value: unknown, ...keys: (string | number)[]): unknown {
@@ -45,15 +45,6 @@ const nativeDelta = (() => {
     patch: patch(typeof r === 'string' ? r : '', num('p'), num('l'), num('ch')),
   };
 })();
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('crc32()', () => {
   it('matches the check values of spec 7.2', () => {

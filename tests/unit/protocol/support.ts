@@ -1,5 +1,5 @@
-/** Helpers shared by the protocol tests: canonical test ids, a page around items, one decoded event. */
-import { decodePage } from '../../../src/protocol/index.ts';
+/** Helpers shared by the protocol tests: test ids, a page around items, one decoded event, errors. */
+import { DecodeError, decodePage } from '../../../src/protocol/index.ts';
 import type { DecodeOptions, Item, NotePatch } from '../../../src/protocol/index.ts';
 
 /** Canonical Base58 ids for test entities. */
@@ -30,3 +30,24 @@ export const patch = (
   length: number,
   checksum: number | null = null,
 ): NotePatch => ({ replacement, position, length, checksum });
+
+/** The DecodeError `run` throws (any other error is rethrown; no error fails the test). */
+export function decodeError(run: () => unknown): DecodeError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DecodeError) return error;
+    throw error;
+  }
+  throw new Error('expected a DecodeError');
+}
+
+/** Whatever `run` throws, or undefined. */
+export function caught(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
