@@ -104,16 +104,16 @@ export interface BenchResults {
   readonly finishedAt: string;
   readonly command: string;
   readonly machine: MachineInfo;
-  readonly settings: {
-    readonly sizes: readonly number[];
-    readonly incrementalBase: number;
-    readonly runs: number;
-    readonly targets: readonly BenchTarget[];
-    readonly incrementalPages: number;
-    readonly incrementalItems: number;
-    readonly seed: string;
-    readonly source: string;
-  };
+  readonly settings: Pick<
+    BenchOptions,
+    | 'sizes'
+    | 'incrementalBase'
+    | 'runs'
+    | 'targets'
+    | 'incrementalPages'
+    | 'incrementalItems'
+    | 'seed'
+  > & { readonly source: string };
   readonly histories: readonly {
     readonly items: number;
     readonly pages: number;
