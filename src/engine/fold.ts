@@ -533,10 +533,36 @@ export function foldPage(
   groups: readonly Group[],
   ctx: EngineContext,
 ): GroupResult {
-  checkContext(ctx);
-  const unsupported = findUnsupported(groups);
-  if (unsupported !== undefined) throw unsupportedError(unsupported);
-  const fold = new Fold(prev, ctx);
-  for (const group of groups) fold.foldGroup(group);
+  const fold = startFold(prev, ctx);
+  fold.fold(groups);
   return fold.result();
+}
+
+/**
+ * A fold that goes on over several pages, for one commit of all of them: `fold(groups)` page after
+ * page, then `result()` is what {@link foldPage} over all their groups returns. Each page can be
+ * dropped once folded, and `prev` only needs the ids a page references before that page is folded
+ * (those not {@link PagesFold.wrote written} by an earlier page).
+ */
+export interface PagesFold {
+  /** Folds `groups` after everything folded so far. Throws like {@link foldPage}, applying nothing. */
+  fold(groups: readonly Group[]): void;
+  /** Whether an earlier page of this fold wrote `id` (its state then comes from the fold). */
+  wrote(id: string): boolean;
+  result(): GroupResult;
+}
+
+/** Starts a {@link PagesFold} on `prev`. */
+export function startFold(prev: EntityLookup, ctx: EngineContext): PagesFold {
+  checkContext(ctx);
+  const fold = new Fold(prev, ctx);
+  return {
+    fold(groups) {
+      const unsupported = findUnsupported(groups);
+      if (unsupported !== undefined) throw unsupportedError(unsupported);
+      for (const group of groups) fold.foldGroup(group);
+    },
+    wrote: (id) => fold.written.has(id),
+    result: () => fold.result(),
+  };
 }
