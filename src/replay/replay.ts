@@ -27,6 +27,8 @@ export interface ReplayOptions {
   /** Reference date; defaults to the fixture's recorded date in that zone. */
   readonly today?: CivilDate;
   readonly maxPages?: number;
+  /** Pages per commit, by items (see {@link SyncOptions.commitItems}). */
+  readonly commitItems?: number;
   readonly onPage?: (outcome: PageOutcome) => void;
   readonly onProgress?: (progress: SyncProgress) => void;
 }
@@ -111,6 +113,7 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
         store: options.store,
         context,
         ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
+        ...(options.commitItems === undefined ? {} : { commitItems: options.commitItems }),
         meta: {
           historyKeyHash: sha256(HISTORY_KEY_PLACEHOLDER),
           timeZone,

@@ -1,4 +1,4 @@
-export { syncHistory } from './loop.ts';
+export { DEFAULT_COMMIT_ITEMS, syncHistory } from './loop.ts';
 export type { PageOutcome, SyncOptions, SyncProgress, SyncSummary } from './loop.ts';
 export { CloudHistorySource } from './source.ts';
 export type { HistorySource, SourcePage } from './source.ts';

@@ -1,7 +1,7 @@
-import { findUnsupported, foldPage, referencedIds } from '../engine/index.ts';
+import { findUnsupported, referencedIds, startFold } from '../engine/index.ts';
 import type { Anomaly, Change, EngineContext, Entity } from '../engine/types.ts';
 import { decodePageText, formatLocation } from '../protocol/index.ts';
-import type { DecodeWarning } from '../protocol/types.ts';
+import type { DecodeWarning, Group } from '../protocol/types.ts';
 import type { Store } from '../store/index.ts';
 import { SyncError } from './errors.ts';
 import type { HistorySource } from './source.ts';
@@ -37,6 +37,13 @@ export interface SyncOptions {
   readonly maxSchema?: number;
   /** Stored with the first page this run commits. */
   readonly meta?: { historyKeyHash?: string; timeZone?: string; source?: unknown };
+  /**
+   * Pages are committed together until they hold at least this many items (default
+   * {@link DEFAULT_COMMIT_ITEMS}); 1 commits every page on its own. Larger batches write each
+   * touched entity once per batch and pay one transaction for several pages; a crash loses at most
+   * the batch in flight, and the next run fetches it again.
+   */
+  readonly commitItems?: number;
   readonly onPage?: (outcome: PageOutcome) => void;
   readonly onProgress?: (progress: SyncProgress) => void;
 }
@@ -55,16 +62,43 @@ export interface SyncSummary {
   readonly complete: boolean;
 }
 
+/** Default of {@link SyncOptions.commitItems}. */
+export const DEFAULT_COMMIT_ITEMS = 4000;
+
+/** A page read, decoded and checked. */
+interface ReadPage {
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly schema: number | null;
+  readonly groups: readonly Group[];
+  readonly items: number;
+  readonly warnings: readonly DecodeWarning[];
+}
+
+/** A page folded into the batch, waiting for its commit (its groups are not kept). */
+interface BatchPage extends Omit<ReadPage, 'groups'> {
+  readonly groups: number;
+}
+
 /**
- * The sync loop: page source → decode → engine → store, one page at a time.
+ * The sync loop: page source → decode → engine → store.
  *
- * Each page is committed by the store as one write batch that also moves the cursor, so a crash or
- * an error leaves the stored state at the end of the last committed page. The loop never commits
- * a page it could not decode or that holds a kind the engine must not skip; it stops with an error
- * naming the page and item instead, and a later run resumes from the stored cursor.
+ * Pages are read ahead and committed together, up to {@link SyncOptions.commitItems} items: one
+ * entity read, one fold over their groups in order and one write batch that also moves the cursor
+ * to the end of the last of them. Folding is the same over any split of the groups into pages
+ * (the property tests prove it), so the stored state does not depend on how many pages share a
+ * commit; a crash or an error leaves it at the end of the last committed batch of pages. The loop
+ * never commits a page it could not decode or that holds a kind the engine must not skip: the pages
+ * read before it are committed, then it stops with an error naming the page and item, and a later
+ * run resumes from the stored cursor. `onPage` and `onProgress` report each page, in order, after
+ * the commit that stored it.
  */
 export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
   const { source, store, context } = options;
+  const commitItems = options.commitItems ?? DEFAULT_COMMIT_ITEMS;
+  if (!Number.isSafeInteger(commitItems) || commitItems < 1) {
+    throw new RangeError(`commitItems must be a positive integer, got ${commitItems}`);
+  }
   const state = await store.syncState();
   const startCursor = state.cursor;
   let cursor = startCursor;
@@ -98,68 +132,78 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
       if (latest <= cursor) break;
       head = latest;
     }
-    const fetched = await source.page(cursor);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(fetched.body);
-    const page = decodePageText(text, {
-      startIndex: cursor,
-      location: fetched.location,
-      ...(options.maxSchema === undefined ? {} : { maxSchema: options.maxSchema }),
-    });
-    const where = formatLocation(fetched.location);
-    if (page.currentItemIndex < cursor) {
-      throw new SyncError(
-        'HISTORY_RESET',
-        `Cannot apply ${where}: its current-item-index (${page.currentItemIndex}) is behind the requested start index (${cursor}); the history was replaced`,
-        cursor,
-      );
+    // Read ahead: pages up to the head, `maxPages` or `commitItems` items, whichever comes first.
+    // Each page is folded as soon as it is read (after loading the entities it references that no
+    // earlier page of the batch loaded or wrote), so only the fold's result waits for the commit.
+    const batch: BatchPage[] = [];
+    const loaded = new Map<string, Entity>();
+    const looked = new Set<string>();
+    const fold = startFold(loaded, context);
+    let batchItems = 0;
+    let readCursor = cursor;
+    let failure: unknown;
+    while (pages + batch.length < maxPages && batchItems < commitItems && readCursor < head) {
+      let read: ReadPage;
+      try {
+        read = await readPage(source, readCursor, head, options.maxSchema);
+      } catch (error) {
+        // Keep the pages read before the failing one: commit them, then report the failure.
+        if (batch.length === 0) throw error;
+        failure = error;
+        break;
+      }
+      const missing: string[] = [];
+      for (const id of referencedIds(read.groups)) {
+        if (looked.has(id) || fold.wrote(id)) continue;
+        looked.add(id);
+        missing.push(id);
+      }
+      if (missing.length > 0) {
+        for (const [id, entity] of await store.loadEntities(missing)) loaded.set(id, entity);
+      }
+      fold.fold(read.groups);
+      batch.push({
+        startIndex: read.startIndex,
+        endIndex: read.endIndex,
+        schema: read.schema,
+        groups: read.groups.length,
+        items: read.items,
+        warnings: read.warnings,
+      });
+      batchItems += read.items;
+      readCursor = read.endIndex;
     }
-    if (page.groups.length === 0) {
-      throw new SyncError(
-        'NO_PROGRESS',
-        `Cannot apply ${where}: it holds no groups although the head is ${head}`,
-        cursor,
-      );
-    }
-    const unsupported = findUnsupported(page.groups);
-    if (unsupported !== undefined) {
-      throw new SyncError(
-        'UNSUPPORTED_KIND',
-        `Cannot apply ${formatLocation({
-          ...fetched.location,
-          serverIndex: unsupported.serverIndex,
-          item: unsupported.ref.raw,
-        })}: kind "${unsupported.kind.kind}" is newer than this version of thingstape understands; nothing of this page was stored. Upgrade thingstape, then sync again.`,
-        cursor,
-      );
-    }
-    const previous: Map<string, Entity> = await store.loadEntities(referencedIds(page.groups));
-    const result = foldPage(previous, page.groups, context);
-    const endIndex = cursor + page.groups.length;
+    const result = fold.result();
+    const last = batch.at(-1) as BatchPage;
     await store.commitPage({
       startIndex: cursor,
-      endIndex,
-      head: Math.max(head, endIndex),
-      schema: page.schema,
+      endIndex: last.endIndex,
+      head: Math.max(head, last.endIndex),
+      schema: batch.reduce<number | null>((schema, read) => read.schema ?? schema, null),
       result,
       ...(metaPending === undefined ? {} : { meta: metaPending }),
     });
     metaPending = undefined;
-    const pageItems = page.groups.reduce((sum, group) => sum + group.items.length, 0);
-    pages += 1;
-    groups += page.groups.length;
-    items += pageItems;
     changes += result.changes.length;
     anomalies += result.anomalies.length;
-    options.onPage?.({
-      startIndex: cursor,
-      endIndex,
-      changes: result.changes,
-      anomalies: result.anomalies,
-      pageWarnings: page.warnings,
-    });
-    cursor = endIndex;
-    head = Math.max(head, cursor);
-    options.onProgress?.({ cursor, head, pages, items });
+    const pageChanges = byPage(batch, result.changes);
+    const pageAnomalies = byPage(batch, result.anomalies);
+    for (const [i, read] of batch.entries()) {
+      pages += 1;
+      groups += read.groups;
+      items += read.items;
+      options.onPage?.({
+        startIndex: read.startIndex,
+        endIndex: read.endIndex,
+        changes: pageChanges[i] ?? [],
+        anomalies: pageAnomalies[i] ?? [],
+        pageWarnings: read.warnings,
+      });
+      cursor = read.endIndex;
+      head = Math.max(head, cursor);
+      options.onProgress?.({ cursor, head, pages, items });
+    }
+    if (failure !== undefined) throw failure;
   }
   return {
     startCursor,
@@ -171,5 +215,76 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
     changes,
     anomalies,
     complete: cursor >= head,
+  };
+}
+
+/** Splits `entries` by the page of `batch` that holds their server index, keeping their order. */
+function byPage<T extends { readonly serverIndex: number }>(
+  batch: readonly BatchPage[],
+  entries: readonly T[],
+): (readonly T[])[] {
+  if (batch.length === 1) return [entries];
+  const out: T[][] = batch.map(() => []);
+  for (const entry of entries) {
+    let lo = 0;
+    let hi = batch.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (entry.serverIndex < (batch[mid] as BatchPage).endIndex) hi = mid;
+      else lo = mid + 1;
+    }
+    (out[lo] as T[]).push(entry);
+  }
+  return out;
+}
+
+/** Reads, decodes and checks the page at `cursor`; throws a SyncError/DecodeError naming it. */
+async function readPage(
+  source: HistorySource,
+  cursor: number,
+  head: number,
+  maxSchema: number | undefined,
+): Promise<ReadPage> {
+  const fetched = await source.page(cursor);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(fetched.body);
+  const page = decodePageText(text, {
+    startIndex: cursor,
+    location: fetched.location,
+    ...(maxSchema === undefined ? {} : { maxSchema }),
+  });
+  const where = formatLocation(fetched.location);
+  if (page.currentItemIndex < cursor) {
+    throw new SyncError(
+      'HISTORY_RESET',
+      `Cannot apply ${where}: its current-item-index (${page.currentItemIndex}) is behind the requested start index (${cursor}); the history was replaced`,
+      cursor,
+    );
+  }
+  if (page.groups.length === 0) {
+    throw new SyncError(
+      'NO_PROGRESS',
+      `Cannot apply ${where}: it holds no groups although the head is ${head}`,
+      cursor,
+    );
+  }
+  const unsupported = findUnsupported(page.groups);
+  if (unsupported !== undefined) {
+    throw new SyncError(
+      'UNSUPPORTED_KIND',
+      `Cannot apply ${formatLocation({
+        ...fetched.location,
+        serverIndex: unsupported.serverIndex,
+        item: unsupported.ref.raw,
+      })}: kind "${unsupported.kind.kind}" is newer than this version of thingstape understands; nothing of this page was stored. Upgrade thingstape, then sync again.`,
+      cursor,
+    );
+  }
+  return {
+    startIndex: cursor,
+    endIndex: cursor + page.groups.length,
+    schema: page.schema,
+    groups: page.groups,
+    items: page.groups.reduce((sum, group) => sum + group.items.length, 0),
+    warnings: page.warnings,
   };
 }

@@ -119,25 +119,36 @@ describe.skipIf(!hasSqld())('the engine on one sqld', () => {
   });
   afterAll(() => server.stop({ keepLogs: failed }));
 
-  it('uses two HTTP round trips per history page: one read batch and one write batch', async () => {
-    const counter = countingFetch();
-    const store = await openStore(server.url, { fetch: counter.fetch });
-    try {
-      const perPage: number[] = [];
-      let before = counter.count;
-      const summary = await replayFixture({
-        fixtureDir: MULTI_PAGE,
-        store,
-        onProgress: () => {
-          perPage.push(counter.count - before);
-          before = counter.count;
-        },
-      });
-      expect(summary.pages).toBe(4);
-      // The first page also pays for reading the sync state twice (replay, then the loop).
-      expect(perPage).toEqual([4, 2, 2, 2]);
-    } finally {
-      store.close();
+  it('uses at most two HTTP round trips per history page: a read per page, a write per commit', async () => {
+    for (const [commitItems, expected] of [
+      // One commit per page: the first page also pays for reading the sync state twice (replay,
+      // then the loop); then each page reads its entities and commits.
+      [1, [4, 2, 2, 2]],
+      // Pages of 5, 4, 4 and 2 items, two per commit: each page reads the entities it references
+      // that its commit has not read or written yet (if any), and each commit is one write,
+      // counted at its first page.
+      [6, [5, 0, 3, 0]],
+    ] as const) {
+      await wipeSqld(server.url);
+      const counter = countingFetch();
+      const store = await openStore(server.url, { fetch: counter.fetch });
+      try {
+        const perPage: number[] = [];
+        let before = counter.count;
+        const summary = await replayFixture({
+          fixtureDir: MULTI_PAGE,
+          store,
+          commitItems,
+          onProgress: () => {
+            perPage.push(counter.count - before);
+            before = counter.count;
+          },
+        });
+        expect(summary.pages).toBe(4);
+        expect({ commitItems, perPage }).toEqual({ commitItems, perPage: expected });
+      } finally {
+        store.close();
+      }
     }
   });
 });
@@ -220,38 +231,63 @@ describe.skipIf(!hasSqld())('sqld killed in the middle of a replay', () => {
     const server = await startSqld();
     let ok = false;
     try {
-      // The replay's requests: 1-2 read the sync state, then per page a read and a commit.
-      for (let killAt = 1; killAt <= 10; killAt += 1) {
+      // Kill sqld at each request of the replay in turn: 1-2 read the sync state, then come the
+      // pages' entity reads and the commits, one per page or (by default) one for all four.
+      for (const commitItems of [1, undefined]) {
+        const options = commitItems === undefined ? {} : { commitItems };
         await wipeSqld(server.url);
-        let n = 0;
-        let armed = false;
-        let killed: Promise<void> | undefined;
-        const fetch: typeof globalThis.fetch = (input, init) => {
-          if (armed) n += 1;
-          const response = globalThis.fetch(input, init);
-          if (armed && n === killAt) killed = server.kill('SIGKILL'); // the request is in flight
-          return response;
-        };
-        const store = await openStore(server.url, { fetch });
-        armed = true;
-        const error = await replayFixture({ fixtureDir: MULTI_PAGE, store }).then(
-          () => undefined,
-          (e: unknown) => e,
+        const counter = countingFetch();
+        const dry = await openStore(server.url, { fetch: counter.fetch });
+        const before = counter.count;
+        await replayFixture({ fixtureDir: MULTI_PAGE, store: dry, ...options }).finally(() =>
+          dry.close(),
         );
-        store.close();
-        expect({ killAt, killed: killed !== undefined, error }).toMatchObject({
-          killAt,
-          killed: true,
-          error: { code: 'CONNECT_FAILED' },
+        const requests = counter.count - before;
+        expect({ commitItems, requests }).toEqual({
+          commitItems,
+          requests: commitItems === 1 ? 10 : 5,
         });
-        await killed;
-        await server.restart();
-        const resumed = await openStore(server.url);
-        try {
-          await replayFixture({ fixtureDir: MULTI_PAGE, store: resumed });
-          expect({ killAt, dump: await resumed.dump() }).toEqual({ killAt, dump: expected });
-        } finally {
-          resumed.close();
+        for (let killAt = 1; killAt <= requests; killAt += 1) {
+          await wipeSqld(server.url);
+          let n = 0;
+          let armed = false;
+          let killed: Promise<void> | undefined;
+          const fetch: typeof globalThis.fetch = (input, init) => {
+            if (armed) n += 1;
+            const response = globalThis.fetch(input, init);
+            if (armed && n === killAt) killed = server.kill('SIGKILL'); // the request is in flight
+            return response;
+          };
+          const store = await openStore(server.url, { fetch });
+          armed = true;
+          const error = await replayFixture({
+            fixtureDir: MULTI_PAGE,
+            store,
+            ...(commitItems === undefined ? {} : { commitItems }),
+          }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          store.close();
+          expect({ commitItems, killAt, killed: killed !== undefined, error }).toMatchObject({
+            commitItems,
+            killAt,
+            killed: true,
+            error: { code: 'CONNECT_FAILED' },
+          });
+          await killed;
+          await server.restart();
+          const resumed = await openStore(server.url);
+          try {
+            await replayFixture({ fixtureDir: MULTI_PAGE, store: resumed });
+            expect({ commitItems, killAt, dump: await resumed.dump() }).toEqual({
+              commitItems,
+              killAt,
+              dump: expected,
+            });
+          } finally {
+            resumed.close();
+          }
         }
       }
       ok = true;

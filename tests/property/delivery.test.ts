@@ -1,7 +1,7 @@
 /**
  * Delivery properties through the real sync loop: any page split synced in any number of runs,
  * re-delivery of a committed page after a lost response, and crashes at any statement of any
- * page's write batch. Each compares the byte-exact `dump` and the emitted changes with an
+ * commit's write batch, with one page or several per commit. Each compares the byte-exact `dump` and the emitted changes with an
  * uninterrupted single-page run.
  */
 import * as fc from 'fast-check';
@@ -17,6 +17,7 @@ import { canonical } from './model.ts';
 import {
   BACKENDS,
   CONTEXT,
+  commitSizes,
   GeneratedSource,
   assert,
   check,
@@ -64,8 +65,8 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
       await check(
         `page splits (${backend.name})`,
         runs,
-        [splitHistory(), fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 6 })],
-        async ({ history, cuts }, runSizes) => {
+        [splitHistory(), fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 6 }), commitSizes()],
+        async ({ history, cuts }, runSizes, commitItems) => {
           await withStores(backend, 2, async ([clean, split]) => {
             if (clean === undefined || split === undefined) throw new Error('no store');
             const expected = await reference(clean, history);
@@ -73,7 +74,13 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
             const emitted: Change[] = [];
             let run = 0;
             for (;;) {
-              const summary = await sync(split.store, source, emitted, runSizes[run] ?? undefined);
+              const summary = await sync(
+                split.store,
+                source,
+                emitted,
+                runSizes[run] ?? undefined,
+                commitItems,
+              );
               run += 1;
               if (summary.complete) break;
             }
@@ -98,8 +105,8 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
       await check(
         `idempotent delivery (${backend.name})`,
         runs,
-        [splitHistory({ minOps: 1, maxCuts: 4 }), fc.nat()],
-        async ({ history, cuts }, pick) => {
+        [splitHistory({ minOps: 1, maxCuts: 4 }), fc.nat(), commitSizes()],
+        async ({ history, cuts }, pick, commitItems) => {
           await withStores(backend, 2, async ([clean, s]) => {
             if (clean === undefined || s === undefined) throw new Error('no store');
             const expected = await reference(clean, history);
@@ -109,11 +116,21 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
             const k = pages.indexOf(lost);
             const source = new GeneratedSource(history.groups, cuts);
             const emitted: Change[] = [];
-            if (k > 0) await sync(s.store, source, emitted, k);
-            // The page commits, but the caller sees a dropped connection.
+            if (k > 0) await sync(s.store, source, emitted, k, commitItems);
+            // The commit (of this page, and of the pages after it that share it) goes through,
+            // but the caller sees a dropped connection.
             s.arm({ page: 0, kind: 'dropAfterCommit' });
-            await expectError(sync(s.store, source, emitted), 'CONNECT_FAILED');
+            await expectError(
+              sync(s.store, source, emitted, undefined, commitItems),
+              'CONNECT_FAILED',
+            );
             const afterCommit = await snapshot(s.store);
+            const lostEnd = (await s.store.syncState()).cursor;
+            assert(
+              lostEnd > lost.startIndex &&
+                pages.some((p) => p.startIndex + p.groups.length === lostEnd),
+              `the lost commit ended at ${lostEnd}, not at a page end after ${lost.startIndex}`,
+            );
             // A naive retry folds and commits the same page again: refused, nothing written.
             const groups = decodeGroups(lost.groups, lost.startIndex);
             const previous = await s.store.loadEntities(referencedIds(groups));
@@ -137,7 +154,7 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
             // The loop resumes after the committed page, never asking for it again.
             const before = source.requests.length;
             const resumed: Change[] = [];
-            await sync(s.store, source, resumed);
+            await sync(s.store, source, resumed, undefined, commitItems);
             assert(
               !source.requests.slice(before).includes(lost.startIndex),
               `the resumed sync asked for page ${lost.startIndex} again`,
@@ -147,9 +164,7 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
               'dump differs from the uninterrupted run',
             );
             const lostChanges = expected.emitted.filter(
-              (c) =>
-                c.serverIndex >= lost.startIndex &&
-                c.serverIndex < lost.startIndex + lost.groups.length,
+              (c) => c.serverIndex >= lost.startIndex && c.serverIndex < lostEnd,
             );
             const delivered = [...emitted, ...lostChanges, ...resumed].sort(changeOrder);
             assert(
@@ -169,8 +184,14 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
       await check(
         `crash and resume (${backend.name})`,
         runs,
-        [splitHistory({ minOps: 1, maxCuts: 4 }), fc.nat(), fc.nat({ max: 1 }), fc.nat()],
-        async ({ history, cuts }, pick, batch, statement) => {
+        [
+          splitHistory({ minOps: 1, maxCuts: 4 }),
+          fc.nat(),
+          fc.nat({ max: 1 }),
+          fc.nat(),
+          commitSizes(),
+        ],
+        async ({ history, cuts }, pick, batch, statement, commitItems) => {
           await withStores(backend, 3, async ([clean, s, partial]) => {
             if (clean === undefined || s === undefined || partial === undefined)
               throw new Error('no store');
@@ -180,10 +201,10 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
             const k = pick % pages.length;
             const source = new GeneratedSource(history.groups, cuts);
             const emitted: Change[] = [];
-            if (k > 0) await sync(s.store, source, emitted, k);
-            // Fail the first or the second write batch from here (a page commit should be one batch).
+            if (k > 0) await sync(s.store, source, emitted, k, commitItems);
+            // Fail the first or the second write batch from here (a commit should be one batch).
             s.arm({ page: batch, kind: 'failAt', statement });
-            const failed = await sync(s.store, source, emitted).then(
+            const failed = await sync(s.store, source, emitted, undefined, commitItems).then(
               () => false,
               (error: unknown) => {
                 assert(
@@ -209,7 +230,7 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
                 mine.changes === theirs.changes,
                 `the failed write left changes (cursor ${cursor})`,
               );
-              await sync(s.store, source, emitted);
+              await sync(s.store, source, emitted, undefined, commitItems);
             }
             assert(
               (await s.store.dump()) === expected.dump,

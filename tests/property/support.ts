@@ -184,6 +184,10 @@ export async function openTestStore(backend: TestBackend): Promise<TestStore> {
   };
 }
 
+/** Items per commit for {@link sync}: the loop's default, one page per commit, or a few pages. */
+export const commitSizes = (): fc.Arbitrary<number | undefined> =>
+  fc.oneof(fc.constant(undefined), fc.constant(1), fc.integer({ min: 2, max: 12 }));
+
 /** Runs `body` with fresh stores, closing them afterwards. */
 export async function withStores<T>(
   backend: TestBackend,
@@ -199,18 +203,23 @@ export async function withStores<T>(
   }
 }
 
-/** Syncs `source` into `store` (all of it, or `maxPages` pages), collecting emitted changes. */
+/**
+ * Syncs `source` into `store` (all of it, or `maxPages` pages), collecting emitted changes; with
+ * `commitItems`, pages are committed together up to that many items (else the loop's default).
+ */
 export async function sync(
   store: Store,
   source: HistorySource,
   emitted: Change[] = [],
   maxPages?: number,
+  commitItems?: number,
 ): Promise<SyncSummary> {
   return syncHistory({
     source,
     store,
     context: CONTEXT,
     ...(maxPages === undefined ? {} : { maxPages }),
+    ...(commitItems === undefined ? {} : { commitItems }),
     onPage: (outcome: PageOutcome) => emitted.push(...outcome.changes),
   });
 }

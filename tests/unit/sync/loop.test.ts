@@ -1,0 +1,202 @@
+/**
+ * The sync loop's batching: pages committed together up to `commitItems` items give the same
+ * state, the same per-page outcomes and the same summary as one commit per page; a page that fails
+ * to read or decode is reported after the pages read before it in its batch are committed.
+ * fixtures/synthetic/multi-page has pages of 5, 4, 4 and 2 items (start indexes 0, 5, 9, 13).
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { requireCivilDate } from '../../../src/engine/index.ts';
+import type { EngineContext } from '../../../src/engine/types.ts';
+import { readFixtureManifest, readPage } from '../../../src/fixture/node.ts';
+import { openStore } from '../../../src/store/index.ts';
+import type { PageCommit, Store } from '../../../src/store/index.ts';
+import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../../../src/sync/index.ts';
+import type { HistorySource, PageOutcome, SyncSummary } from '../../../src/sync/index.ts';
+import { REPO } from '../../support/cli.ts';
+
+const MULTI_PAGE = join(REPO, 'fixtures', 'synthetic', 'multi-page');
+const CONTEXT: EngineContext = {
+  timeZone: 'Europe/Berlin',
+  referenceDate: requireCivilDate('2026-06-06', 'test reference date'),
+};
+
+/** The fixture's pages from disk; `broken` pages answer with a truncated body. */
+async function source(
+  broken: readonly number[] = [],
+): Promise<HistorySource & { asked: number[] }> {
+  const { manifest } = await readFixtureManifest(MULTI_PAGE);
+  const asked: number[] = [];
+  return {
+    description: 'fixture "multi-page"',
+    asked,
+    head: () => Promise.resolve({ head: 15, schema: manifest.schema ?? null }),
+    async page(startIndex) {
+      asked.push(startIndex);
+      const found = manifest.pages.find((p) => p.startIndex === startIndex);
+      if (found === undefined) throw new Error(`no page at ${startIndex}`);
+      const body = await readPage(MULTI_PAGE, manifest, found);
+      return {
+        body: broken.includes(startIndex) ? body.subarray(0, 40) : body,
+        location: { fixture: 'multi-page', page: found.file },
+      };
+    },
+  };
+}
+
+/** `store` with its commits recorded as [startIndex, endIndex) pairs. */
+function recording(store: Store): { store: Store; commits: [number, number][] } {
+  const commits: [number, number][] = [];
+  const proxy = new Proxy(store, {
+    get(target, key) {
+      if (key === 'commitPage') {
+        return (commit: PageCommit) => {
+          commits.push([commit.startIndex, commit.endIndex]);
+          return target.commitPage(commit);
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+  return { store: proxy, commits };
+}
+
+interface Run {
+  readonly summary: SyncSummary;
+  readonly outcomes: PageOutcome[];
+  readonly progress: number[];
+  readonly commits: [number, number][];
+  readonly dump: string;
+}
+
+async function run(commitItems: number | undefined, maxPages?: number): Promise<Run> {
+  const opened = await openStore(':memory:');
+  try {
+    const { store, commits } = recording(opened);
+    const outcomes: PageOutcome[] = [];
+    const progress: number[] = [];
+    const summary = await syncHistory({
+      source: await source(),
+      store,
+      context: CONTEXT,
+      ...(commitItems === undefined ? {} : { commitItems }),
+      ...(maxPages === undefined ? {} : { maxPages }),
+      onPage: (outcome) => outcomes.push(outcome),
+      onProgress: (p) => progress.push(p.cursor),
+    });
+    return { summary, outcomes, progress, commits, dump: await opened.dump() };
+  } finally {
+    opened.close();
+  }
+}
+
+describe('syncHistory() commits pages together', () => {
+  it('batches pages up to commitItems items and reports each page as one commit per page does', async () => {
+    const single = await run(1);
+    expect(single.commits).toEqual([
+      [0, 5],
+      [5, 9],
+      [9, 13],
+      [13, 15],
+    ]);
+    // 5 + 4 ≥ 6, then 4 + 2 ≥ 6; 9 ≥ 9 closes the first batch; the default takes all four.
+    const cases: [number | undefined, [number, number][]][] = [
+      [
+        6,
+        [
+          [0, 9],
+          [9, 15],
+        ],
+      ],
+      [
+        9,
+        [
+          [0, 9],
+          [9, 15],
+        ],
+      ],
+      [
+        10,
+        [
+          [0, 13],
+          [13, 15],
+        ],
+      ],
+      [undefined, [[0, 15]]],
+    ];
+    expect(DEFAULT_COMMIT_ITEMS).toBeGreaterThan(15);
+    for (const [commitItems, commits] of cases) {
+      const batched = await run(commitItems);
+      expect({ commitItems, commits: batched.commits }).toEqual({ commitItems, commits });
+      expect(batched.summary).toEqual(single.summary);
+      expect(batched.outcomes).toEqual(single.outcomes);
+      expect(batched.progress).toEqual([5, 9, 13, 15]);
+      expect(batched.dump).toBe(single.dump);
+    }
+    expect(single.outcomes.map((o) => o.changes.length)).toEqual([5, 4, 4, 2]);
+  });
+
+  it('stops a batch at maxPages', async () => {
+    const limited = await run(undefined, 3);
+    expect(limited.commits).toEqual([[0, 13]]);
+    expect(limited.summary).toMatchObject({ pages: 3, cursor: 13, complete: false });
+  });
+
+  it('commits the pages read before a broken page of the batch, then names the broken page', async () => {
+    const store = await openStore(':memory:');
+    try {
+      const pages: number[] = [];
+      const from = await source([9]);
+      const error = await syncHistory({
+        source: from,
+        store,
+        context: CONTEXT,
+        onPage: (outcome) => pages.push(outcome.startIndex),
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        message: expect.stringContaining('000000009.json') as unknown,
+      });
+      expect(pages).toEqual([0, 5]);
+      expect((await store.syncState()).cursor).toBe(9);
+      expect(from.asked).toEqual([0, 5, 9]);
+      // Fixed, it resumes from the broken page and ends as a clean run does.
+      await syncHistory({ source: await source(), store, context: CONTEXT });
+      expect(await store.dump()).toBe((await run(1)).dump);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('stores nothing and reports the error when the first page of a batch is broken', async () => {
+    const store = await openStore(':memory:');
+    try {
+      const error = await syncHistory({ source: await source([0]), store, context: CONTEXT }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        message: expect.stringContaining('000000000.json') as unknown,
+      });
+      expect(await store.syncState()).toMatchObject({ cursor: 0, head: null });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses a commitItems that is not a positive integer', async () => {
+    const store = await openStore(':memory:');
+    try {
+      for (const commitItems of [0, -1, 1.5, Number.NaN]) {
+        await expect(
+          syncHistory({ source: await source(), store, context: CONTEXT, commitItems }),
+        ).rejects.toThrow(`commitItems must be a positive integer, got ${commitItems}`);
+      }
+    } finally {
+      store.close();
+    }
+  });
+});
