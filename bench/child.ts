@@ -17,7 +17,7 @@ import type { SqlArg, Statement } from '../src/store/db.ts';
 import { createStore, openDb } from '../src/store/index.ts';
 import type { Db } from '../src/store/index.ts';
 import { MIGRATIONS } from '../src/store/schema.ts';
-import { syncHistory } from '../src/sync/index.ts';
+import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../src/sync/index.ts';
 import type { HistorySource, SourcePage } from '../src/sync/index.ts';
 import type { BenchFixture } from './fixture.ts';
 
@@ -30,6 +30,8 @@ export interface ReplayTask {
   readonly variant?: ReplayVariant;
   /** After the replay, EXPLAIN QUERY PLAN the store's read queries on the replayed database. */
   readonly explain?: boolean;
+  /** `commitItems` of the base replay (default: the sync loop's). Incremental pages commit alone. */
+  readonly commitItems?: number;
 }
 
 /** `no-ledger`: the sync-ledger triggers dropped; `no-secondary-indexes`: every index but keys. */
@@ -75,10 +77,21 @@ export interface ReplayResult {
   readonly itemsPerSecond: number;
   /** Cost of each incremental page (ms, page read excluded) and its items. */
   readonly incremental: readonly { readonly items: number; readonly ms: number }[];
-  /** HTTP requests (remote URLs only; null for `file:`): per page, base pages then incremental. */
+  /**
+   * HTTP requests (remote URLs only; null for `file:`) per page, base pages then incremental. The
+   * requests of a commit of several pages are all counted at its first page.
+   */
   readonly requestsPerPage: readonly number[] | null;
-  /** HTTP requests of the run before its first page (reading the sync state); null for `file:`. */
+  /** Each commit's HTTP requests and pages (remote URLs only): commits are told apart by their
+   * write request, so a page with no request of its own belongs to the commit before it. */
+  readonly requestsPerCommit:
+    readonly { readonly pages: number; readonly requests: number }[] | null;
+  /** HTTP requests of the runs before their first page (reading the sync state); null for `file:`. */
   readonly setupRequests: number | null;
+  /** HTTP requests of the base replay ÷ its pages; null for `file:`. */
+  readonly requestsPerBasePage: number | null;
+  /** `commitItems` of the base replay. */
+  readonly commitItems: number;
   /** Peak resident set size of this process, MB. */
   readonly maxRssMb: number;
   /** RSS sampled after 10%, 20%, … 100% of the base pages, MB. */
@@ -172,32 +185,48 @@ async function replay(task: ReplayTask): Promise<ReplayResult> {
   const rssSamples: number[] = [];
   const sampleEvery = Math.max(1, Math.round(fixture.basePages / 10));
   let changes = 0;
-  let setupRequests: number | null = null;
+  let setupRequests = 0;
+  let requestsBefore = 0;
+  let inSetup = true;
+  // Requests before a run's first page read are its setup (sync state, head): counted apart.
   source.onPage = () => {
-    setupRequests ??= requests;
+    if (!inSetup) return;
+    setupRequests += requests - requestsBefore;
+    requestsBefore = requests;
+    inSetup = false;
   };
-  try {
-    requests = 0;
-    const started = performance.now();
-    let requestsBefore = 0;
-    await syncHistory({
+  const commitItems = task.commitItems ?? DEFAULT_COMMIT_ITEMS;
+  const run = (maxPages: number, items: number): Promise<unknown> => {
+    inSetup = true;
+    requestsBefore = requests;
+    return syncHistory({
       source,
       store,
       context: contextOf(fixture),
       meta: { timeZone: fixture.timeZone },
+      maxPages,
+      commitItems: items,
       onPage: (outcome) => {
         if (pageEnds.length < fixture.basePages) changes += outcome.changes.length;
       },
       onProgress: (p) => {
+        // Pages committed together end together; the batch's requests count for its first page.
         pageEnds.push(performance.now());
-        // The run's setup reads (sync state) are counted apart from the first page.
-        pageRequests.push(requests - Math.max(requestsBefore, setupRequests ?? 0));
+        pageRequests.push(requests - requestsBefore);
         requestsBefore = requests;
-        if (p.pages <= fixture.basePages && p.pages % sampleEvery === 0) {
+        if (pageEnds.length <= fixture.basePages && pageEnds.length % sampleEvery === 0) {
           rssSamples.push(mb(process.memoryUsage.rss() / 1024));
         }
       },
     });
+  };
+  try {
+    requests = 0;
+    const started = performance.now();
+    // The base history as a sync would take it; then each incremental page as its own sync, the
+    // way an agent that syncs often meets it (one commit per page).
+    await run(fixture.basePages, commitItems);
+    await run(fixture.pages.length - fixture.basePages, 1);
     const baseEnd = pageEnds[fixture.basePages - 1];
     if (baseEnd === undefined || pageEnds.length !== fixture.pages.length) {
       throw new Error(`replay stopped after ${pageEnds.length} of ${fixture.pages.length} pages`);
@@ -221,6 +250,11 @@ async function replay(task: ReplayTask): Promise<ReplayResult> {
       incremental,
       requestsPerPage: remote ? pageRequests : null,
       setupRequests: remote ? setupRequests : null,
+      requestsPerCommit: remote ? perCommit(pageRequests) : null,
+      requestsPerBasePage: remote
+        ? pageRequests.slice(0, fixture.basePages).reduce((a, b) => a + b, 0) / fixture.basePages
+        : null,
+      commitItems,
       maxRssMb: maxRssMb(),
       rssSamplesMb: rssSamples,
       variant,
@@ -229,6 +263,17 @@ async function replay(task: ReplayTask): Promise<ReplayResult> {
   } finally {
     store.close();
   }
+}
+
+/** Groups per-page request counts into commits: a page with no requests shares the commit before. */
+export function perCommit(perPage: readonly number[]): { pages: number; requests: number }[] {
+  const commits: { pages: number; requests: number }[] = [];
+  for (const requests of perPage) {
+    const last = commits.at(-1);
+    if (requests === 0 && last !== undefined) last.pages += 1;
+    else commits.push({ pages: 1, requests });
+  }
+  return commits;
 }
 
 /** A Db that can record the SQL the store runs (to EXPLAIN exactly those statements). */

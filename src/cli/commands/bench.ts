@@ -15,6 +15,7 @@ interface BenchArgs {
   readonly cacheDir: string | undefined;
   readonly cpuProf: string | undefined;
   readonly variants: boolean;
+  readonly commitItems: number | undefined;
 }
 
 /** The benchmark harness lives in the source checkout (bench/), not in the published package. */
@@ -57,6 +58,11 @@ export const benchCommand = defineCommand<BenchArgs>({
         describe:
           'Also replay the smallest size with the ledger triggers, then the secondary indexes, dropped (--no-variants skips)',
       })
+      .option('commit-items', {
+        type: 'number',
+        describe:
+          'Commit the base replay in batches of pages holding at least this many items (default: the sync default; 1 = one commit per page)',
+      })
       .option('cpu-prof', {
         type: 'string',
         describe: 'Write a V8 CPU profile of every measurement into this directory',
@@ -70,6 +76,14 @@ export const benchCommand = defineCommand<BenchArgs>({
     }
     if (!Number.isSafeInteger(args.runs) || args.runs < 1) {
       throw new UsageError(`--runs must be a positive whole number, got ${args.runs}`);
+    }
+    if (
+      args.commitItems !== undefined &&
+      (!Number.isSafeInteger(args.commitItems) || args.commitItems < 1)
+    ) {
+      throw new UsageError(
+        `--commit-items must be a positive whole number, got ${args.commitItems}`,
+      );
     }
     const bench = (await import(BENCH_MODULE)) as typeof import('../../../bench/run.ts');
     const preset = args.quick ? bench.BENCH_PRESETS.quick : bench.BENCH_PRESETS.full;
@@ -105,6 +119,7 @@ export const benchCommand = defineCommand<BenchArgs>({
       incrementalBase: Math.min(preset.incrementalBase, ...sizes),
       runs: args.runs,
       variants: args.variants,
+      ...(args.commitItems === undefined ? {} : { commitItems: args.commitItems }),
       targets: targets as ('file' | 'sqld')[],
       incrementalPages: 10,
       incrementalItems: 100,

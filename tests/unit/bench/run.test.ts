@@ -4,12 +4,30 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTable, median, runBench, writeResults } from '../../../bench/run.ts';
 import type { BenchResults } from '../../../bench/run.ts';
+import { perCommit } from '../../../bench/child.ts';
+import { DEFAULT_COMMIT_ITEMS } from '../../../src/sync/index.ts';
 
 describe('median()', () => {
   it('takes the middle value, or the mean of the middle two', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+});
+
+describe('perCommit()', () => {
+  it('counts a page without requests of its own into the commit before it', () => {
+    // A commit of three pages (5 requests), one of one page (2), one of two pages (3).
+    expect(perCommit([5, 0, 0, 2, 3, 0])).toEqual([
+      { pages: 3, requests: 5 },
+      { pages: 1, requests: 2 },
+      { pages: 2, requests: 3 },
+    ]);
+    expect(perCommit([0, 1])).toEqual([
+      { pages: 1, requests: 0 },
+      { pages: 1, requests: 1 },
+    ]);
+    expect(perCommit([])).toEqual([]);
   });
 });
 
@@ -43,7 +61,12 @@ describe('runBench()', () => {
     expect(results.machine.node).toBe(process.version);
     expect(results.machine.libsqlClient).toMatch(/^\d+\.\d+\.\d+/);
     expect(results.machine.libsqlNative).toMatch(/^\d+\.\d+\.\d+/);
-    expect(results.settings).toMatchObject({ sizes: [400], runs: 1, incrementalBase: 200 });
+    expect(results.settings).toMatchObject({
+      sizes: [400],
+      runs: 1,
+      incrementalBase: 200,
+      commitItems: DEFAULT_COMMIT_ITEMS,
+    });
     expect(results.histories.map((h) => h.items >= 200 && h.incrementalPages === 2)).toEqual([
       true,
       true,
