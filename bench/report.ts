@@ -3,14 +3,8 @@
  * `node bench/report.ts bench/results/a.json [b.json …]`.
  */
 import { readFile } from 'node:fs/promises';
+import { formatNumber as format } from './run.ts';
 import type { BenchResults, Figure } from './run.ts';
-
-function format(value: number, unit: string): string {
-  if (Number.isNaN(value)) return '–';
-  if (unit === '×') return value.toFixed(2);
-  if (unit === 'MB' || unit === 'ms') return value.toFixed(1);
-  return Math.round(value).toLocaleString('en-US');
-}
 
 /** One results file as Markdown: machine, command, figures (median and every run), targets. */
 export function toMarkdown(results: BenchResults, file: string): string {

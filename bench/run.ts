@@ -235,6 +235,72 @@ function peakRssOf(pid: number | undefined): number | null {
   }
 }
 
+/** The CLI entry point; run as a user runs it (through its shebang, so with its Node flags). */
+const CLI_BIN = fileURLToPath(new URL('../bin/thingstape.ts', import.meta.url));
+
+/** The Node flags the CLI's shebang (`#!/usr/bin/env -S node <flags>`) runs it with. */
+export function cliNodeFlags(): string[] {
+  const first = readFileSync(CLI_BIN, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env(?: -S)? node((?: \S+)*)$/.exec(first);
+  if (match === null) throw new Error(`${CLI_BIN}: unexpected first line ${JSON.stringify(first)}`);
+  return (match[1] ?? '').split(' ').filter((flag) => flag !== '');
+}
+
+/** What `thingstape replay <fixture> --db file:… --summary` cost, run as a user runs it. */
+export interface CliReplayResult {
+  /** Items of the whole fixture (base and incremental pages). */
+  readonly items: number;
+  /** Wall time from spawn to exit: Node start-up, page reads and checks included. */
+  readonly ms: number;
+  /** Peak RSS (VmHWM, read every 20 ms until the process exits), MB. */
+  readonly maxRssMb: number;
+  readonly flags: readonly string[];
+}
+
+/**
+ * Runs the CLI through its shebang on `fixture` into a fresh `file:` database, and samples its
+ * peak RSS from /proc while it runs (the high-water mark is monotonic, so the last sample before
+ * the exit holds the peak of all but the last few milliseconds).
+ */
+async function measureCli(fixture: BenchFixture, workDir: string): Promise<CliReplayResult> {
+  const path = join(workDir, `cli-${Date.now()}.db`);
+  const bin = resolve(dirname(CLI_BIN), '..', 'node_modules', '.bin');
+  try {
+    return await new Promise<CliReplayResult>((done, fail) => {
+      const started = performance.now();
+      const child = spawn(CLI_BIN, ['replay', fixture.dir, '--db', `file:${path}`, '--summary'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+      });
+      let peak = 0;
+      const timer = setInterval(() => {
+        peak = Math.max(peak, peakRssOf(child.pid) ?? 0);
+      }, 20);
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+      child.once('error', (error) => {
+        clearInterval(timer);
+        fail(error);
+      });
+      child.once('exit', (code, signal) => {
+        clearInterval(timer);
+        if (code !== 0 || peak === 0) {
+          fail(new Error(`thingstape replay failed (${signal ?? `exit ${code}`}):\n${err.trim()}`));
+          return;
+        }
+        done({
+          items: fixture.pages.reduce((sum, page) => sum + page.items, 0),
+          ms: performance.now() - started,
+          maxRssMb: peak,
+          flags: cliNodeFlags(),
+        });
+      });
+    });
+  } finally {
+    await removeDb(path);
+  }
+}
+
 /** Runs the benchmark and returns its results (nothing is written; see {@link writeResults}). */
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const startedAt = new Date().toISOString();
@@ -383,6 +449,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           add(`replayCapped.${target}.${size}`, capped.result.itemsPerSecond);
           add(`rssCapped.${target}.${size}`, capped.result.maxRssMb);
           add(`cappedGain.${target}.${size}`, capped.result.itemsPerSecond / result.itemsPerSecond);
+        }
+        if (target === 'file') {
+          log(`${tag}: thingstape replay (the CLI, as a user runs it)`);
+          const cli = await measureCli(fixture, workDir);
+          raw.push({ run, what: `cli.${target}.${size}`, result: cli });
+          add(`cliRss.${target}.${size}`, cli.maxRssMb);
+          add(`cliSeconds.${target}.${size}`, cli.ms / 1000);
         }
         add(`rss.${target}.${size}`, result.maxRssMb);
         if (serverRssMb !== null) add(`serverRss.${target}.${size}`, serverRssMb);
@@ -542,6 +615,16 @@ function describe(id: string, incrementalBase: number): { label: string; unit: s
         label: `HTTP requests per page (max over commits of requests ÷ pages), ${n} items`,
         unit: 'requests',
       };
+    case 'cliRss':
+      return {
+        label: `peak RSS of \`thingstape replay\` (the CLI, its own Node flags), ${n} items → ${where}`,
+        unit: 'MB',
+      };
+    case 'cliSeconds':
+      return {
+        label: `wall time of \`thingstape replay\` (start-up and page reads included), ${n} items → ${where}`,
+        unit: 's',
+      };
     case 'requestsMean':
       return {
         label: `HTTP requests per page (base replay: requests ÷ pages), ${n} items`,
@@ -616,6 +699,13 @@ function judgeTargets(figures: readonly Figure[], options: BenchOptions): Target
     '≤ 256 MB',
     (v) => v <= 256,
   );
+  judge(
+    `rss-cli-${largest}`,
+    `peak RSS, ${largest} items, \`thingstape replay\` (node ${cliNodeFlags().join(' ')})`,
+    get(`cliRss.file.${largest}`),
+    '≤ 256 MB',
+    (v) => v <= 256,
+  );
   const rssSmall = get(`rss.file.${smallest}`);
   judge(
     'rss-flat',
@@ -654,10 +744,11 @@ export async function writeResults(results: BenchResults, file: string): Promise
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-function formatNumber(value: number, unit: string): string {
+/** A figure's value as printed: ratios with 2 decimals, MB and times with 1, counts whole. */
+export function formatNumber(value: number, unit: string): string {
   if (Number.isNaN(value)) return '–';
   if (unit === '×') return value.toFixed(2);
-  if (unit === 'MB' || unit === 'ms') return value.toFixed(1);
+  if (unit === 'MB' || unit === 'ms' || unit === 's') return value.toFixed(1);
   return Math.round(value).toLocaleString('en-US');
 }
 

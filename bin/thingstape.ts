@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 import { main } from '../src/cli/main.ts';
 
 // `thingstape changes | head`: the reader went away; stop quietly instead of a stack trace.

@@ -1,11 +1,12 @@
 /**
  * Test helpers for the CLI: {@link runCli} runs `main()` in this process with a fake
- * {@link CliIo}; {@link spawnCli} runs `node bin/thingstape.ts` as a separate process (Node 24 from
- * node_modules), for the tests where "a separate invocation" is the point.
+ * {@link CliIo}; {@link spawnCli} runs `bin/thingstape.ts` as a separate process through its shebang,
+ * as `npx thingstape` does (Node 24 from node_modules, with the CLI's Node flags), for the tests
+ * where "a separate invocation" is the point.
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { CliIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 
@@ -57,16 +58,18 @@ export interface SpawnCliOptions {
   readonly cwd?: string;
 }
 
-/** Runs `node bin/thingstape.ts <argv>` as a separate process and captures its output. */
+/** Runs `bin/thingstape.ts <argv>` as a separate process and captures its output. */
 export function spawnCli(argv: readonly string[], options: SpawnCliOptions = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...process.env, ...options.env })) {
     if (value !== undefined) env[name] = value;
   }
+  // The shebang's `env node` finds Node 24 first, as in npm scripts and npx.
+  env['PATH'] = `${dirname(NODE_BIN)}:${env['PATH'] ?? ''}`;
   return new Promise((resolve, reject) => {
     execFile(
-      NODE_BIN,
-      [CLI_BIN, ...argv],
+      CLI_BIN,
+      [...argv],
       { cwd: options.cwd ?? REPO, env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== 'number') {

@@ -84,6 +84,8 @@ describe('runBench()', () => {
       expect(ids).toContain(`incrementalRatio.${target}.400`);
     }
     expect(ids).toContain('rssCapped.file.400');
+    expect(ids).toContain('cliRss.file.400');
+    expect(ids).toContain('cliSeconds.file.400');
     expect(ids).toContain('replayCapped.file.400');
     expect(ids).toContain('cappedGain.file.400');
     expect(ids).toContain('variant.no-ledger.400');
