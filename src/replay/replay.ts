@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { setupServer } from 'msw/node';
-import { CloudClient } from '../cloud/client.ts';
+import { getResponse, type HttpHandler } from 'msw';
+import { CloudClient, type FetchLike } from '../cloud/client.ts';
 import { localDate } from '../engine/index.ts';
 import type { EngineContext } from '../engine/types.ts';
 import { readFixtureManifest, readPage } from '../fixture/node.ts';
@@ -43,7 +43,7 @@ let active = false;
 
 /**
  * Replays a fixture into a store through the real HTTP client: the fixture is served as Things
- * Cloud by msw at the network layer, and the same sync loop as live sync reads it. Continues from
+ * Cloud by msw handlers behind the client's `fetch`, and the same sync loop as live sync reads it. Continues from
  * the store's cursor, so running it again applies nothing twice. Any request the fixture has no
  * recording for fails the replay.
  */
@@ -85,20 +85,17 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
   const misses: ReplayMiss[] = [];
   let pageError: unknown;
   const pageNumber = new Map(manifest.pages.map((page, i) => [page.startIndex, i + 1]));
-  const server = setupServer(
-    ...fixtureHandlers({
-      manifest,
-      readPage: (page) => readPage(options.fixtureDir, manifest, page),
-      onMiss: (miss) => misses.push(miss),
-      onPageError: (error) => {
-        pageError ??= error;
-      },
-    }),
-  );
+  const handlers = fixtureHandlers({
+    manifest,
+    readPage: (page) => readPage(options.fixtureDir, manifest, page),
+    onMiss: (miss) => misses.push(miss),
+    onPageError: (error) => {
+      pageError ??= error;
+    },
+  });
   active = true;
-  server.listen({ onUnhandledFrame: 'error' });
   try {
-    const client = new CloudClient();
+    const client = new CloudClient({ fetch: handlerFetch(handlers) });
     const source = new CloudHistorySource(client, HISTORY_KEY_PLACEHOLDER, {
       description: `fixture "${name}"`,
       locate: (startIndex) => ({
@@ -137,9 +134,27 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
     }
     return { ...summary, fixture: name, context };
   } finally {
-    server.close();
     active = false;
   }
+}
+
+/**
+ * `fetch` answered by msw `handlers` in this process: the client builds its requests and reads the
+ * responses exactly as over the network, but no socket is opened and no global is patched. (msw's
+ * `setupServer` intercepts the global `fetch` at the socket level, and with msw 3.0.5 every
+ * intercepted request leaves an undici client and its socket behind, about 46 KB each: a 1M-item
+ * replay of ~1,500 pages grew by 70 MB. docs/decisions/0011-replay-dispatch.md.)
+ */
+export function handlerFetch(handlers: readonly HttpHandler[]): FetchLike {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const response = await getResponse([...handlers], request);
+    if (response === undefined) {
+      // Like a network failure: the fixture's handlers answer every Things Cloud URL themselves.
+      throw new TypeError(`fetch failed: no handler for ${request.method} ${request.url}`);
+    }
+    return response;
+  };
 }
 
 /** The fixture name a database was replayed from, if it was. */
