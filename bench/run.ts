@@ -435,14 +435,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           }
         }
         if (target === 'file') {
-          // The same replay with V8's young generation capped, as a user can set it
-          // (NODE_OPTIONS): on large machines it otherwise grows to 64 MB per semi-space.
-          log(`${tag}: replay with ${YOUNG_GENERATION_FLAG}`);
+          // The same replay with the CLI's Node flags (young generation capped, a smaller heap
+          // growing factor), as a library user can set them through NODE_OPTIONS (decision 0010).
+          log(`${tag}: replay with ${CLI_FLAGS()}`);
           const capped = await measureReplay(
             target,
             fixture,
             workDir,
-            [...flags, YOUNG_GENERATION_FLAG],
+            [...flags, ...cliNodeFlags()],
             commit,
           );
           raw.push({ run, what: `capped.${target}.${size}`, result: capped.result });
@@ -552,8 +552,8 @@ async function removeDb(path: string): Promise<void> {
 
 const TARGET_NAMES: Record<BenchTarget, string> = { file: 'file:', sqld: 'sqld (HTTP)' };
 
-/** The V8 setting the benchmark also measures peak memory with (docs/benchmarks.md). */
-export const YOUNG_GENERATION_FLAG = '--max-semi-space-size=8';
+/** The CLI's Node flags as one string, for labels. */
+const CLI_FLAGS = (): string => cliNodeFlags().join(' ');
 
 function describe(id: string, incrementalBase: number): { label: string; unit: string } {
   const [kind = '', target = '', size = ''] = id.split('.');
@@ -578,17 +578,17 @@ function describe(id: string, incrementalBase: number): { label: string; unit: s
       return { label: `peak RSS of the replaying process, ${n} items → ${where}`, unit: 'MB' };
     case 'rssCapped':
       return {
-        label: `peak RSS of the replaying process, ${n} items → ${where}, node ${YOUNG_GENERATION_FLAG}`,
+        label: `peak RSS of the replaying process, ${n} items → ${where}, node ${CLI_FLAGS()}`,
         unit: 'MB',
       };
     case 'replayCapped':
       return {
-        label: `replay ${n} items → ${where}, node ${YOUNG_GENERATION_FLAG}`,
+        label: `replay ${n} items → ${where}, node ${CLI_FLAGS()}`,
         unit: 'items/s',
       };
     case 'cappedGain':
       return {
-        label: `replay with ${YOUNG_GENERATION_FLAG} ÷ same-run replay, ${n} items → ${where}`,
+        label: `replay with ${CLI_FLAGS()} ÷ same-run replay, ${n} items → ${where}`,
         unit: '×',
       };
     case 'serverRss':
@@ -694,14 +694,14 @@ function judgeTargets(figures: readonly Figure[], options: BenchOptions): Target
   const rssCapped = get(`rssCapped.file.${largest}`);
   judge(
     `rss-capped-${largest}`,
-    `peak RSS, ${largest} items (file:), node ${YOUNG_GENERATION_FLAG}`,
+    `peak RSS, ${largest} items (file:), node ${CLI_FLAGS()}`,
     rssCapped,
     '≤ 256 MB',
     (v) => v <= 256,
   );
   judge(
     `rss-cli-${largest}`,
-    `peak RSS, ${largest} items, \`thingstape replay\` (node ${cliNodeFlags().join(' ')})`,
+    `peak RSS, ${largest} items, \`thingstape replay\` (node ${CLI_FLAGS()})`,
     get(`cliRss.file.${largest}`),
     '≤ 256 MB',
     (v) => v <= 256,

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8
+#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=50
 import { main } from '../src/cli/main.ts';
 
 // `thingstape changes | head`: the reader went away; stop quietly instead of a stack trace.
