@@ -83,15 +83,22 @@ interface BatchPage extends Omit<ReadPage, 'groups'> {
 /**
  * The sync loop: page source → decode → engine → store.
  *
- * Pages are read ahead and committed together, up to {@link SyncOptions.commitItems} items: one
- * entity read, one fold over their groups in order and one write batch that also moves the cursor
- * to the end of the last of them. Folding is the same over any split of the groups into pages
- * (the property tests prove it), so the stored state does not depend on how many pages share a
- * commit; a crash or an error leaves it at the end of the last committed batch of pages. The loop
- * never commits a page it could not decode or that holds a kind the engine must not skip: the pages
- * read before it are committed, then it stops with an error naming the page and item, and a later
- * run resumes from the stored cursor. `onPage` and `onProgress` report each page, in order, after
- * the commit that stored it.
+ * Pages are read ahead and committed together, up to {@link SyncOptions.commitItems} items: at
+ * most one entity read per page (for the ids the batch has not read or written yet), one fold over
+ * their groups in order and one write batch that also moves the cursor to the end of the last of
+ * them. Folding is the same over any split of the groups into pages (the property tests prove it),
+ * so the stored state does not depend on how many pages share a commit; a crash or an error leaves
+ * it at the end of the last committed batch of pages.
+ *
+ * The loop never commits a page it could not read, decode or check (or that holds a kind the
+ * engine must not skip): the pages read before it in its batch are committed, then it stops with
+ * an error naming the page and item, and a later run resumes from the stored cursor. A failure of
+ * the store itself (reading entities, or the commit) loses the batch in flight instead: nothing of
+ * it is stored, and the next run fetches its pages again.
+ *
+ * `onPage` and `onProgress` report each page, in order, after the commit that stored it. If one of
+ * them throws, the other pages of that batch are still reported (they are stored), then the first
+ * error thrown by a callback ends the run.
  */
 export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
   const { source, store, context } = options;
@@ -188,21 +195,34 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
     anomalies += result.anomalies.length;
     const pageChanges = byPage(batch, result.changes);
     const pageAnomalies = byPage(batch, result.anomalies);
+    // Every page of the batch is stored: report each one even if a callback throws on an earlier.
+    let callbackError: { readonly error: unknown } | undefined;
+    const report = (callback: () => void): void => {
+      try {
+        callback();
+      } catch (error) {
+        callbackError ??= { error };
+      }
+    };
     for (const [i, read] of batch.entries()) {
       pages += 1;
       groups += read.groups;
       items += read.items;
-      options.onPage?.({
-        startIndex: read.startIndex,
-        endIndex: read.endIndex,
-        changes: pageChanges[i] ?? [],
-        anomalies: pageAnomalies[i] ?? [],
-        pageWarnings: read.warnings,
-      });
+      report(() =>
+        options.onPage?.({
+          startIndex: read.startIndex,
+          endIndex: read.endIndex,
+          changes: pageChanges[i] ?? [],
+          anomalies: pageAnomalies[i] ?? [],
+          pageWarnings: read.warnings,
+        }),
+      );
       cursor = read.endIndex;
       head = Math.max(head, cursor);
-      options.onProgress?.({ cursor, head, pages, items });
+      const progress = { cursor, head, pages, items };
+      report(() => options.onProgress?.(progress));
     }
+    if (callbackError !== undefined) throw callbackError.error;
     if (failure !== undefined) throw failure;
   }
   return {

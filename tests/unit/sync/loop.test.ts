@@ -44,9 +44,10 @@ async function source(
   };
 }
 
-/** `store` with its commits recorded as [startIndex, endIndex) pairs. */
-function recording(store: Store): { store: Store; commits: [number, number][] } {
+/** `store` with its commits recorded as [startIndex, endIndex) pairs and its entity reads. */
+function recording(store: Store): { store: Store; commits: [number, number][]; reads: string[][] } {
   const commits: [number, number][] = [];
+  const reads: string[][] = [];
   const proxy = new Proxy(store, {
     get(target, key) {
       if (key === 'commitPage') {
@@ -55,11 +56,18 @@ function recording(store: Store): { store: Store; commits: [number, number][] } 
           return target.commitPage(commit);
         };
       }
+      if (key === 'loadEntities') {
+        return (ids: Iterable<string>) => {
+          const list = [...ids];
+          reads.push(list);
+          return target.loadEntities(list);
+        };
+      }
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
     },
   });
-  return { store: proxy, commits };
+  return { store: proxy, commits, reads };
 }
 
 interface Run {
@@ -67,13 +75,14 @@ interface Run {
   readonly outcomes: PageOutcome[];
   readonly progress: number[];
   readonly commits: [number, number][];
+  readonly reads: string[][];
   readonly dump: string;
 }
 
 async function run(commitItems: number | undefined, maxPages?: number): Promise<Run> {
   const opened = await openStore(':memory:');
   try {
-    const { store, commits } = recording(opened);
+    const { store, commits, reads } = recording(opened);
     const outcomes: PageOutcome[] = [];
     const progress: number[] = [];
     const summary = await syncHistory({
@@ -85,7 +94,7 @@ async function run(commitItems: number | undefined, maxPages?: number): Promise<
       onPage: (outcome) => outcomes.push(outcome),
       onProgress: (p) => progress.push(p.cursor),
     });
-    return { summary, outcomes, progress, commits, dump: await opened.dump() };
+    return { summary, outcomes, progress, commits, reads, dump: await opened.dump() };
   } finally {
     opened.close();
   }
@@ -135,6 +144,72 @@ describe('syncHistory() commits pages together', () => {
       expect(batched.dump).toBe(single.dump);
     }
     expect(single.outcomes.map((o) => o.changes.length)).toEqual([5, 4, 4, 2]);
+  });
+
+  it('reads each id once per batch: never one the batch read or wrote before', async () => {
+    const single = await run(1);
+    const batched = await run(undefined);
+    // One commit per page reads every page's ids; ids of pages 3 and 4 that pages 1 and 2 already
+    // read or wrote are not read again within one batch.
+    expect(single.reads).toHaveLength(4);
+    const perPage = single.reads.map((ids) => new Set(ids));
+    const seen = new Set<string>();
+    const expected: string[][] = [];
+    for (const ids of perPage) {
+      const fresh = [...ids].filter((id) => !seen.has(id));
+      for (const id of ids) seen.add(id);
+      if (fresh.length > 0) expected.push(fresh);
+    }
+    expect(batched.reads.map((ids) => [...ids].sort())).toEqual(expected.map((ids) => ids.sort()));
+    expect(batched.reads.length).toBeLessThan(single.reads.length);
+  });
+
+  it('folds a batch onto entities stored by an earlier commit, as one commit per page does', async () => {
+    // Page 1 alone, then pages 2-4 in one batch: entities of page 1 are read from the store and
+    // changed again by later pages of the batch.
+    const opened = await openStore(':memory:');
+    try {
+      const outcomes: PageOutcome[] = [];
+      const from = await source();
+      const options = {
+        source: from,
+        store: opened,
+        context: CONTEXT,
+        onPage: (outcome: PageOutcome) => outcomes.push(outcome),
+      };
+      await syncHistory({ ...options, maxPages: 1 });
+      const rest = await syncHistory(options);
+      expect(rest).toMatchObject({ startCursor: 5, pages: 3, cursor: 15, complete: true });
+      const single = await run(1);
+      expect(outcomes).toEqual(single.outcomes);
+      expect(await opened.dump()).toBe(single.dump);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('reports every stored page of a batch when a callback throws, then throws its error', async () => {
+    const store = await openStore(':memory:');
+    try {
+      const reported: number[] = [];
+      const error = await syncHistory({
+        source: await source(),
+        store,
+        context: CONTEXT,
+        onPage: (outcome) => {
+          reported.push(outcome.startIndex);
+          if (outcome.startIndex === 0) throw new Error('consumer failed');
+        },
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ message: 'consumer failed' });
+      expect(reported).toEqual([0, 5, 9, 13]);
+      expect((await store.syncState()).cursor).toBe(15);
+    } finally {
+      store.close();
+    }
   });
 
   it('stops a batch at maxPages', async () => {
