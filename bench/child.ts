@@ -82,8 +82,10 @@ export interface ReplayResult {
    * requests of a commit of several pages are all counted at its first page.
    */
   readonly requestsPerPage: readonly number[] | null;
-  /** Each commit's HTTP requests and pages (remote URLs only): commits are told apart by their
-   * write request, so a page with no request of its own belongs to the commit before it. */
+  /**
+   * Each commit's HTTP requests and pages (remote URLs only): commits are told apart by their
+   * write request, so a page with no request of its own belongs to the commit before it.
+   */
   readonly requestsPerCommit:
     readonly { readonly pages: number; readonly requests: number }[] | null;
   /** HTTP requests of the runs before their first page (reading the sync state); null for `file:`. */
@@ -94,7 +96,10 @@ export interface ReplayResult {
   readonly commitItems: number;
   /** Peak resident set size of this process, MB. */
   readonly maxRssMb: number;
-  /** RSS sampled after 10%, 20%, … 100% of the base pages, MB. */
+  /**
+   * RSS sampled after about 10 %, 20 %, … 100 % of the base pages, MB: pages are reported after
+   * their commit, so the samples fall on commit boundaries.
+   */
   readonly rssSamplesMb: readonly number[];
   readonly variant: ReplayVariant;
   readonly plans: readonly QueryPlan[] | null;
@@ -223,8 +228,9 @@ async function replay(task: ReplayTask): Promise<ReplayResult> {
   try {
     requests = 0;
     const started = performance.now();
-    // The base history as a sync would take it; then each incremental page as its own sync, the
-    // way an agent that syncs often meets it (one commit per page).
+    // The base history as a sync would take it; then the incremental pages in one more sync with
+    // one commit per page, as an agent that syncs often meets them. The first incremental page's
+    // time also holds that sync's setup (reading the sync state); the median of ten hides it.
     await run(fixture.basePages, commitItems);
     await run(fixture.pages.length - fixture.basePages, 1);
     const baseEnd = pageEnds[fixture.basePages - 1];

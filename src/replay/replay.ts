@@ -142,8 +142,9 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
  * `fetch` answered by msw `handlers` in this process: the client builds its requests and reads the
  * responses exactly as over the network, but no socket is opened and no global is patched. (msw's
  * `setupServer` intercepts the global `fetch` at the socket level, and with msw 3.0.5 every
- * intercepted request leaves an undici client and its socket behind, about 46 KB each: a 1M-item
- * replay of ~1,500 pages grew by 70 MB. docs/decisions/0011-replay-dispatch.md.)
+ * intercepted request leaves an undici client and its socket behind, about 46 KB each: over a
+ * 1M-item replay of ~1,500 pages the live heap grew by ~70 MB, and V8, sizing the old generation
+ * by it, let the peak RSS reach 416 MB instead of 216 MB. docs/decisions/0011-replay-dispatch.md.)
  */
 export function handlerFetch(handlers: readonly HttpHandler[]): FetchLike {
   return async (input, init) => {

@@ -45,7 +45,8 @@ describe.skipIf(!hasSqld())('embedded replica of a local sqld', () => {
     try {
       const perPage: number[] = [];
       let before = requests;
-      // Two pages per commit (5 + 4 items, then 4 + 2): reads (sync state, entities) are local; each commit is one write
+      // Two pages per commit (5 + 4 items, then 4 + 2): reads (sync state, entities) are local;
+      // each commit is one write
       // request to the primary (the replica's own sync runs inside libSQL, outside this fetch).
       await replayFixture({
         fixtureDir: MULTI_PAGE,

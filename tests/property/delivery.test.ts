@@ -1,8 +1,8 @@
 /**
  * Delivery properties through the real sync loop: any page split synced in any number of runs,
  * re-delivery of a committed page after a lost response, and crashes at any statement of any
- * commit's write batch, with one page or several per commit. Each compares the byte-exact `dump` and the emitted changes with an
- * uninterrupted single-page run.
+ * commit's write batch, with one page or several per commit. Each compares the byte-exact `dump`
+ * and the emitted changes with an uninterrupted single-page run.
  */
 import * as fc from 'fast-check';
 import { describe, it } from 'vitest';

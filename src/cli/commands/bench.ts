@@ -61,7 +61,7 @@ export const benchCommand = defineCommand<BenchArgs>({
       .option('commit-items', {
         type: 'number',
         describe:
-          'Commit the base replay in batches of pages holding at least this many items (default: the sync default; 1 = one commit per page)',
+          'Commit the library replays in batches of pages holding at least this many items (default: the sync default; 1 = one commit per page); the CLI measurement always runs with the default',
       })
       .option('cpu-prof', {
         type: 'string',

@@ -4,10 +4,12 @@
  * (docs/decisions/0010-cli-node-flags.md). A Node that no longer knows a flag would refuse to
  * start, which the second test would show.
  */
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliNodeFlags } from '../../../bench/run.ts';
-import { CLI_BIN, spawnCli } from '../../support/cli.ts';
+import { CLI_BIN, NODE_BIN, spawnCli } from '../../support/cli.ts';
 
 describe('bin/thingstape.ts', () => {
   it('runs Node with a capped young generation and a smaller heap growing factor', async () => {
@@ -15,6 +17,21 @@ describe('bin/thingstape.ts', () => {
     expect(first).toBe('#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=50');
     // The benchmark measures the CLI with the flags it reads from the same line.
     expect(cliNodeFlags()).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
+  });
+
+  it('gives Node the flags: the shebang line, run with -p, prints them in process.execArgv', async () => {
+    const first = (await readFile(CLI_BIN, 'utf8')).split('\n', 1)[0] ?? '';
+    const command = first.replace(/^#!\/usr\/bin\/env -S /, '');
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(
+        '/usr/bin/env',
+        ['-S', `${command} -p process.execArgv`],
+        { env: { ...process.env, PATH: `${dirname(NODE_BIN)}:${process.env['PATH'] ?? ''}` } },
+        (error, stdout, stderr) => (error === null ? resolve(stdout) : reject(new Error(stderr))),
+      );
+    });
+    expect(out).toContain("'--max-semi-space-size=8'");
+    expect(out).toContain("'--heap-growing-percent=50'");
   });
 
   it('starts through its shebang and answers --help', async () => {
