@@ -744,11 +744,15 @@ export async function writeResults(results: BenchResults, file: string): Promise
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-/** A figure's value as printed: ratios with 2 decimals, MB and times with 1, counts whole. */
+/**
+ * A figure's value as printed: ratios with 2 decimals, MB and times with 1, counts whole (a mean
+ * of requests with 2 decimals).
+ */
 export function formatNumber(value: number, unit: string): string {
   if (Number.isNaN(value)) return '–';
   if (unit === '×') return value.toFixed(2);
   if (unit === 'MB' || unit === 'ms' || unit === 's') return value.toFixed(1);
+  if (unit === 'requests' && !Number.isInteger(value)) return value.toFixed(2);
   return Math.round(value).toLocaleString('en-US');
 }
 

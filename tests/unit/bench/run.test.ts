@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatTable, median, runBench, writeResults } from '../../../bench/run.ts';
+import { formatNumber, formatTable, median, runBench, writeResults } from '../../../bench/run.ts';
 import type { BenchResults } from '../../../bench/run.ts';
 import { perCommit } from '../../../bench/child.ts';
 import { DEFAULT_COMMIT_ITEMS } from '../../../src/sync/index.ts';
@@ -12,6 +12,18 @@ describe('median()', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+});
+
+describe('formatNumber()', () => {
+  it('prints ratios, sizes, times and counts as the tables show them', () => {
+    expect(formatNumber(0.1234, '×')).toBe('0.12');
+    expect(formatNumber(193.44, 'MB')).toBe('193.4');
+    expect(formatNumber(11.66, 's')).toBe('11.7');
+    expect(formatNumber(11951.4, 'items/s')).toBe('11,951');
+    expect(formatNumber(2, 'requests')).toBe('2');
+    expect(formatNumber(1.1611, 'requests')).toBe('1.16');
+    expect(formatNumber(Number.NaN, 'ms')).toBe('–');
   });
 });
 
