@@ -1,5 +1,5 @@
 /**
- * The statements of one page commit, in batch order: cursor guard, entity upserts, tag link
+ * The statements of one page commit (one or more consecutive pages), in batch order: cursor guard, entity upserts, tag link
  * rewrites, change log, anomalies, raw items, cursor move. Building them is pure; running them as
  * one write batch is the store's job.
  */

@@ -1,6 +1,7 @@
 /**
- * The store's public surface: libSQL persistence of engine state, one write batch per page with
- * the cursor inside, versioned migrations and the thin database port.
+ * The store's public surface: libSQL persistence of engine state, one write batch per commit (one
+ * or more consecutive pages) with the cursor inside, versioned migrations and the thin database
+ * port.
  */
 
 export { openStore, createStore, READ_PAGE_ROWS, DUMP_VERSION } from './store.ts';

@@ -22,11 +22,14 @@ export interface SyncState {
   readonly head: number | null;
 }
 
-/** One page of fold results, committed atomically with the cursor move. */
+/**
+ * The fold results of one page, or of consecutive pages folded together (the sync loop's batches,
+ * decision 0009), committed atomically with the cursor move.
+ */
 export interface PageCommit {
-  /** Server index of the page's first group; must equal the stored cursor. */
+  /** Server index of the first page's first group; must equal the stored cursor. */
   readonly startIndex: number;
-  /** Server index after the page's last group: the new cursor (≥ startIndex). */
+  /** Server index after the last page's last group: the new cursor (≥ startIndex). */
   readonly endIndex: number;
   /** `current-item-index` of the page response. */
   readonly head: number;
