@@ -43,9 +43,9 @@ let active = false;
 
 /**
  * Replays a fixture into a store through the real HTTP client: the fixture is served as Things
- * Cloud by msw handlers behind the client's `fetch`, and the same sync loop as live sync reads it. Continues from
- * the store's cursor, so running it again applies nothing twice. Any request the fixture has no
- * recording for fails the replay.
+ * Cloud by msw handlers behind the client's `fetch`, and the same sync loop as live sync reads it.
+ * Continues from the store's cursor, so running it again applies nothing twice. Any request the
+ * fixture has no recording for fails the replay.
  */
 export async function replayFixture(options: ReplayOptions): Promise<ReplaySummary> {
   if (active) {
