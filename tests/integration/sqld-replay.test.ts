@@ -6,13 +6,12 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFixtureManifest, readPage } from '../../src/fixture/node.ts';
 import { replayFixture } from '../../src/replay/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { syncHistory } from '../../src/sync/index.ts';
-import type { HistorySource } from '../../src/sync/index.ts';
 import { REPO, runCli } from '../support/cli.ts';
+import { fixtureSource } from '../support/source.ts';
 import { fileBackend, memoryBackend } from '../support/db.ts';
 import { hasSqld, jwtKeys, sqldBackend, startSqld, wipeSqld } from '../support/sqld.ts';
 import type { SqldServer } from '../support/sqld.ts';
@@ -38,22 +37,6 @@ function countingFetch(): { fetch: typeof globalThis.fetch; readonly count: numb
     },
     get count() {
       return count;
-    },
-  };
-}
-
-/** A history source reading a fixture's pages from disk (no HTTP), for the sync loop. */
-async function fixtureSource(dir: string): Promise<HistorySource> {
-  const { manifest } = await readFixtureManifest(dir);
-  const last = manifest.pages.at(-1);
-  const head = last === undefined ? 0 : last.startIndex + last.groups;
-  return {
-    description: `fixture ${dir}`,
-    head: () => Promise.resolve({ head, schema: manifest.schema ?? null }),
-    async page(startIndex) {
-      const found = manifest.pages.find((p) => p.startIndex === startIndex);
-      if (found === undefined) throw new Error(`no page at ${startIndex}`);
-      return { body: await readPage(dir, manifest, found), location: { page: String(startIndex) } };
     },
   };
 }

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireCivilDate } from '../../../src/engine/index.ts';
 import type { EngineContext } from '../../../src/engine/types.ts';
-import { readFixtureManifest, readPage } from '../../../src/fixture/node.ts';
 import { openStore } from '../../../src/store/index.ts';
 import type { PageCommit, Store } from '../../../src/store/index.ts';
 import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../../../src/sync/index.ts';
-import type { HistorySource, PageOutcome, SyncSummary } from '../../../src/sync/index.ts';
+import type { PageOutcome, SyncSummary } from '../../../src/sync/index.ts';
 import { REPO } from '../../support/cli.ts';
+import { fixtureSource } from '../../support/source.ts';
 
 const MULTI_PAGE = join(REPO, 'fixtures', 'synthetic', 'multi-page');
 const CONTEXT: EngineContext = {
@@ -21,27 +21,9 @@ const CONTEXT: EngineContext = {
   referenceDate: requireCivilDate('2026-06-06', 'test reference date'),
 };
 
-/** The fixture's pages from disk; `broken` pages answer with a truncated body. */
-async function source(
-  broken: readonly number[] = [],
-): Promise<HistorySource & { asked: number[] }> {
-  const { manifest } = await readFixtureManifest(MULTI_PAGE);
-  const asked: number[] = [];
-  return {
-    description: 'fixture "multi-page"',
-    asked,
-    head: () => Promise.resolve({ head: 15, schema: manifest.schema ?? null }),
-    async page(startIndex) {
-      asked.push(startIndex);
-      const found = manifest.pages.find((p) => p.startIndex === startIndex);
-      if (found === undefined) throw new Error(`no page at ${startIndex}`);
-      const body = await readPage(MULTI_PAGE, manifest, found);
-      return {
-        body: broken.includes(startIndex) ? body.subarray(0, 40) : body,
-        location: { fixture: 'multi-page', page: found.file },
-      };
-    },
-  };
+/** multi-page from disk; `broken` pages answer with a truncated body. */
+function source(broken: readonly number[] = []): ReturnType<typeof fixtureSource> {
+  return fixtureSource(MULTI_PAGE, { broken });
 }
 
 /** `store` with its commits recorded as [startIndex, endIndex) pairs and its entity reads. */

@@ -1,0 +1,40 @@
+/**
+ * A {@link HistorySource} over a fixture's pages on disk (no HTTP, no msw), for tests that drive
+ * the sync loop directly. It records the start indexes it was asked for, and can damage pages.
+ */
+import { basename } from 'node:path';
+import { readFixtureManifest, readPage } from '../../src/fixture/node.ts';
+import type { HistorySource } from '../../src/sync/index.ts';
+
+/** Settings of {@link fixtureSource}. */
+export interface FixtureSourceOptions {
+  /** Pages (by start index) answered with a truncated body (the first 40 bytes). */
+  readonly broken?: readonly number[];
+}
+
+/** The fixture in `dir` as a history source; `asked` lists the start indexes asked for, in order. */
+export async function fixtureSource(
+  dir: string,
+  options: FixtureSourceOptions = {},
+): Promise<HistorySource & { readonly asked: number[] }> {
+  const { manifest } = await readFixtureManifest(dir);
+  const last = manifest.pages.at(-1);
+  const head = last === undefined ? 0 : last.startIndex + last.groups;
+  const name = basename(dir);
+  const asked: number[] = [];
+  return {
+    description: `fixture "${name}"`,
+    asked,
+    head: () => Promise.resolve({ head, schema: manifest.schema ?? null }),
+    async page(startIndex) {
+      asked.push(startIndex);
+      const found = manifest.pages.find((p) => p.startIndex === startIndex);
+      if (found === undefined) throw new Error(`no page at ${startIndex}`);
+      const body = await readPage(dir, manifest, found);
+      return {
+        body: options.broken?.includes(startIndex) === true ? body.subarray(0, 40) : body,
+        location: { fixture: name, page: found.file },
+      };
+    },
+  };
+}
