@@ -238,12 +238,16 @@ function peakRssOf(pid: number | undefined): number | null {
 /** The CLI entry point; run as a user runs it (through its shebang, so with its Node flags). */
 const CLI_BIN = fileURLToPath(new URL('../bin/thingstape.ts', import.meta.url));
 
-/** The Node flags the CLI's shebang (`#!/usr/bin/env -S node <flags>`) runs it with. */
-export function cliNodeFlags(): string[] {
+let cliFlags: readonly string[] | undefined;
+
+/** The Node flags the CLI's shebang (`#!/usr/bin/env -S node <flags>`) runs it with (read once). */
+export function cliNodeFlags(): readonly string[] {
+  if (cliFlags !== undefined) return cliFlags;
   const first = readFileSync(CLI_BIN, 'utf8').split('\n', 1)[0] ?? '';
   const match = /^#!\/usr\/bin\/env(?: -S)? node((?: \S+)*)$/.exec(first);
   if (match === null) throw new Error(`${CLI_BIN}: unexpected first line ${JSON.stringify(first)}`);
-  return (match[1] ?? '').split(' ').filter((flag) => flag !== '');
+  cliFlags = (match[1] ?? '').split(' ').filter((flag) => flag !== '');
+  return cliFlags;
 }
 
 /** What `thingstape replay <fixture> --db file:… --summary` cost, run as a user runs it. */
