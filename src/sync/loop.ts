@@ -1,5 +1,5 @@
 import { findUnsupported, referencedIds, startFold } from '../engine/index.ts';
-import type { Anomaly, Change, EngineContext, Entity } from '../engine/types.ts';
+import type { Anomaly, Change, EngineContext, Entity, FoldResult } from '../engine/types.ts';
 import { decodePageText, formatLocation } from '../protocol/index.ts';
 import type { DecodeWarning, Group } from '../protocol/types.ts';
 import type { Store } from '../store/index.ts';
@@ -96,9 +96,15 @@ interface BatchPage extends Omit<ReadPage, 'groups'> {
  * the store itself (reading entities, or the commit) loses the batch in flight instead: nothing of
  * it is stored, and the next run fetches its pages again.
  *
+ * While a batch's commit is in flight, the next batch is read and folded (decision 0012): on a
+ * remote database the server writes one batch while this process reads, decodes and folds the
+ * next. Ids the commit in flight writes are folded from its result, not read from the store; the
+ * next commit starts only once the one before it is stored (its cursor guard expects that), and
+ * when a commit fails, nothing read after it is committed.
+ *
  * `onPage` and `onProgress` report each page, in order, after the commit that stored it. If one of
  * them throws, the other pages of that batch are still reported (they are stored), then the first
- * error thrown by a callback ends the run.
+ * error thrown by a callback ends the run (a batch read ahead meanwhile is not committed).
  */
 export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
   const { source, store, context } = options;
@@ -124,73 +130,19 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
   let anomalies = 0;
   let metaPending = options.meta;
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
+  // The end of the last page folded into a batch (committed or in flight), and how many pages that is.
+  let readCursor = startCursor;
+  let readPages = 0;
+  // The batch whose commit is in flight while the next one is read and folded.
+  let inFlight: InFlight | undefined;
 
-  while (pages < maxPages) {
-    if (cursor >= head) {
-      // Ask once more: a live history may have grown while we read it (spec 14.1 step 4).
-      const latest = (await source.head()).head;
-      if (latest < cursor) {
-        throw new SyncError(
-          'HISTORY_RESET',
-          `Cannot sync from ${source.description}: its head went down to ${latest} while the cursor is ${cursor}; the history was replaced`,
-          cursor,
-        );
-      }
-      if (latest <= cursor) break;
-      head = latest;
-    }
-    // Read ahead: pages up to the head, `maxPages` or `commitItems` items, whichever comes first.
-    // Each page is folded as soon as it is read (after loading the entities it references that no
-    // earlier page of the batch loaded or wrote), so only the fold's result waits for the commit.
-    const batch: BatchPage[] = [];
-    const loaded = new Map<string, Entity>();
-    const looked = new Set<string>();
-    const fold = startFold(loaded, context);
-    let batchItems = 0;
-    let readCursor = cursor;
-    let failure: unknown;
-    while (pages + batch.length < maxPages && batchItems < commitItems && readCursor < head) {
-      let read: ReadPage;
-      try {
-        read = await readPage(source, readCursor, head, options.maxSchema);
-      } catch (error) {
-        // Keep the pages read before the failing one: commit them, then report the failure.
-        if (batch.length === 0) throw error;
-        failure = error;
-        break;
-      }
-      const missing: string[] = [];
-      for (const id of referencedIds(read.groups)) {
-        if (looked.has(id) || fold.wrote(id)) continue;
-        looked.add(id);
-        missing.push(id);
-      }
-      if (missing.length > 0) {
-        for (const [id, entity] of await store.loadEntities(missing)) loaded.set(id, entity);
-      }
-      fold.fold(read.groups);
-      batch.push({
-        startIndex: read.startIndex,
-        endIndex: read.endIndex,
-        schema: read.schema,
-        groups: read.groups.length,
-        items: read.items,
-        warnings: read.warnings,
-      });
-      batchItems += read.items;
-      readCursor = read.endIndex;
-    }
-    const result = fold.result();
-    const last = batch.at(-1) as BatchPage;
-    await store.commitPage({
-      startIndex: cursor,
-      endIndex: last.endIndex,
-      head: Math.max(head, last.endIndex),
-      schema: batch.reduce<number | null>((schema, read) => read.schema ?? schema, null),
-      result,
-      ...(metaPending === undefined ? {} : { meta: metaPending }),
-    });
-    metaPending = undefined;
+  /** Waits for the commit in flight, then reports its pages; throws its or a callback's error. */
+  const settle = async (): Promise<void> => {
+    if (inFlight === undefined) return;
+    const { batch, result, committed } = inFlight;
+    inFlight = undefined;
+    const outcome = await committed;
+    if (outcome !== undefined) throw outcome.error;
     changes += result.changes.length;
     anomalies += result.anomalies.length;
     const pageChanges = byPage(batch, result.changes);
@@ -223,8 +175,85 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
       report(() => options.onProgress?.(progress));
     }
     if (callbackError !== undefined) throw callbackError.error;
-    if (failure !== undefined) throw failure;
+  };
+
+  while (readPages < maxPages) {
+    let next: FoldedBatch | undefined;
+    try {
+      if (readCursor >= head) {
+        // Ask once more: a live history may have grown while we read it (spec 14.1 step 4).
+        const latest = (await source.head()).head;
+        if (latest < readCursor) {
+          throw new SyncError(
+            'HISTORY_RESET',
+            `Cannot sync from ${source.description}: its head went down to ${latest} while the cursor is ${readCursor}; the history was replaced`,
+            readCursor,
+          );
+        }
+        if (latest <= readCursor) break;
+        head = latest;
+      }
+      next = await readBatch({
+        source,
+        store,
+        context,
+        maxSchema: options.maxSchema,
+        start: readCursor,
+        head,
+        maxPages: maxPages - readPages,
+        commitItems,
+        // Once the commit in flight is done, report its pages (or stop at its error) and read
+        // from the store again.
+        inFlight: () => inFlight?.result.entities,
+        poll: async () => {
+          if (inFlight?.done === true) await settle();
+        },
+      });
+    } catch (error) {
+      // Reading or folding failed before this batch held a page (or the commit in flight failed,
+      // or a callback reporting it threw): the batch in flight is still stored and reported first,
+      // and its error, if any, is the one thrown.
+      await settle();
+      throw error;
+    }
+    // The previous commit must be stored before this one starts (its cursor guard expects it).
+    await settle();
+    const { batch, result, failure } = next;
+    const last = batch.at(-1) as BatchPage;
+    const flight: InFlight = {
+      batch,
+      result,
+      done: false,
+      committed: store
+        .commitPage({
+          startIndex: readCursor,
+          endIndex: last.endIndex,
+          head: Math.max(head, last.endIndex),
+          schema: batch.reduce<number | null>((schema, read) => read.schema ?? schema, null),
+          result,
+          ...(metaPending === undefined ? {} : { meta: metaPending }),
+        })
+        .then(
+          () => {
+            flight.done = true;
+            return undefined;
+          },
+          (error: unknown) => {
+            flight.done = true;
+            return { error };
+          },
+        ),
+    };
+    inFlight = flight;
+    metaPending = undefined;
+    readCursor = last.endIndex;
+    readPages += batch.length;
+    if (failure !== undefined) {
+      await settle();
+      throw failure;
+    }
   }
+  await settle();
   return {
     startCursor,
     cursor,
@@ -236,6 +265,91 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
     anomalies,
     complete: cursor >= head,
   };
+}
+
+/** A batch whose commit has started: reported once the commit is stored. */
+interface InFlight {
+  readonly batch: readonly BatchPage[];
+  readonly result: FoldResult;
+  /** Set once the commit is stored or failed (as `committed` settles). */
+  done: boolean;
+  /** Settles with nothing when stored, with the error otherwise (never rejects). */
+  readonly committed: Promise<{ readonly error: unknown } | undefined>;
+}
+
+/** Pages read and folded for one commit; `failure` ended the batch early (thrown after it). */
+interface FoldedBatch {
+  readonly batch: readonly BatchPage[];
+  readonly result: FoldResult;
+  readonly failure: unknown;
+}
+
+/**
+ * Reads ahead from `start`: pages up to `head`, `maxPages` or `commitItems` items, whichever comes
+ * first. Each page is folded as soon as it is read, after loading the entities it references that
+ * no earlier page of the batch loaded or wrote; ids the commit in flight writes are taken from its
+ * result (`inFlight`) instead of the store, which may not hold them yet. After each page read,
+ * `poll` reports that commit if it is done. Throws when the first page fails (and what `poll`
+ * throws); a later page's failure ends the batch and is returned with it.
+ */
+async function readBatch(args: {
+  readonly source: HistorySource;
+  readonly store: Store;
+  readonly context: EngineContext;
+  readonly maxSchema: number | undefined;
+  readonly start: number;
+  readonly head: number;
+  readonly maxPages: number;
+  readonly commitItems: number;
+  /** What the commit in flight writes, while it is in flight. */
+  readonly inFlight: () => ReadonlyMap<string, Entity> | undefined;
+  /** Reports the commit in flight if it is stored by now (throws its callbacks' errors). */
+  readonly poll: () => Promise<void>;
+}): Promise<FoldedBatch> {
+  const { source, store } = args;
+  const batch: BatchPage[] = [];
+  const loaded = new Map<string, Entity>();
+  const looked = new Set<string>();
+  const fold = startFold(loaded, args.context);
+  let batchItems = 0;
+  let readCursor = args.start;
+  let failure: unknown;
+  while (batch.length < args.maxPages && batchItems < args.commitItems && readCursor < args.head) {
+    let read: ReadPage;
+    try {
+      read = await readPage(source, readCursor, args.head, args.maxSchema);
+    } catch (error) {
+      // Keep the pages read before the failing one: commit them, then report the failure.
+      if (batch.length === 0) throw error;
+      failure = error;
+      break;
+    }
+    await args.poll();
+    const inFlight = args.inFlight();
+    const missing: string[] = [];
+    for (const id of referencedIds(read.groups)) {
+      if (looked.has(id) || fold.wrote(id)) continue;
+      looked.add(id);
+      const pending = inFlight?.get(id);
+      if (pending === undefined) missing.push(id);
+      else loaded.set(id, pending);
+    }
+    if (missing.length > 0) {
+      for (const [id, entity] of await store.loadEntities(missing)) loaded.set(id, entity);
+    }
+    fold.fold(read.groups);
+    batch.push({
+      startIndex: read.startIndex,
+      endIndex: read.endIndex,
+      schema: read.schema,
+      groups: read.groups.length,
+      items: read.items,
+      warnings: read.warnings,
+    });
+    batchItems += read.items;
+    readCursor = read.endIndex;
+  }
+  return { batch, result: fold.result(), failure };
 }
 
 /** Splits `entries` by the page of `batch` that holds their server index, keeping their order. */

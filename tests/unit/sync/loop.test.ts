@@ -3,19 +3,27 @@
  * state, the same per-page outcomes and the same summary as one commit per page; a page that fails
  * to read or decode is reported after the pages read before it in its batch are committed.
  * fixtures/synthetic/multi-page has pages of 5, 4, 4 and 2 items (start indexes 0, 5, 9, 13).
+ * The next batch is read and folded while the commit before it is in flight.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireCivilDate } from '../../../src/engine/index.ts';
+import { readFixtureManifest } from '../../../src/fixture/node.ts';
 import type { EngineContext } from '../../../src/engine/types.ts';
 import { openStore } from '../../../src/store/index.ts';
 import type { PageCommit, Store } from '../../../src/store/index.ts';
 import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../../../src/sync/index.ts';
-import type { PageOutcome, SyncSummary } from '../../../src/sync/index.ts';
+import type {
+  HistorySource,
+  PageOutcome,
+  SourcePage,
+  SyncSummary,
+} from '../../../src/sync/index.ts';
 import { REPO } from '../../support/cli.ts';
 import { fixtureSource } from '../../support/source.ts';
 
 const MULTI_PAGE = join(REPO, 'fixtures', 'synthetic', 'multi-page');
+const ACCOUNT_5K = join(REPO, 'fixtures', 'realistic', 'account-5k');
 const CONTEXT: EngineContext = {
   timeZone: 'Europe/Berlin',
   referenceDate: requireCivilDate('2026-06-06', 'test reference date'),
@@ -167,6 +175,160 @@ describe('syncHistory() commits pages together', () => {
       expect(await opened.dump()).toBe(single.dump);
     } finally {
       opened.close();
+    }
+  });
+
+  it("reads and folds the next batch while a commit is in flight, from that commit's result", async () => {
+    // Pages answered from memory and commits held until the next timer turn: everything the loop
+    // does for the next batch (read, entity read, fold) happens before the commit it follows is
+    // stored, so ids that commit writes must come from its result, not from the store.
+    const { manifest } = await readFixtureManifest(ACCOUNT_5K);
+    const disk = await fixtureSource(ACCOUNT_5K);
+    const pages = new Map<number, SourcePage>();
+    for (const page of manifest.pages) pages.set(page.startIndex, await disk.page(page.startIndex));
+    const memory: HistorySource = {
+      description: 'account-5k in memory',
+      head: () => disk.head(),
+      page: (start) => Promise.resolve(pages.get(start) as SourcePage),
+    };
+    const sync = async (
+      wrap: (store: Store) => Store,
+    ): Promise<{ summary: SyncSummary; outcomes: PageOutcome[]; dump: string }> => {
+      const opened = await openStore(':memory:');
+      try {
+        const outcomes: PageOutcome[] = [];
+        const summary = await syncHistory({
+          source: memory,
+          store: wrap(opened),
+          context: CONTEXT,
+          commitItems: 1,
+          onPage: (outcome) => outcomes.push(outcome),
+        });
+        return { summary, outcomes, dump: await opened.dump() };
+      } finally {
+        opened.close();
+      }
+    };
+    const events: string[] = [];
+    const written: ReadonlySet<string>[] = [];
+    let inFlight: ReadonlySet<string> = new Set();
+    const lagging = await sync(
+      (opened) =>
+        new Proxy(opened, {
+          get(target, key) {
+            if (key === 'commitPage') {
+              return async (commit: PageCommit) => {
+                const range = `${commit.startIndex}-${commit.endIndex}`;
+                events.push(`commit ${range}`);
+                inFlight = new Set(commit.result.entities.keys());
+                written.push(inFlight);
+                await new Promise((resolve) => setTimeout(resolve, 0));
+                await target.commitPage(commit);
+                inFlight = new Set();
+                events.push(`stored ${range}`);
+              };
+            }
+            if (key === 'loadEntities') {
+              return (ids: Iterable<string>) => {
+                const list = [...ids];
+                const asked = list.filter((id) => inFlight.has(id)).length;
+                events.push(asked > 0 ? `read ${asked} in flight` : 'read');
+                return target.loadEntities(list);
+              };
+            }
+            const value: unknown = Reflect.get(target, key, target);
+            return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+          },
+        }),
+    );
+    expect(manifest.pages.length).toBeGreaterThan(4);
+    // Every commit starts only once the one before it is stored...
+    const commits = events.filter((e) => !e.startsWith('read'));
+    expect(commits).toHaveLength(manifest.pages.length * 2);
+    commits.forEach((e, i) => expect(e.startsWith(i % 2 === 0 ? 'commit' : 'stored')).toBe(true));
+    // ...but the next page's entities were read while it was in flight, never those it writes,
+    // although pages go on changing entities the page before them wrote.
+    const overlapped = events.filter((e, i) => {
+      const before = events.slice(0, i);
+      return (
+        e.startsWith('read') &&
+        before.filter((x) => x.startsWith('commit')).length >
+          before.filter((x) => x.startsWith('stored')).length
+      );
+    });
+    expect(overlapped.length).toBeGreaterThan(manifest.pages.length / 2);
+    expect(events.filter((e) => e.includes('in flight'))).toEqual([]);
+    const carried = written.slice(1).filter((ids, i) => [...ids].some((id) => written[i]?.has(id)));
+    expect(carried.length).toBeGreaterThan(0);
+    const sequential = await sync((opened) => opened);
+    expect(lagging.summary).toEqual(sequential.summary);
+    expect(lagging.outcomes).toEqual(sequential.outcomes);
+    expect(lagging.dump).toBe(sequential.dump);
+  });
+
+  it('throws the error of a failed commit and commits nothing read after it', async () => {
+    const opened = await openStore(':memory:');
+    try {
+      const { store, commits } = recording(opened);
+      const failing = new Proxy(store, {
+        get(target, key) {
+          if (key === 'commitPage') {
+            return (commit: PageCommit) =>
+              commit.startIndex === 5
+                ? Promise.reject(new Error('write lost'))
+                : target.commitPage(commit);
+          }
+          const value: unknown = Reflect.get(target, key, target);
+          return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+        },
+      });
+      const reported: number[] = [];
+      const from = await source();
+      const error = await syncHistory({
+        source: from,
+        store: failing,
+        context: CONTEXT,
+        commitItems: 1,
+        onPage: (outcome) => reported.push(outcome.startIndex),
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ message: 'write lost' });
+      expect(commits).toEqual([[0, 5]]);
+      expect(reported).toEqual([0]);
+      // Page 9 may have been read while the failing commit was in flight, never page 13.
+      expect(from.asked).not.toContain(13);
+      expect((await opened.syncState()).cursor).toBe(5);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('stops after the commit in flight when a callback throws; the page read ahead is not stored', async () => {
+    const store = await openStore(':memory:');
+    try {
+      const from = await source();
+      const reported: number[] = [];
+      const error = await syncHistory({
+        source: from,
+        store,
+        context: CONTEXT,
+        commitItems: 1,
+        onPage: (outcome) => {
+          reported.push(outcome.startIndex);
+          throw new Error('consumer failed');
+        },
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ message: 'consumer failed' });
+      expect(reported).toEqual([0]);
+      expect(from.asked).toEqual([0, 5]);
+      expect((await store.syncState()).cursor).toBe(5);
+    } finally {
+      store.close();
     }
   });
 
