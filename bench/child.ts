@@ -3,19 +3,22 @@
  * Prints one JSON line (a {@link ChildResult}) on standard output. Every figure times only the
  * database side: page reads from disk (the HistorySource) are timed separately and subtracted.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Database from 'libsql';
 import { foldPage } from '../src/engine/index.ts';
 import type { EngineContext, Entity } from '../src/engine/types.ts';
 import { localDate } from '../src/engine/index.ts';
+import { verifyPageBytes } from '../src/fixture/manifest.ts';
 import { readFixtureManifest, readPage } from '../src/fixture/node.ts';
 import type { FixtureManifest } from '../src/fixture/types.ts';
 import { decodePageText } from '../src/protocol/index.ts';
 import { ENTITY_TABLE_OF } from '../src/store/codec.ts';
 import { insertRows } from '../src/store/commit.ts';
-import type { SqlArg, Statement } from '../src/store/db.ts';
+import type { BatchMode, SqlArg, Statement } from '../src/store/db.ts';
 import { createStore, openDb } from '../src/store/index.ts';
-import type { Db } from '../src/store/index.ts';
+import type { Db, PageCommit } from '../src/store/index.ts';
 import { MIGRATIONS } from '../src/store/schema.ts';
 import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../src/sync/index.ts';
 import type { HistorySource, SourcePage } from '../src/sync/index.ts';
@@ -70,27 +73,37 @@ export interface ReplayResult {
   readonly items: number;
   readonly pages: number;
   readonly changes: number;
-  /** Wall time of the base pages, page reads from disk excluded. */
+  /** Wall time of the base pages, page reads from disk excluded (see {@link sourceMs}). */
   readonly ms: number;
-  /** Time spent reading base pages from disk (excluded from `ms`). */
+  /**
+   * Time spent reading base pages from disk, excluded from `ms`. On a remote URL, reads made while
+   * a commit was in flight on the server are not excluded (the server worked meanwhile): they are
+   * {@link sourceOverlappedMs}, part of `ms`.
+   */
   readonly sourceMs: number;
+  readonly sourceOverlappedMs: number;
   readonly itemsPerSecond: number;
-  /** Cost of each incremental page (ms, page read excluded) and its items. */
+  /**
+   * Cost of each incremental page (ms, page read excluded) and its items: each page is one sync
+   * of its own (reading the sync state, the page's entities, folding, one commit).
+   */
   readonly incremental: readonly { readonly items: number; readonly ms: number }[];
   /**
-   * HTTP requests (remote URLs only; null for `file:`) per page, base pages then incremental. The
-   * requests of a commit of several pages are all counted at its first page.
-   */
-  readonly requestsPerPage: readonly number[] | null;
-  /**
-   * Each commit's HTTP requests and pages (remote URLs only): commits are told apart by their
-   * write request, so a page with no request of its own belongs to the commit before it.
+   * Each commit's database requests (remote URLs only; null for `file:`), base replay then the
+   * incremental syncs: the entity reads of its pages and its write, and its pages. Every request
+   * of the store is one HTTP request; the child checks that against the `fetch` count.
    */
   readonly requestsPerCommit:
-    readonly { readonly pages: number; readonly requests: number }[] | null;
-  /** HTTP requests of the runs before their first page (reading the sync state); null for `file:`. */
+    | readonly {
+        readonly pages: number;
+        readonly reads: number;
+        readonly writes: number;
+        readonly requests: number;
+      }[]
+    | null;
+  /** HTTP requests of the syncs before their first page (reading the sync state); null for `file:`. */
   readonly setupRequests: number | null;
-  /** HTTP requests of the base replay ÷ its pages; null for `file:`. */
+  /** HTTP requests of the base replay's commits ÷ its pages; null for `file:`. */
   readonly requestsPerBasePage: number | null;
   /** `commitItems` of the base replay. */
   readonly commitItems: number;
@@ -121,7 +134,11 @@ export interface CeilingResult {
 /** Any result. */
 export type ChildResult = ReplayResult | CeilingResult;
 
-/** A HistorySource over a fixture on disk that times its own reads. */
+/**
+ * A HistorySource over a fixture on disk that times its own reads. Pages are read and checked
+ * synchronously, so nothing else runs inside a timed read (an asynchronous read would also time
+ * whatever ran while it waited, such as a `file:` commit).
+ */
 class TimedFixtureSource implements HistorySource {
   readonly description: string;
   readonly #dir: string;
@@ -129,8 +146,12 @@ class TimedFixtureSource implements HistorySource {
   readonly #head: number;
   /** Milliseconds spent in {@link page}, per call, in call order. */
   readonly reads: number[] = [];
+  /** Per call: whether a commit was in flight meanwhile (see {@link overlapping}). */
+  readonly overlapped: boolean[] = [];
   /** Called when a page is asked for (before it is read). */
   onPage: () => void = () => undefined;
+  /** Whether work elsewhere (a commit on a server) overlaps a read made now. */
+  overlapping: () => boolean = () => false;
 
   constructor(dir: string, manifest: FixtureManifest) {
     this.#dir = dir;
@@ -144,14 +165,16 @@ class TimedFixtureSource implements HistorySource {
     return Promise.resolve({ head: this.#head, schema: this.#manifest.schema ?? null });
   }
 
-  async page(startIndex: number): Promise<SourcePage> {
+  page(startIndex: number): Promise<SourcePage> {
     this.onPage();
+    this.overlapped.push(this.overlapping());
     const started = performance.now();
     const page = this.#manifest.pages.find((p) => p.startIndex === startIndex);
     if (page === undefined) throw new RangeError(`no page starts at ${startIndex}`);
-    const body = await readPage(this.#dir, this.#manifest, page);
+    const body = new Uint8Array(readFileSync(join(this.#dir, page.file)));
+    verifyPageBytes(this.#manifest, page, body);
     this.reads.push(performance.now() - started);
-    return { body, location: { fixture: this.#dir, page: page.file } };
+    return Promise.resolve({ body, location: { fixture: this.#dir, page: page.file } });
   }
 }
 
@@ -170,40 +193,76 @@ function contextOf(fixture: BenchFixture): EngineContext {
   };
 }
 
-/** Replays the base pages (timed as a whole), then each incremental page (timed one by one). */
+/**
+ * Replays the base pages in one sync (timed as a whole), then each incremental page in a sync of
+ * its own (timed one by one).
+ */
 async function replay(task: ReplayTask): Promise<ReplayResult> {
   const { fixture } = task;
   const { manifest } = await readFixtureManifest(fixture.dir);
-  let requests = 0;
+  let fetches = 0;
   const countingFetch: typeof fetch = (input, init) => {
-    requests++;
+    fetches++;
     return fetch(input, init);
   };
   const remote = !task.url.startsWith('file:');
   const db = recordingDb(await openDb(task.url, remote ? { fetch: countingFetch } : {}));
-  const store = await createStore(db);
+  const inner = await createStore(db);
   const variant = task.variant ?? 'default';
   await applyVariant(db, variant);
   const source = new TimedFixtureSource(fixture.dir, manifest);
-  const pageEnds: number[] = [];
-  const pageRequests: number[] = [];
-  const rssSamples: number[] = [];
-  const sampleEvery = Math.max(1, Math.round(fixture.basePages / 10));
-  let changes = 0;
-  let setupRequests = 0;
-  let requestsBefore = 0;
+  // The store's requests by what they are for: a sync's setup (before its first page is asked
+  // for), the entity reads of the batch being read, the write of the commit in flight. The loop
+  // starts a commit only once the one before it is stored, so at most one is in flight, and the
+  // reads made meanwhile are the next batch's.
   let inSetup = true;
-  // Requests before a run's first page read are its setup (sync state, head): counted apart.
+  let setupRequests = 0;
+  let inFlight: Commit | undefined;
+  interface Commit {
+    readonly startIndex: number;
+    readonly endIndex: number;
+    reads: number;
+    writes: number;
+  }
+  const commits: Commit[] = [];
+  let reads = 0; // of the batch being read, not yet committed
+  let unattributed = 0;
+  db.onRequest = (mode) => {
+    if (inSetup) setupRequests += 1;
+    else if (mode === 'write') {
+      if (inFlight === undefined) unattributed += 1;
+      else inFlight.writes += 1;
+    } else reads += 1;
+  };
   source.onPage = () => {
-    if (!inSetup) return;
-    setupRequests += requests - requestsBefore;
-    requestsBefore = requests;
     inSetup = false;
   };
+  source.overlapping = () => remote && inFlight !== undefined;
+  const commitPage = async (commit: PageCommit): Promise<void> => {
+    const entry = { startIndex: commit.startIndex, endIndex: commit.endIndex, reads, writes: 0 };
+    reads = 0;
+    commits.push(entry);
+    inFlight = entry;
+    try {
+      await inner.commitPage(commit);
+    } finally {
+      inFlight = undefined;
+    }
+  };
+  const store = new Proxy(inner, {
+    get(target, key) {
+      if (key === 'commitPage') return commitPage;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+  const rssSamples: number[] = [];
+  const sampleEvery = Math.max(1, Math.round(fixture.basePages / 10));
+  let reported = 0;
+  let changes = 0;
   const commitItems = task.commitItems ?? DEFAULT_COMMIT_ITEMS;
   const run = (maxPages: number, items: number): Promise<unknown> => {
     inSetup = true;
-    requestsBefore = requests;
     return syncHistory({
       source,
       store,
@@ -212,90 +271,109 @@ async function replay(task: ReplayTask): Promise<ReplayResult> {
       maxPages,
       commitItems: items,
       onPage: (outcome) => {
-        if (pageEnds.length < fixture.basePages) changes += outcome.changes.length;
+        if (reported < fixture.basePages) changes += outcome.changes.length;
       },
-      onProgress: (p) => {
-        // Pages committed together end together; the batch's requests count for its first page.
-        pageEnds.push(performance.now());
-        pageRequests.push(requests - requestsBefore);
-        requestsBefore = requests;
-        if (pageEnds.length <= fixture.basePages && pageEnds.length % sampleEvery === 0) {
+      onProgress: () => {
+        reported += 1;
+        if (reported <= fixture.basePages && reported % sampleEvery === 0) {
           rssSamples.push(mb(process.memoryUsage.rss() / 1024));
         }
       },
     });
   };
-  try {
-    requests = 0;
-    const started = performance.now();
-    // The base history as a sync would take it; then the incremental pages in one more sync with
-    // one commit per page, as an agent that syncs often meets them. The first incremental page's
-    // time also holds that sync's setup (reading the sync state); the median of ten hides it.
-    await run(fixture.basePages, commitItems);
-    await run(fixture.pages.length - fixture.basePages, 1);
-    const baseEnd = pageEnds[fixture.basePages - 1];
-    if (baseEnd === undefined || pageEnds.length !== fixture.pages.length) {
-      throw new Error(`replay stopped after ${pageEnds.length} of ${fixture.pages.length} pages`);
+  /** Read time of the calls from `from` on that no server work overlapped, and of those it did. */
+  const readTime = (
+    from: number,
+    to = source.reads.length,
+  ): { alone: number; overlapped: number } => {
+    let alone = 0;
+    let overlapped = 0;
+    for (let i = from; i < to; i++) {
+      if (source.overlapped[i] === true) overlapped += source.reads[i] ?? 0;
+      else alone += source.reads[i] ?? 0;
     }
-    const baseSource = source.reads.slice(0, fixture.basePages).reduce((a, b) => a + b, 0);
-    const ms = baseEnd - started - baseSource;
-    const incremental = fixture.pages.slice(fixture.basePages).map((page, k) => {
-      const i = fixture.basePages + k;
-      const end = pageEnds[i] ?? Number.NaN;
-      const begin = pageEnds[i - 1] ?? Number.NaN;
-      return { items: page.items, ms: end - begin - (source.reads[i] ?? 0) };
-    });
+    return { alone, overlapped };
+  };
+  try {
+    fetches = 0; // opening, migrating and the variant's setup are not the replay's
+    const started = performance.now();
+    await run(fixture.basePages, commitItems);
+    const baseEnd = performance.now();
+    const baseCommits = commits.length;
+    if (reported !== fixture.basePages) {
+      throw new Error(`replay stopped after ${reported} of ${fixture.basePages} base pages`);
+    }
+    const base = readTime(0);
+    const ms = baseEnd - started - base.alone;
+    // Each incremental page as an agent that syncs often meets it: one sync, one page.
+    const incremental: { items: number; ms: number }[] = [];
+    for (const page of fixture.pages.slice(fixture.basePages)) {
+      const readsBefore = source.reads.length;
+      const pageStarted = performance.now();
+      await run(1, 1);
+      const pageMs = performance.now() - pageStarted;
+      incremental.push({ items: page.items, ms: pageMs - readTime(readsBefore).alone });
+    }
+    if (reported !== fixture.pages.length) {
+      throw new Error(`replay stopped after ${reported} of ${fixture.pages.length} pages`);
+    }
+    const perCommit = commits.map((c) => ({
+      pages: fixture.pages.filter((p) => p.startIndex >= c.startIndex && p.startIndex < c.endIndex)
+        .length,
+      reads: c.reads,
+      writes: c.writes,
+      requests: c.reads + c.writes,
+    }));
+    const counted = setupRequests + unattributed + perCommit.reduce((a, c) => a + c.requests, 0);
+    if (remote && (counted !== fetches || unattributed !== 0 || reads !== 0)) {
+      throw new Error(
+        `request count: the store made ${counted} requests (${unattributed} writes outside a commit, ${reads} reads after the last), fetch saw ${fetches}`,
+      );
+    }
+    const baseRequests = perCommit.slice(0, baseCommits).reduce((a, c) => a + c.requests, 0);
     return {
       task: 'replay',
       items: fixture.baseItems,
       pages: fixture.basePages,
       changes,
       ms,
-      sourceMs: baseSource,
+      sourceMs: base.alone,
+      sourceOverlappedMs: base.overlapped,
       itemsPerSecond: fixture.baseItems / (ms / 1000),
       incremental,
-      requestsPerPage: remote ? pageRequests : null,
       setupRequests: remote ? setupRequests : null,
-      requestsPerCommit: remote ? perCommit(pageRequests) : null,
-      requestsPerBasePage: remote
-        ? pageRequests.slice(0, fixture.basePages).reduce((a, b) => a + b, 0) / fixture.basePages
-        : null,
+      requestsPerCommit: remote ? perCommit : null,
+      requestsPerBasePage: remote ? baseRequests / fixture.basePages : null,
       commitItems,
       maxRssMb: maxRssMb(),
       rssSamplesMb: rssSamples,
       variant,
-      plans: task.explain === true ? await explainReads(db, store, fixture) : null,
+      plans: task.explain === true ? await explainReads(db, inner, fixture) : null,
     };
   } finally {
-    store.close();
+    inner.close();
   }
-}
-
-/** Groups per-page request counts into commits: a page with no requests shares the commit before. */
-export function perCommit(perPage: readonly number[]): { pages: number; requests: number }[] {
-  const commits: { pages: number; requests: number }[] = [];
-  for (const requests of perPage) {
-    const last = commits.at(-1);
-    if (requests === 0 && last !== undefined) last.pages += 1;
-    else commits.push({ pages: 1, requests });
-  }
-  return commits;
 }
 
 /** A Db that can record the SQL the store runs (to EXPLAIN exactly those statements). */
 interface RecordingDb extends Db {
   recorded: Statement[] | null;
+  /** Called for every request the store makes (one statement or one batch). */
+  onRequest: (mode: BatchMode | 'execute') => void;
 }
 
 function recordingDb(inner: Db): RecordingDb {
   const db: RecordingDb = {
     url: inner.url,
     recorded: null,
+    onRequest: () => undefined,
     execute(stmt) {
+      db.onRequest('execute');
       db.recorded?.push(typeof stmt === 'string' ? { sql: stmt } : stmt);
       return inner.execute(stmt);
     },
     batch(stmts, mode) {
+      db.onRequest(mode);
       for (const stmt of stmts) db.recorded?.push(typeof stmt === 'string' ? { sql: stmt } : stmt);
       return inner.batch(stmts, mode);
     },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber, formatTable, median, runBench, writeResults } from '../../../bench/run.ts';
 import type { BenchResults } from '../../../bench/run.ts';
-import { perCommit } from '../../../bench/child.ts';
+import type { ReplayResult } from '../../../bench/child.ts';
 import { DEFAULT_COMMIT_ITEMS } from '../../../src/sync/index.ts';
 
 describe('median()', () => {
@@ -27,19 +27,47 @@ describe('formatNumber()', () => {
   });
 });
 
-describe('perCommit()', () => {
-  it('counts a page without requests of its own into the commit before it', () => {
-    // A commit of three pages (5 requests), one of one page (2), one of two pages (3).
-    expect(perCommit([5, 0, 0, 2, 3, 0])).toEqual([
-      { pages: 3, requests: 5 },
-      { pages: 1, requests: 2 },
-      { pages: 2, requests: 3 },
-    ]);
-    expect(perCommit([0, 1])).toEqual([
-      { pages: 1, requests: 0 },
-      { pages: 1, requests: 1 },
-    ]);
-    expect(perCommit([])).toEqual([]);
+describe('runBench() on sqld', () => {
+  let dir: string;
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("counts each commit's HTTP requests: its pages' entity reads and its one write", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'thingstape-bench-test-'));
+    // Pages of ~670 items in commits of up to 1,000: commits of two pages are counted too.
+    const results = await runBench({
+      sizes: [4000],
+      incrementalBase: 4000,
+      runs: 1,
+      targets: ['sqld'],
+      incrementalPages: 2,
+      incrementalItems: 20,
+      seed: 'bench-test',
+      cacheDir: join(dir, 'cache'),
+      command: 'vitest',
+      commitItems: 1000,
+    });
+    const replays = results.raw.filter((r) => r.what === 'replay.sqld.4000');
+    expect(replays).toHaveLength(1);
+    const replay = replays[0]?.result as ReplayResult;
+    expect(replay.task).toBe('replay');
+    const commits = replay.requestsPerCommit ?? [];
+    // The base pages in commits of several pages, then one commit per incremental sync.
+    expect(commits.slice(-2).map((c) => c.pages)).toEqual([1, 1]);
+    expect(commits.some((c) => c.pages > 1)).toBe(true);
+    expect(commits.reduce((a, c) => a + c.pages, 0)).toBe(replay.pages + 2);
+    for (const c of commits) {
+      expect(c.writes).toBe(1);
+      expect(c.reads).toBeGreaterThanOrEqual(0);
+      expect(c.reads).toBeLessThanOrEqual(c.pages);
+      expect(c.requests).toBe(c.reads + c.writes);
+    }
+    // One setup request (the sync state) per sync: the base one and each incremental page's.
+    expect(replay.setupRequests).toBe(3);
+    const max = results.figures.find((f) => f.id === 'requests.sqld.4000');
+    expect(max?.median).toBe(Math.max(...commits.map((c) => c.requests / c.pages)));
+    expect(max?.median).toBeLessThanOrEqual(2);
   });
 });
 
