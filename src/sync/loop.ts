@@ -98,9 +98,9 @@ interface BatchPage extends Omit<ReadPage, 'groups'> {
  *
  * While a batch's commit is in flight, the next batch is read and folded (decision 0012): on a
  * remote database the server writes one batch while this process reads, decodes and folds the
- * next. Ids the commit in flight writes are folded from its result, not read from the store; the
- * next commit starts only once the one before it is stored (its cursor guard expects that), and
- * when a commit fails, nothing read after it is committed.
+ * next. Ids the batch before wrote are folded from its result, not read from the store (which may
+ * not hold them yet); the next commit starts only once the one before it is stored (its cursor
+ * guard expects that), and when a commit fails, nothing read after it is committed.
  *
  * `onPage` and `onProgress` report each page, in order, after the commit that stored it. If one of
  * them throws, the other pages of that batch are still reported (they are stored), then the first
@@ -202,9 +202,9 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
         head,
         maxPages: maxPages - readPages,
         commitItems,
-        // Once the commit in flight is done, report its pages (or stop at its error) and read
-        // from the store again.
-        inFlight: () => inFlight?.result.entities,
+        // What the batch before wrote, stored or not yet: its ids are never read from the store.
+        previous: inFlight?.result.entities,
+        // Once the commit in flight is done, report its pages (or stop at its error).
         poll: async () => {
           if (inFlight?.done === true) await settle();
         },
@@ -287,10 +287,11 @@ interface FoldedBatch {
 /**
  * Reads ahead from `start`: pages up to `head`, `maxPages` or `commitItems` items, whichever comes
  * first. Each page is folded as soon as it is read, after loading the entities it references that
- * no earlier page of the batch loaded or wrote; ids the commit in flight writes are taken from its
- * result (`inFlight`) instead of the store, which may not hold them yet. After each page read,
- * `poll` reports that commit if it is done. Throws when the first page fails (and what `poll`
- * throws); a later page's failure ends the batch and is returned with it.
+ * no earlier page of the batch loaded or wrote; ids the batch before wrote are taken from its
+ * result (`previous`) instead of the store, which may not hold them yet (its commit may be in
+ * flight) and would only return the same state. After each page read, `poll` reports that commit
+ * if it is done. Throws when the first page fails (and what `poll` throws); a later page's failure
+ * ends the batch and is returned with it.
  */
 async function readBatch(args: {
   readonly source: HistorySource;
@@ -301,8 +302,8 @@ async function readBatch(args: {
   readonly head: number;
   readonly maxPages: number;
   readonly commitItems: number;
-  /** What the commit in flight writes, while it is in flight. */
-  readonly inFlight: () => ReadonlyMap<string, Entity> | undefined;
+  /** The entities the batch before this one wrote (its commit may still be in flight). */
+  readonly previous: ReadonlyMap<string, Entity> | undefined;
   /** Reports the commit in flight if it is stored by now (throws its callbacks' errors). */
   readonly poll: () => Promise<void>;
 }): Promise<FoldedBatch> {
@@ -325,14 +326,13 @@ async function readBatch(args: {
       break;
     }
     await args.poll();
-    const inFlight = args.inFlight();
     const missing: string[] = [];
     for (const id of referencedIds(read.groups)) {
       if (looked.has(id) || fold.wrote(id)) continue;
       looked.add(id);
-      const pending = inFlight?.get(id);
-      if (pending === undefined) missing.push(id);
-      else loaded.set(id, pending);
+      const written = args.previous?.get(id);
+      if (written === undefined) missing.push(id);
+      else loaded.set(id, written);
     }
     if (missing.length > 0) {
       for (const [id, entity] of await store.loadEntities(missing)) loaded.set(id, entity);
