@@ -101,7 +101,7 @@ export interface ReplayResult {
         readonly requests: number;
       }[]
     | null;
-  /** HTTP requests of the syncs before their first page (reading the sync state); null for `file:`. */
+  /** HTTP requests of the syncs before their first page (the sync state); null for `file:`. */
   readonly setupRequests: number | null;
   /** HTTP requests of the base replay's commits ÷ its pages; null for `file:`. */
   readonly requestsPerBasePage: number | null;

@@ -130,7 +130,8 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
   let anomalies = 0;
   let metaPending = options.meta;
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
-  // The end of the last page folded into a batch (committed or in flight), and how many pages that is.
+  // The end of the last page folded into a batch (committed or in flight), and how many pages
+  // that is.
   let readCursor = startCursor;
   let readPages = 0;
   // The batch whose commit is in flight while the next one is read and folded.
@@ -210,9 +211,9 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
         },
       });
     } catch (error) {
-      // Reading or folding failed before this batch held a page (or the commit in flight failed,
-      // or a callback reporting it threw): the batch in flight is still stored and reported first,
-      // and its error, if any, is the one thrown.
+      // Asking for the head, or reading or folding, failed before this batch held a page (or the
+      // commit in flight failed, or a callback reporting it threw): the batch in flight is still
+      // stored and reported first, and its error, if any, is the one thrown.
       await settle();
       throw error;
     }
