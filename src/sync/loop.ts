@@ -305,7 +305,7 @@ async function readBatch(args: {
   readonly commitItems: number;
   /** The entities the batch before this one wrote (its commit may still be in flight). */
   readonly previous: ReadonlyMap<string, Entity> | undefined;
-  /** Reports the commit in flight if it is stored by now (throws its callbacks' errors). */
+  /** Reports the commit in flight if it is done by now (throws its error or a callback's). */
   readonly poll: () => Promise<void>;
 }): Promise<FoldedBatch> {
   const { source, store } = args;
