@@ -6,6 +6,7 @@ import type { EngineContext } from '../engine/types.ts';
 import { readFixtureManifest, readPage } from '../fixture/node.ts';
 import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
 import type { CivilDate } from '../protocol/types.ts';
+import { isStoreError } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 import { SyncError } from '../sync/errors.ts';
 import {
@@ -121,7 +122,9 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
       });
     } catch (error) {
       // A damaged page reaches the client as a miss; the fixture's own error says what is wrong.
-      throw pageError ?? error;
+      // A store error wins: with read-ahead, a page read after a commit that then failed may be
+      // damaged too, and the failed commit is what the run stopped at.
+      throw isStoreError(error) ? error : (pageError ?? error);
     }
     if (pageError !== undefined) throw pageError;
     if (misses.length > 0) {

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.ts';
+import { StoreError, openStore } from '../../src/store/index.ts';
+import type { PageCommit } from '../../src/store/index.ts';
 import { replayFixture } from '../../src/replay/index.ts';
 import { isThingstapeError } from '../../src/errors.ts';
 import { REPO, runCli } from '../support/cli.ts';
@@ -147,6 +148,42 @@ describe('thingstape replay of a malformed page', () => {
       'thingstape: Cannot apply fixture "multi-page", page 2 (start-index 5), server index 6, item "XetFkdmX7vhRvsQpGgQRQ2": kind "Task8" is newer than this version of thingstape understands; nothing of this page was stored. Upgrade thingstape, then sync again.',
     );
     expect(final).toBe(clean.dump);
+  });
+
+  it('reports a commit that failed, not a damaged page read ahead while it was in flight', async () => {
+    const dir = await copy();
+    const bytes = await readFile(join(dir, PAGE_2));
+    await writeFile(join(dir, PAGE_2), bytes.subarray(0, 300)); // HASH_MISMATCH when read
+    const opened = await openStore(await nextDb());
+    const asked: number[] = [];
+    const failing = new Proxy(opened, {
+      get(target, key) {
+        if (key === 'commitPage') {
+          return (commit: PageCommit) => {
+            asked.push(commit.startIndex);
+            return Promise.reject(new StoreError('WRITE_FAILED', 'Cannot commit: disk full'));
+          };
+        }
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    try {
+      const error: unknown = await replayFixture({
+        fixtureDir: dir,
+        store: failing,
+        commitItems: 1,
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      // Page 2 (damaged) is read while page 1's commit is in flight; the run stopped at the commit.
+      expect(asked).toEqual([0]);
+      expect(isThingstapeError(error) && error.code).toBe('WRITE_FAILED');
+      expect((await opened.syncState()).cursor).toBe(0);
+    } finally {
+      opened.close();
+    }
   });
 
   it('reports UNSUPPORTED_KIND with the stored cursor to library callers, from a fresh database', async () => {
