@@ -191,6 +191,7 @@ describe('syncHistory() commits pages together', () => {
       head: () => disk.head(),
       page: (start) => Promise.resolve(pages.get(start) as SourcePage),
     };
+    const events: string[] = [];
     const sync = async (
       wrap: (store: Store) => Store,
     ): Promise<{ summary: SyncSummary; outcomes: PageOutcome[]; dump: string }> => {
@@ -202,14 +203,16 @@ describe('syncHistory() commits pages together', () => {
           store: wrap(opened),
           context: CONTEXT,
           commitItems: 1,
-          onPage: (outcome) => outcomes.push(outcome),
+          onPage: (outcome) => {
+            outcomes.push(outcome);
+            events.push(`page ${outcome.startIndex}`);
+          },
         });
         return { summary, outcomes, dump: await opened.dump() };
       } finally {
         opened.close();
       }
     };
-    const events: string[] = [];
     const written: ReadonlySet<string>[] = [];
     let inFlight: ReadonlySet<string> = new Set();
     const lagging = await sync(
@@ -242,8 +245,16 @@ describe('syncHistory() commits pages together', () => {
         }),
     );
     expect(manifest.pages.length).toBeGreaterThan(4);
+    // Each page is reported after its commit is stored, before the next commit starts.
+    const reports = events.filter((e) => e.startsWith('page') || e.startsWith('stored'));
+    expect(reports).toEqual(
+      manifest.pages.flatMap((p, i) => [
+        `stored ${p.startIndex}-${manifest.pages[i + 1]?.startIndex ?? lagging.summary.head}`,
+        `page ${p.startIndex}`,
+      ]),
+    );
     // Every commit starts only once the one before it is stored...
-    const commits = events.filter((e) => !e.startsWith('read'));
+    const commits = events.filter((e) => e.startsWith('commit') || e.startsWith('stored'));
     expect(commits).toHaveLength(manifest.pages.length * 2);
     commits.forEach((e, i) => expect(e.startsWith(i % 2 === 0 ? 'commit' : 'stored')).toBe(true));
     // ...but the next page's entities were read while it was in flight, never those it writes,
@@ -260,6 +271,7 @@ describe('syncHistory() commits pages together', () => {
     expect(events.filter((e) => e.includes('in flight'))).toEqual([]);
     const carried = written.slice(1).filter((ids, i) => [...ids].some((id) => written[i]?.has(id)));
     expect(carried.length).toBeGreaterThan(0);
+    events.length = 0;
     const sequential = await sync((opened) => opened);
     expect(lagging.summary).toEqual(sequential.summary);
     expect(lagging.outcomes).toEqual(sequential.outcomes);
@@ -299,6 +311,54 @@ describe('syncHistory() commits pages together', () => {
       expect(reported).toEqual([0]);
       // Page 9 may have been read while the failing commit was in flight, never page 13.
       expect(from.asked).not.toContain(13);
+      expect((await opened.syncState()).cursor).toBe(5);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('throws the error of a commit that fails after the next batch is read, and commits no more', async () => {
+    // Pages from memory and a commit that fails a timer turn later: the next one-page batch is
+    // read and folded before the failure is known, so the loop meets it before the next commit.
+    const disk = await source();
+    const pages = new Map<number, SourcePage>();
+    for (const start of [0, 5, 9, 13]) pages.set(start, await disk.page(start));
+    const memory: HistorySource = {
+      description: 'multi-page in memory',
+      head: () => disk.head(),
+      page: (start) => Promise.resolve(pages.get(start) as SourcePage),
+    };
+    const opened = await openStore(':memory:');
+    try {
+      const started: number[] = [];
+      const failing = new Proxy(opened, {
+        get(target, key) {
+          if (key === 'commitPage') {
+            return async (commit: PageCommit) => {
+              started.push(commit.startIndex);
+              await new Promise((resolve) => setTimeout(resolve, 0));
+              if (commit.startIndex === 5) throw new Error('write lost late');
+              await target.commitPage(commit);
+            };
+          }
+          const value: unknown = Reflect.get(target, key, target);
+          return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+        },
+      });
+      const reported: number[] = [];
+      const error = await syncHistory({
+        source: memory,
+        store: failing,
+        context: CONTEXT,
+        commitItems: 1,
+        onPage: (outcome) => reported.push(outcome.startIndex),
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ message: 'write lost late' });
+      expect(started).toEqual([0, 5]);
+      expect(reported).toEqual([0]);
       expect((await opened.syncState()).cursor).toBe(5);
     } finally {
       opened.close();
