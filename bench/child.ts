@@ -1,7 +1,8 @@
 /**
  * One measurement in its own process, so its peak RSS is its own: `node bench/child.ts <task.json>`.
  * Prints one JSON line (a {@link ChildResult}) on standard output. Every figure times only the
- * database side: page reads from disk (the HistorySource) are timed separately and subtracted.
+ * database side: page reads from disk (the HistorySource) are timed separately and subtracted
+ * (on a remote URL, except reads made while a commit was in flight on the server).
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -167,13 +168,14 @@ class TimedFixtureSource implements HistorySource {
 
   page(startIndex: number): Promise<SourcePage> {
     this.onPage();
-    this.overlapped.push(this.overlapping());
+    const overlapped = this.overlapping();
     const started = performance.now();
     const page = this.#manifest.pages.find((p) => p.startIndex === startIndex);
     if (page === undefined) throw new RangeError(`no page starts at ${startIndex}`);
     const body = new Uint8Array(readFileSync(join(this.#dir, page.file)));
     verifyPageBytes(this.#manifest, page, body);
     this.reads.push(performance.now() - started);
+    this.overlapped.push(overlapped);
     return Promise.resolve({ body, location: { fixture: this.#dir, page: page.file } });
   }
 }

@@ -264,8 +264,9 @@ class ReplicaDb implements Db {
   async batch(stmts: readonly (Statement | string)[], mode: BatchMode): Promise<QueryResult[]> {
     if (mode === 'read') {
       // libSQL sends every transaction of a replica (even a read-only one) to the primary; read
-      // statement by statement instead. The replica changes only when this Db syncs it, so the
-      // reads still see one state.
+      // statement by statement instead. The replica changes only when this Db syncs it (after
+      // each write); a write in flight may sync it between two of these statements, which the
+      // sync loop allows for: it never reads the ids a commit in flight writes (decision 0012).
       const results: QueryResult[] = [];
       for (const [i, stmt] of stmts.entries()) {
         try {

@@ -136,10 +136,10 @@ describe.skipIf(!hasSqld())('the engine on one sqld', () => {
 
   it('uses at most two HTTP round trips per history page: a read per page, a write per commit', async () => {
     // Pages of 5, 4, 4 and 2 items. The replay reads the sync state twice (replay, then the
-    // loop), then each page's entities in one read batch: the ids that neither its own batch nor
-    // the batch before it read or wrote (pages 3 and 4 only touch what pages 1 and 2 wrote), and
-    // writes one batch per commit. The next batch is read while a commit is in flight, so
-    // requests are told apart by their kind, not by when they were made.
+    // loop), then each page's entities in one read batch: the ids its own batch has not read or
+    // written and the batch before it has not written (pages 3 and 4 only touch what pages 1 and
+    // 2 wrote); and it writes one batch per commit. The next batch is read while a commit is in
+    // flight, so requests are told apart by their kind, not by when they were made.
     for (const [commitItems, reads, writes] of [
       [1, 4, 4],
       [6, 2, 2],

@@ -6,6 +6,7 @@ import { formatNumber, formatTable, median, runBench, writeResults } from '../..
 import type { BenchResults } from '../../../bench/run.ts';
 import type { ReplayResult } from '../../../bench/child.ts';
 import { DEFAULT_COMMIT_ITEMS } from '../../../src/sync/index.ts';
+import { hasSqld } from '../../support/sqld.ts';
 
 describe('median()', () => {
   it('takes the middle value, or the mean of the middle two', () => {
@@ -27,7 +28,7 @@ describe('formatNumber()', () => {
   });
 });
 
-describe('runBench() on sqld', () => {
+describe.skipIf(!hasSqld())('runBench() on sqld', () => {
   let dir: string;
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
