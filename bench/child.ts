@@ -23,6 +23,7 @@ import type { Db, PageCommit } from '../src/store/index.ts';
 import { MIGRATIONS } from '../src/store/schema.ts';
 import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../src/sync/index.ts';
 import type { HistorySource, SourcePage } from '../src/sync/index.ts';
+import { overriding } from '../tests/support/db.ts';
 import type { BenchFixture } from './fixture.ts';
 
 /** A replay of a benchmark fixture through the real sync loop into `url`. */
@@ -251,13 +252,7 @@ async function replay(task: ReplayTask): Promise<ReplayResult> {
       inFlight = undefined;
     }
   };
-  const store = new Proxy(inner, {
-    get(target, key) {
-      if (key === 'commitPage') return commitPage;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-    },
-  });
+  const store = overriding(inner, { commitPage });
   const rssSamples: number[] = [];
   const sampleEvery = Math.max(1, Math.round(fixture.basePages / 10));
   let reported = 0;

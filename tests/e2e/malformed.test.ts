@@ -13,6 +13,7 @@ import type { PageCommit } from '../../src/store/index.ts';
 import { replayFixture } from '../../src/replay/index.ts';
 import { isThingstapeError } from '../../src/errors.ts';
 import { REPO, runCli } from '../support/cli.ts';
+import { overriding } from '../support/db.ts';
 import { copyFixture, parseLines, tempDbs, tempDirForFile } from './helpers.ts';
 
 const ORIGINAL = join(REPO, 'fixtures', 'synthetic', 'multi-page');
@@ -156,16 +157,10 @@ describe('thingstape replay of a malformed page', () => {
     await writeFile(join(dir, PAGE_2), bytes.subarray(0, 300)); // HASH_MISMATCH when read
     const opened = await openStore(await nextDb());
     const asked: number[] = [];
-    const failing = new Proxy(opened, {
-      get(target, key) {
-        if (key === 'commitPage') {
-          return (commit: PageCommit) => {
-            asked.push(commit.startIndex);
-            return Promise.reject(new StoreError('WRITE_FAILED', 'Cannot commit: disk full'));
-          };
-        }
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    const failing = overriding(opened, {
+      commitPage: (commit: PageCommit) => {
+        asked.push(commit.startIndex);
+        return Promise.reject(new StoreError('WRITE_FAILED', 'Cannot commit: disk full'));
       },
     });
     try {

@@ -10,6 +10,11 @@ import type { HistorySource } from '../../src/sync/index.ts';
 export interface FixtureSourceOptions {
   /** Pages (by start index) answered with a truncated body (the first 40 bytes). */
   readonly broken?: readonly number[];
+  /**
+   * Read every page before returning, and answer from memory: a page then costs no I/O, so
+   * everything the sync loop does between two timer turns happens in one go.
+   */
+  readonly preload?: boolean;
 }
 
 /** The fixture in `dir` as a history source; `asked` lists the start indexes asked for, in order. */
@@ -22,6 +27,12 @@ export async function fixtureSource(
   const head = last === undefined ? 0 : last.startIndex + last.groups;
   const name = basename(dir);
   const asked: number[] = [];
+  const preloaded = new Map<number, Uint8Array>();
+  if (options.preload === true) {
+    for (const page of manifest.pages) {
+      preloaded.set(page.startIndex, await readPage(dir, manifest, page));
+    }
+  }
   return {
     description: `fixture "${name}"`,
     asked,
@@ -30,7 +41,7 @@ export async function fixtureSource(
       asked.push(startIndex);
       const found = manifest.pages.find((p) => p.startIndex === startIndex);
       if (found === undefined) throw new Error(`no page at ${startIndex}`);
-      const body = await readPage(dir, manifest, found);
+      const body = preloaded.get(startIndex) ?? (await readPage(dir, manifest, found));
       return {
         body: options.broken?.includes(startIndex) === true ? body.subarray(0, 40) : body,
         location: { fixture: name, page: found.file },

@@ -13,13 +13,9 @@ import type { EngineContext } from '../../../src/engine/types.ts';
 import { openStore } from '../../../src/store/index.ts';
 import type { PageCommit, Store } from '../../../src/store/index.ts';
 import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../../../src/sync/index.ts';
-import type {
-  HistorySource,
-  PageOutcome,
-  SourcePage,
-  SyncSummary,
-} from '../../../src/sync/index.ts';
+import type { PageOutcome, SyncSummary } from '../../../src/sync/index.ts';
 import { REPO } from '../../support/cli.ts';
+import { overriding } from '../../support/db.ts';
 import { fixtureSource } from '../../support/source.ts';
 
 const MULTI_PAGE = join(REPO, 'fixtures', 'synthetic', 'multi-page');
@@ -38,23 +34,15 @@ function source(broken: readonly number[] = []): ReturnType<typeof fixtureSource
 function recording(store: Store): { store: Store; commits: [number, number][]; reads: string[][] } {
   const commits: [number, number][] = [];
   const reads: string[][] = [];
-  const proxy = new Proxy(store, {
-    get(target, key) {
-      if (key === 'commitPage') {
-        return (commit: PageCommit) => {
-          commits.push([commit.startIndex, commit.endIndex]);
-          return target.commitPage(commit);
-        };
-      }
-      if (key === 'loadEntities') {
-        return (ids: Iterable<string>) => {
-          const list = [...ids];
-          reads.push(list);
-          return target.loadEntities(list);
-        };
-      }
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+  const proxy = overriding(store, {
+    commitPage: (commit: PageCommit) => {
+      commits.push([commit.startIndex, commit.endIndex]);
+      return store.commitPage(commit);
+    },
+    loadEntities: (ids: Iterable<string>) => {
+      const list = [...ids];
+      reads.push(list);
+      return store.loadEntities(list);
     },
   });
   return { store: proxy, commits, reads };
@@ -183,14 +171,7 @@ describe('syncHistory() commits pages together', () => {
     // does for the next batch (read, entity read, fold) happens before the commit it follows is
     // stored, so ids that commit writes must come from its result, not from the store.
     const { manifest } = await readFixtureManifest(ACCOUNT_5K);
-    const disk = await fixtureSource(ACCOUNT_5K);
-    const pages = new Map<number, SourcePage>();
-    for (const page of manifest.pages) pages.set(page.startIndex, await disk.page(page.startIndex));
-    const memory: HistorySource = {
-      description: 'account-5k in memory',
-      head: () => disk.head(),
-      page: (start) => Promise.resolve(pages.get(start) as SourcePage),
-    };
+    const memory = await fixtureSource(ACCOUNT_5K, { preload: true });
     const events: string[] = [];
     const sync = async (
       wrap: (store: Store) => Store,
@@ -215,34 +196,25 @@ describe('syncHistory() commits pages together', () => {
     };
     const written: ReadonlySet<string>[] = [];
     let inFlight: ReadonlySet<string> = new Set();
-    const lagging = await sync(
-      (opened) =>
-        new Proxy(opened, {
-          get(target, key) {
-            if (key === 'commitPage') {
-              return async (commit: PageCommit) => {
-                const range = `${commit.startIndex}-${commit.endIndex}`;
-                events.push(`commit ${range}`);
-                inFlight = new Set(commit.result.entities.keys());
-                written.push(inFlight);
-                await new Promise((resolve) => setTimeout(resolve, 0));
-                await target.commitPage(commit);
-                inFlight = new Set();
-                events.push(`stored ${range}`);
-              };
-            }
-            if (key === 'loadEntities') {
-              return (ids: Iterable<string>) => {
-                const list = [...ids];
-                const asked = list.filter((id) => inFlight.has(id)).length;
-                events.push(asked > 0 ? `read ${asked} in flight` : 'read');
-                return target.loadEntities(list);
-              };
-            }
-            const value: unknown = Reflect.get(target, key, target);
-            return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-          },
-        }),
+    const lagging = await sync((opened) =>
+      overriding(opened, {
+        commitPage: async (commit: PageCommit) => {
+          const range = `${commit.startIndex}-${commit.endIndex}`;
+          events.push(`commit ${range}`);
+          inFlight = new Set(commit.result.entities.keys());
+          written.push(inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          await opened.commitPage(commit);
+          inFlight = new Set();
+          events.push(`stored ${range}`);
+        },
+        loadEntities: (ids: Iterable<string>) => {
+          const list = [...ids];
+          const asked = list.filter((id) => inFlight.has(id)).length;
+          events.push(asked > 0 ? `read ${asked} in flight` : 'read');
+          return opened.loadEntities(list);
+        },
+      }),
     );
     expect(manifest.pages.length).toBeGreaterThan(4);
     // Each page is reported after its commit is stored, before the next commit starts.
@@ -279,89 +251,41 @@ describe('syncHistory() commits pages together', () => {
   });
 
   it('throws the error of a failed commit and commits nothing read after it', async () => {
-    const opened = await openStore(':memory:');
-    try {
-      const { store, commits } = recording(opened);
-      const failing = new Proxy(store, {
-        get(target, key) {
-          if (key === 'commitPage') {
-            return (commit: PageCommit) =>
-              commit.startIndex === 5
-                ? Promise.reject(new Error('write lost'))
-                : target.commitPage(commit);
-          }
-          const value: unknown = Reflect.get(target, key, target);
-          return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-        },
-      });
-      const reported: number[] = [];
-      const from = await source();
-      const error = await syncHistory({
-        source: from,
-        store: failing,
-        context: CONTEXT,
-        commitItems: 1,
-        onPage: (outcome) => reported.push(outcome.startIndex),
-      }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toMatchObject({ message: 'write lost' });
-      expect(commits).toEqual([[0, 5]]);
-      expect(reported).toEqual([0]);
-      // Page 9 may have been read while the failing commit was in flight, never page 13.
-      expect(from.asked).not.toContain(13);
-      expect((await opened.syncState()).cursor).toBe(5);
-    } finally {
-      opened.close();
-    }
-  });
-
-  it('throws the error of a commit that fails after the next batch is read, and commits no more', async () => {
-    // Pages from memory and a commit that fails a timer turn later: the next one-page batch is
-    // read and folded before the failure is known, so the loop meets it before the next commit.
-    const disk = await source();
-    const pages = new Map<number, SourcePage>();
-    for (const start of [0, 5, 9, 13]) pages.set(start, await disk.page(start));
-    const memory: HistorySource = {
-      description: 'multi-page in memory',
-      head: () => disk.head(),
-      page: (start) => Promise.resolve(pages.get(start) as SourcePage),
-    };
-    const opened = await openStore(':memory:');
-    try {
-      const started: number[] = [];
-      const failing = new Proxy(opened, {
-        get(target, key) {
-          if (key === 'commitPage') {
-            return async (commit: PageCommit) => {
-              started.push(commit.startIndex);
-              await new Promise((resolve) => setTimeout(resolve, 0));
-              if (commit.startIndex === 5) throw new Error('write lost late');
-              await target.commitPage(commit);
-            };
-          }
-          const value: unknown = Reflect.get(target, key, target);
-          return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-        },
-      });
-      const reported: number[] = [];
-      const error = await syncHistory({
-        source: memory,
-        store: failing,
-        context: CONTEXT,
-        commitItems: 1,
-        onPage: (outcome) => reported.push(outcome.startIndex),
-      }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toMatchObject({ message: 'write lost late' });
-      expect(started).toEqual([0, 5]);
-      expect(reported).toEqual([0]);
-      expect((await opened.syncState()).cursor).toBe(5);
-    } finally {
-      opened.close();
+    // The commit of page 5 fails at once (the loop meets it after its next page read) or a timer
+    // turn later (pages come from memory, so the next one-page batch is read and folded first and
+    // the loop meets it before the next commit).
+    for (const late of [false, true]) {
+      const from = await fixtureSource(MULTI_PAGE, { preload: true });
+      const opened = await openStore(':memory:');
+      try {
+        const started: number[] = [];
+        const failing = overriding(opened, {
+          commitPage: async (commit: PageCommit) => {
+            started.push(commit.startIndex);
+            if (late) await new Promise((resolve) => setTimeout(resolve, 0));
+            if (commit.startIndex === 5) throw new Error(`write lost (late: ${late})`);
+            await opened.commitPage(commit);
+          },
+        });
+        const reported: number[] = [];
+        const error = await syncHistory({
+          source: from,
+          store: failing,
+          context: CONTEXT,
+          commitItems: 1,
+          onPage: (outcome) => reported.push(outcome.startIndex),
+        }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toMatchObject({ message: `write lost (late: ${late})` });
+        expect({ late, started, reported }).toEqual({ late, started: [0, 5], reported: [0] });
+        // Page 9 may have been read while the failing commit was in flight, never page 13.
+        expect(from.asked).not.toContain(13);
+        expect((await opened.syncState()).cursor).toBe(5);
+      } finally {
+        opened.close();
+      }
     }
   });
 
