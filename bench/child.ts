@@ -18,7 +18,7 @@ import { decodePageText } from '../src/protocol/index.ts';
 import { ENTITY_TABLE_OF } from '../src/store/codec.ts';
 import { insertRows } from '../src/store/commit.ts';
 import type { BatchMode, SqlArg, Statement } from '../src/store/db.ts';
-import { createStore, openDb } from '../src/store/index.ts';
+import { createStore, openDb, startLedgerTracking } from '../src/store/index.ts';
 import type { Db, PageCommit } from '../src/store/index.ts';
 import { MIGRATIONS } from '../src/store/schema.ts';
 import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../src/sync/index.ts';
@@ -39,8 +39,11 @@ export interface ReplayTask {
   readonly commitItems?: number;
 }
 
-/** `no-ledger`: the sync-ledger triggers dropped; `no-secondary-indexes`: every index but keys. */
-export type ReplayVariant = 'default' | 'no-ledger' | 'no-secondary-indexes';
+/**
+ * `ledger-tracked`: the database tracks its sync ledger, as one that has been pushed from
+ * (decision 0013); `no-secondary-indexes`: every index but keys dropped.
+ */
+export type ReplayVariant = 'default' | 'ledger-tracked' | 'no-secondary-indexes';
 
 /** The plan SQLite chose for one of the store's read queries. */
 export interface QueryPlan {
@@ -383,15 +386,17 @@ function recordingDb(inner: Db): RecordingDb {
 
 async function applyVariant(db: Db, variant: ReplayVariant): Promise<void> {
   if (variant === 'default') return;
-  const type = variant === 'no-ledger' ? 'trigger' : 'index';
-  const result = await db.execute({
-    sql: `SELECT name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL AND name ${variant === 'no-ledger' ? "LIKE '%\\_ledger\\_%' ESCAPE '\\'" : "NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name != 'sync_ledger'"}`,
-    args: [type],
-  });
+  if (variant === 'ledger-tracked') {
+    if (!(await startLedgerTracking(db))) throw new Error(`variant ${variant}: tracked already`);
+    return;
+  }
+  const result = await db.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name != 'sync_ledger'",
+  );
   const names = result.rows.map((r) => text(r['name']));
   if (names.length === 0) throw new Error(`variant ${variant}: nothing to drop`);
   await db.batch(
-    names.map((n) => `DROP ${type.toUpperCase()} "${n}"`),
+    names.map((n) => `DROP INDEX "${n}"`),
     'write',
   );
 }

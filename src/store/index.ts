@@ -33,6 +33,7 @@ export { MIGRATIONS } from './schema.ts';
 export { commitStatements } from './commit.ts';
 export {
   ledgerSummary,
+  startLedgerTracking,
   readLedger,
   decodeLedgerEntry,
   markSyncedStatements,

@@ -3,10 +3,20 @@
  * has its current version. Triggers (migration 2) mark a row `pending` at a new local version on
  * every insert, update or soft delete; a push marks it `synced` or `error`. The ledger is local
  * bookkeeping and never part of a dump (docs/decisions/0007-sync-ledger.md).
+ *
+ * A database tracks its ledger from its first push on (migration 5, decision 0013): before that
+ * every record is pending by definition, the ledger is empty and the triggers write nothing, so a
+ * replay or sync that is never pushed does not pay for it. {@link startLedgerTracking} fills it.
  */
 import { RowReader } from './codec.ts';
 import { placeholders } from './commit.ts';
 import type { Db, Row, SqlArg, Statement } from './db.ts';
+import { StoreError } from './errors.ts';
+import {
+  ENTITY_TABLES,
+  LEDGER_TRACKING_MIGRATION_VERSION,
+  START_LEDGER_TRACKING,
+} from './schema.ts';
 
 /** Every `record_type`: the entity tables, and `sync_state` (the cursor with the logs below it). */
 export const LEDGER_RECORD_TYPES = [
@@ -54,7 +64,13 @@ export interface LedgerKey {
 
 /** What `thingstape status` shows of the ledger. */
 export interface LedgerSummary {
-  /** Rows by status (every status present, 0 when none). */
+  /**
+   * Whether the database tracks its ledger (it has been pushed from, decision 0013). When not, the
+   * ledger holds no rows and `counts.pending` is what a first push would send: every entity record
+   * and the sync state.
+   */
+  readonly tracking: boolean;
+  /** Records by status (every status present, 0 when none). */
   readonly counts: Readonly<Record<SyncStatus, number>>;
   /** The pending or errored row with the lowest local version, if any. */
   readonly oldestPending: LedgerEntry | null;
@@ -80,10 +96,19 @@ export function decodeLedgerEntry(row: Row): LedgerEntry {
   };
 }
 
-/** The summary of the ledger, in one read batch. */
-export async function ledgerSummary(db: Db): Promise<LedgerSummary> {
-  const [counts, oldest, failed] = await db.batch(
+/**
+ * The summary of the ledger, in one read batch. `schemaVersion`: the database's (before migration 5
+ * every database tracked its ledger); the latest when not given.
+ */
+export async function ledgerSummary(db: Db, schemaVersion?: number): Promise<LedgerSummary> {
+  const tracked =
+    schemaVersion === undefined || schemaVersion >= LEDGER_TRACKING_MIGRATION_VERSION
+      ? 'ledger_tracking'
+      : '1';
+  const [tracking, counts, oldest, failed] = await db.batch(
     [
+      `SELECT ${tracked} AS ledger_tracking, CASE WHEN ${tracked} = 1 THEN 0 ELSE ${UNTRACKED_RECORDS} END AS records
+        FROM sync_state WHERE id = 1`,
       'SELECT sync_status, COUNT(*) AS n FROM sync_ledger GROUP BY sync_status',
       `SELECT ${COLUMNS} FROM sync_ledger WHERE sync_status != 'synced' ORDER BY local_updated_at LIMIT 1`,
       `SELECT ${COLUMNS} FROM sync_ledger WHERE sync_status = 'error'
@@ -91,19 +116,52 @@ export async function ledgerSummary(db: Db): Promise<LedgerSummary> {
     ],
     'read',
   );
+  const state = tracking?.rows[0];
+  if (state === undefined) {
+    throw new StoreError(
+      'CORRUPT_ROW',
+      `Cannot read the ledger of ${db.url}: its sync_state row is missing`,
+    );
+  }
+  const isTracking = new RowReader(state, 'sync_state').num('ledger_tracking') === 1;
   const byStatus: Record<SyncStatus, number> = { pending: 0, synced: 0, error: 0 };
   for (const row of counts?.rows ?? []) {
     const r = new RowReader(row, 'sync_ledger');
     byStatus[r.oneOf('sync_status', SYNC_STATUSES)] = r.num('n');
   }
+  if (!isTracking) byStatus.pending = new RowReader(state, 'sync_state').num('records');
   const first = (rows: readonly Row[] | undefined): LedgerEntry | null => {
     const row = rows?.[0];
     return row === undefined ? null : decodeLedgerEntry(row);
   };
-  return { counts: byStatus, oldestPending: first(oldest?.rows), lastError: first(failed?.rows) };
+  return {
+    tracking: isTracking,
+    counts: byStatus,
+    oldestPending: first(oldest?.rows),
+    lastError: first(failed?.rows),
+  };
 }
 
-/** Ledger rows, optionally of some statuses, in local version order. */
+/** What a first push sends: every entity record and the sync state (a scalar subquery). */
+const UNTRACKED_RECORDS = `(${ENTITY_TABLES.map((table) => `(SELECT COUNT(*) FROM ${table})`).join(
+  ' + ',
+)} + 1)`;
+
+/**
+ * Makes `db` track its ledger from now on (decision 0013), in one write batch: when it did not
+ * yet, every entity record (in history order) and the sync state become pending at new versions.
+ * A push calls it on its local database first. Returns whether tracking started now (false when
+ * the database tracked already; nothing is written then).
+ */
+export async function startLedgerTracking(db: Db): Promise<boolean> {
+  const results = await db.batch(START_LEDGER_TRACKING, 'write');
+  return (results.at(-1)?.rowsAffected ?? 0) > 0;
+}
+
+/**
+ * Ledger rows, optionally of some statuses, in local version order. None for a database that does
+ * not track its ledger yet (see {@link ledgerSummary}).
+ */
 export async function readLedger(
   db: Db,
   filter: { readonly status?: readonly SyncStatus[] } = {},

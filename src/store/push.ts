@@ -21,6 +21,7 @@ import {
   markSyncedStatements,
   SYNC_STATE_RECORD_ID,
   LEDGER_RECORD_TYPES,
+  startLedgerTracking,
   type LedgerKey,
 } from './ledger.ts';
 import { migrate } from './migrations.ts';
@@ -156,6 +157,9 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
       `Cannot push ${local.url} to ${remote.url}: the remote's cursor (${remoteState.cursor}) is ahead of the local one (${localState.cursor}); sync the local database first`,
     );
   }
+  // The local ledger is tracked from the first push on (decision 0013); before it, it is empty and
+  // every record is pending, so this fills it. Only after the checks: a refused push marks nothing.
+  await startLedgerTracking(local);
   if (options.all === true || remoteWasEmpty) {
     // A remote that is new (or said to be stale) gets everything, whatever the ledger remembers.
     await local.execute(

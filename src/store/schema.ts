@@ -179,6 +179,12 @@ BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_WRITE_FAILED: sync_state cannot be deleted
 /** The entity tables of migration 1 (the ledger's record types besides `sync_state`). */
 const LEDGER_ENTITY_TABLES = ['tasks', 'checklist_items', 'areas', 'tags', 'tombstones'] as const;
 
+/** Every entity record with the server index that last touched it (the backfill's order). */
+const EVERY_ENTITY_RECORD = LEDGER_ENTITY_TABLES.map(
+  (table) =>
+    `SELECT '${table}' AS record_type, id AS record_id, MAX(updated_index, COALESCE(deleted_index, 0)) AS touched FROM ${table}`,
+).join(' UNION ALL ');
+
 /** The next ledger version: one more than the highest so far (a local, monotonic counter). */
 const NEXT_LEDGER_VERSION = '(SELECT COALESCE(MAX(local_updated_at), 0) + 1 FROM sync_ledger)';
 
@@ -212,10 +218,7 @@ const SYNC_LEDGER: readonly string[] = [
   // Backfill: every existing entity (in history order), then the sync state (cursor and logs).
   `INSERT INTO sync_ledger (record_type, record_id, local_updated_at)
 SELECT record_type, record_id, ROW_NUMBER() OVER (ORDER BY touched, record_type, record_id)
-FROM (${LEDGER_ENTITY_TABLES.map(
-    (table) =>
-      `SELECT '${table}' AS record_type, id AS record_id, MAX(updated_index, COALESCE(deleted_index, 0)) AS touched FROM ${table}`,
-  ).join(' UNION ALL ')})`,
+FROM (${EVERY_ENTITY_RECORD})`,
   `INSERT INTO sync_ledger (record_type, record_id, local_updated_at)
 VALUES ('sync_state', '1', ${NEXT_LEDGER_VERSION})`,
   ...LEDGER_ENTITY_TABLES.flatMap((table) => [
@@ -295,16 +298,71 @@ const WRITE_PATH_INDEXES: readonly string[] = [
   'CREATE INDEX tasks_live ON tasks (deleted_index, id)',
 ];
 
+/** True when the database tracks its ledger (decision 0013): a trigger's `WHEN` condition. */
+const TRACKING = '(SELECT ledger_tracking FROM sync_state WHERE id = 1) = 1';
+
+// The ledger is tracked from a database's first push on (docs/decisions/0013-ledger-from-first-push.md):
+// until then every record is pending by definition, so the triggers write nothing, and the first
+// push fills the ledger in one statement ({@link START_LEDGER_TRACKING}).
+const LEDGER_FROM_FIRST_PUSH: readonly string[] = [
+  `ALTER TABLE sync_state ADD COLUMN ledger_tracking INTEGER NOT NULL DEFAULT 0
+  CHECK (ledger_tracking IN (0, 1))`,
+  // A database a push ever attempted to send keeps its ledger (it knows what a remote has).
+  `UPDATE sync_state SET ledger_tracking = 1
+WHERE id = 1 AND EXISTS (SELECT 1 FROM sync_ledger WHERE last_attempt_at IS NOT NULL)`,
+  // Any other ledger only says "everything pending", which the first push restates.
+  `DELETE FROM sync_ledger WHERE NOT ${TRACKING}`,
+  ...LEDGER_ENTITY_TABLES.flatMap((table) => [
+    `DROP TRIGGER ${table}_ledger_insert`,
+    `CREATE TRIGGER ${table}_ledger_insert AFTER INSERT ON ${table} WHEN ${TRACKING}
+BEGIN ${markPending(table, 'NEW.id')} END`,
+    `DROP TRIGGER ${table}_ledger_update`,
+    `CREATE TRIGGER ${table}_ledger_update AFTER UPDATE ON ${table} WHEN ${TRACKING}
+BEGIN ${markPending(table, 'NEW.id')} END`,
+    `DROP TRIGGER ${table}_ledger_delete`,
+    `CREATE TRIGGER ${table}_ledger_delete AFTER DELETE ON ${table} WHEN ${TRACKING}
+BEGIN ${markPending(table, 'OLD.id')} END`,
+  ]),
+  'DROP TRIGGER sync_state_ledger',
+  `CREATE TRIGGER sync_state_ledger AFTER UPDATE OF cursor, head, schema, history_key_hash, time_zone, source ON sync_state
+WHEN NEW.ledger_tracking = 1
+BEGIN ${markPending('sync_state', "'1'")} END`,
+];
+
+/**
+ * Starts tracking the ledger of a database that does not yet (one write batch, a no-op when it
+ * does): every entity record, in history order, then the sync state, pending at versions above any
+ * the ledger holds. Records already in the ledger are left as they are.
+ */
+export const START_LEDGER_TRACKING: readonly string[] = [
+  `INSERT INTO sync_ledger (record_type, record_id, local_updated_at)
+SELECT record_type, record_id,
+  (SELECT COALESCE(MAX(local_updated_at), 0) FROM sync_ledger)
+    + ROW_NUMBER() OVER (ORDER BY touched, record_type, record_id)
+FROM (${EVERY_ENTITY_RECORD})
+WHERE NOT ${TRACKING}
+ON CONFLICT (record_type, record_id) DO NOTHING`,
+  `INSERT INTO sync_ledger (record_type, record_id, local_updated_at)
+SELECT 'sync_state', '1', ${NEXT_LEDGER_VERSION}
+WHERE NOT ${TRACKING}
+ON CONFLICT (record_type, record_id) DO NOTHING`,
+  'UPDATE sync_state SET ledger_tracking = 1 WHERE id = 1 AND ledger_tracking = 0',
+];
+
 /** Every migration of the store, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial_schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'sync_ledger', sql: SYNC_LEDGER },
   { version: 3, name: 'history_archive', sql: HISTORY_ARCHIVE },
   { version: 4, name: 'write_path_indexes', sql: WRITE_PATH_INDEXES },
+  { version: 5, name: 'ledger_from_first_push', sql: LEDGER_FROM_FIRST_PUSH },
 ];
 
 /** The migration that adds the sync ledger. */
 export const LEDGER_MIGRATION_VERSION = 2;
+
+/** The migration from which the ledger is tracked only from a database's first push on. */
+export const LEDGER_TRACKING_MIGRATION_VERSION = 5;
 
 /** The migration that adds the change log archive and the swap flag of `sync_state`. */
 export const HISTORY_ARCHIVE_MIGRATION_VERSION = 3;

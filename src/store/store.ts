@@ -338,7 +338,9 @@ class LibsqlStore implements Store {
       tables,
       syncState: await this.syncState(),
       ledger:
-        this.#schemaVersion >= LEDGER_MIGRATION_VERSION ? await ledgerSummary(this.#db) : null,
+        this.#schemaVersion >= LEDGER_MIGRATION_VERSION
+          ? await ledgerSummary(this.#db, this.#schemaVersion)
+          : null,
     };
   }
 

@@ -162,8 +162,9 @@ export interface SwapResult {
  * with `CURSOR_MISMATCH`), records the replaced history in `replaced_histories` and its change
  * log in `change_log_archive`, replaces the rows of every {@link SWAPPED_TABLES} table with the
  * staged ones, moves the sync state to the new history (the only update the history guard lets
- * change the key) and drops the staging tables. The ledger triggers mark every removed and
- * inserted record, and the sync state, pending for a push.
+ * change the key) and drops the staging tables. On a database that tracks its ledger (it has been
+ * pushed from, decision 0013) the triggers mark every removed and inserted record, and the sync
+ * state, pending for a push; on one that does not, a first push sends everything anyway.
  *
  * Errors: `CURSOR_MISMATCH` when the target or its staging tables changed since staging (another
  * writer), nothing changed; `WRITE_FAILED` when the batch failed, nothing changed. When the

@@ -240,10 +240,13 @@ describe.skipIf(!hasSqld())('thingstape push and status', () => {
 
     const before = await runCli(['status', '--db', db]);
     expect(before.stdout).toMatch(/^ledger {4}pending \d+ {2}synced 0 {2}error 0$/m);
-    expect(before.stdout).toContain('last error: —');
+    // Never pushed: the ledger is not tracked yet, and every record counts as pending.
+    expect(before.stdout).toContain('not tracked yet');
 
     const denied = await runCli(['push', '--db', db, '--to', server.url]);
     expect(denied.code).toBe(1);
+    // A push refused before it sent anything does not start tracking either.
+    expect((await runCli(['status', '--db', db])).stdout).toBe(before.stdout);
 
     const token = keys.token();
     const pushed = await runCli(
@@ -274,7 +277,10 @@ describe.skipIf(!hasSqld())('thingstape push and status', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ synced: 0, batches: 0, complete: true });
 
     const status = await runCli(['status', '--db', db, '--json']);
-    const parsed = JSON.parse(status.stdout) as { ledger: { counts: Record<string, number> } };
+    const parsed = JSON.parse(status.stdout) as {
+      ledger: { tracking: boolean; counts: Record<string, number> };
+    };
+    expect(parsed.ledger.tracking).toBe(true);
     expect(parsed.ledger.counts.pending).toBe(0);
     expect(parsed.ledger.counts.error).toBe(0);
     expect(parsed.ledger.counts.synced).toBeGreaterThan(1);

@@ -292,6 +292,12 @@ export const statusCommand = defineCommand<DbArgs>({
 function ledgerLines(ledger: LedgerSummary | null): string {
   if (ledger === null) return 'ledger    — (no sync ledger in this schema)\n';
   const { counts } = ledger;
+  if (!ledger.tracking) {
+    return (
+      `ledger    pending ${counts.pending}  synced 0  error 0\n` +
+      '          not tracked yet: this database was never pushed; a first push sends every record\n'
+    );
+  }
   const entry = (e: LedgerEntry) => `${e.recordType}/${e.recordId}`;
   const oldest = ledger.oldestPending;
   const failed = ledger.lastError;

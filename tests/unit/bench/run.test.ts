@@ -129,7 +129,7 @@ describe('runBench()', () => {
     expect(ids).toContain('cliSeconds.file.400');
     expect(ids).toContain('replayCapped.file.400');
     expect(ids).toContain('cappedGain.file.400');
-    expect(ids).toContain('variant.no-ledger.400');
+    expect(ids).toContain('variant.ledger-tracked.400');
     expect(ids).toContain('variant.no-secondary-indexes.400');
     for (const figure of results.figures) {
       expect(figure.runs).toHaveLength(1);

@@ -13,6 +13,7 @@ import {
   markFailedStatements,
   markSyncedStatements,
   readLedger,
+  startLedgerTracking,
 } from '../../../src/store/ledger.ts';
 import type { LedgerEntry } from '../../../src/store/ledger.ts';
 import { migrate } from '../../../src/store/migrations.ts';
@@ -70,6 +71,12 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
     const store = await createStore(db);
     return { store, db };
   }
+  /** A fresh store whose ledger is tracked, as after a first push (decision 0013). */
+  async function trackedStore(): Promise<{ store: Store; db: Db }> {
+    const fresh = await freshStore();
+    expect(await startLedgerTracking(fresh.db)).toBe(true);
+    return fresh;
+  }
   afterEach(() => {
     for (const item of open.splice(0)) item.close();
   });
@@ -105,8 +112,9 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
       expect(await reopened.dump()).toBe(before);
     });
 
-    it('gives a fresh database a ledger with only the sync state', async () => {
-      const { db } = await freshStore();
+    it('gives a database migrated to version 2 a ledger with only the sync state', async () => {
+      const db = await freshDb();
+      await createStore(db, MIGRATIONS.slice(0, 2));
       const entries = await readLedger(db);
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({
@@ -118,9 +126,107 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
     });
   });
 
+  describe('tracking from the first push (migration 5)', () => {
+    it('writes no ledger rows before tracking starts, and counts every record as pending', async () => {
+      const { store, db } = await freshStore();
+      await commitThree(store);
+      expect(await readLedger(db)).toEqual([]);
+      const summary = await ledgerSummary(db);
+      expect(summary).toEqual({
+        tracking: false,
+        counts: { pending: ENTITY_KEYS.length + 1, synced: 0, error: 0 },
+        oldestPending: null,
+        lastError: null,
+      });
+      expect((await store.status()).ledger).toEqual(summary);
+    });
+
+    it('starts tracking with every record pending in history order, once', async () => {
+      const { store, db } = await freshStore();
+      await commitThree(store);
+      const before = await store.dump();
+      expect(await startLedgerTracking(db)).toBe(true);
+      const entries = await readLedger(db);
+      expect([...byKey(entries).keys()].sort()).toEqual([...ENTITY_KEYS, 'sync_state/1'].sort());
+      expect(entries.every((e) => e.syncStatus === 'pending' && e.attemptCount === 0)).toBe(true);
+      expect(entries.map((e) => e.localUpdatedAt)).toEqual(entries.map((_, i) => i + 1));
+      expect(entries[0]).toMatchObject({ recordType: 'tags', recordId: 'tag-1' });
+      expect(entries.at(-1)?.recordType).toBe('sync_state');
+      expect(await ledgerSummary(db)).toMatchObject({
+        tracking: true,
+        counts: { pending: ENTITY_KEYS.length + 1, synced: 0, error: 0 },
+        oldestPending: { recordType: 'tags', recordId: 'tag-1' },
+      });
+      expect(await store.dump()).toBe(before);
+
+      // Once tracking, a second start changes nothing, and writes are tracked.
+      await db.batch(markSyncedStatements(entries, 1), 'write');
+      expect(await startLedgerTracking(db)).toBe(false);
+      expect(await readLedger(db, { status: ['pending'] })).toEqual([]);
+      await store.commitPage(
+        page(10, 11, fold({ entities: byId([task('task-1', { updatedIndex: 10 })]) })),
+      );
+      expect(
+        (await readLedger(db, { status: ['pending'] })).map((e) => [e.recordId, e.localUpdatedAt]),
+      ).toEqual([
+        ['task-1', entries.length + 1],
+        ['1', entries.length + 2],
+      ]);
+    });
+
+    it('stops tracking a version 4 database never pushed from, and keeps tracking one that was', async () => {
+      const never = await freshDb();
+      await commitThree(await createStore(never, MIGRATIONS.slice(0, 4)));
+      expect(await readLedger(never)).toHaveLength(ENTITY_KEYS.length + 1);
+      const pushed = await freshDb();
+      await commitThree(await createStore(pushed, MIGRATIONS.slice(0, 4)));
+      const entries = await readLedger(pushed);
+      await pushed.batch(
+        markFailedStatements(entries.slice(0, 2), 'CONNECT_FAILED: x', 5),
+        'write',
+      );
+
+      for (const db of [never, pushed]) {
+        const result = await migrate(db, MIGRATIONS);
+        expect(result.applied.map((m) => m.name)).toEqual(['ledger_from_first_push']);
+      }
+      expect(await readLedger(never)).toEqual([]);
+      expect((await ledgerSummary(never)).tracking).toBe(false);
+      expect(await readLedger(pushed)).toEqual(
+        entries.map((e, i) =>
+          i < 2
+            ? {
+                ...e,
+                syncStatus: 'error',
+                attemptCount: 1,
+                lastError: 'CONNECT_FAILED: x',
+                lastAttemptAt: 5,
+              }
+            : e,
+        ),
+      );
+      expect((await ledgerSummary(pushed)).tracking).toBe(true);
+
+      // The untracked database's writes leave the ledger empty; the tracked one's are marked.
+      for (const db of [never, pushed]) {
+        await (
+          await createStore(db)
+        ).commitPage(
+          page(10, 11, fold({ entities: byId([task('task-1', { updatedIndex: 10 })]) })),
+        );
+      }
+      expect(await readLedger(never)).toEqual([]);
+      const last = (await readLedger(pushed)).slice(-2);
+      expect(last.map((e) => [e.recordId, e.syncStatus])).toEqual([
+        ['task-1', 'pending'],
+        ['1', 'pending'],
+      ]);
+    });
+  });
+
   describe('triggers', () => {
     it('mark inserted, updated and soft-deleted entities pending at a new version', async () => {
-      const { store, db } = await freshStore();
+      const { store, db } = await trackedStore();
       const [a, b, c] = threePages();
       await store.commitPage(page(0, 4, a!, { meta: { historyKeyHash: 'h1' } }));
       const first = byKey(await readLedger(db));
@@ -170,7 +276,7 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
     });
 
     it('marks a hard-deleted row pending so a push removes it remotely', async () => {
-      const { store, db } = await freshStore();
+      const { store, db } = await trackedStore();
       await commitThree(store);
       const entries = await readLedger(db);
       await db.batch(markSyncedStatements(entries, 1), 'write');
@@ -183,7 +289,7 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
 
   describe('marking', () => {
     it('leaves a row alone when its version moved on since it was read (compare-and-set)', async () => {
-      const { store, db } = await freshStore();
+      const { store, db } = await trackedStore();
       await commitThree(store);
       const stale = (await readLedger(db)).find((e) => e.recordId === 'task-1')!;
       await store.commitPage(
@@ -197,7 +303,7 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
     });
 
     it('counts attempts, keeps the last error after a success, and summarizes', async () => {
-      const { store, db } = await freshStore();
+      const { store, db } = await trackedStore();
       await commitThree(store);
       const entries = await readLedger(db);
       const task1 = entries.find((e) => e.recordId === 'task-1')!;
@@ -273,7 +379,12 @@ describe('pushLedger() between local databases', () => {
     ]);
     expect(await dumpOf(remote)).toBe(await store.dump());
     const entries = await readLedger(db);
+    expect(entries).toHaveLength(7);
     expect(entries.every((e) => e.syncStatus === 'synced' && e.attemptCount === 1)).toBe(true);
+    // The push made the local database track its ledger; the remote it wrote into does not.
+    expect((await ledgerSummary(db)).tracking).toBe(true);
+    expect((await ledgerSummary(remote)).tracking).toBe(false);
+    expect(await readLedger(remote)).toEqual([]);
     expect(entries.every((e) => e.cloudSyncedAt !== null && e.cloudSyncedAt > 1_700_000_000)).toBe(
       true,
     );
@@ -391,7 +502,8 @@ describe('pushLedger() between local databases', () => {
     const error = await rejection(pushLedger({ local: db, remote: ahead, now }));
     expect(error.code).toBe('CURSOR_MISMATCH');
     expect(error.message).toContain('(50) is ahead of the local one (10)');
-    expect((await ledgerSummary(db)).counts.synced).toBe(0);
+    expect(await ledgerSummary(db)).toMatchObject({ tracking: false, counts: { synced: 0 } });
+    expect(await readLedger(db)).toEqual([]);
   });
 
   it('resends everything to an empty remote even when the ledger says synced', async () => {

@@ -5,7 +5,7 @@ import { openDb } from '../../../src/store/db.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import type { StoreError } from '../../../src/store/errors.ts';
-import { readLedger } from '../../../src/store/ledger.ts';
+import { readLedger, startLedgerTracking } from '../../../src/store/ledger.ts';
 import { ENTITY_TABLES } from '../../../src/store/schema.ts';
 import { createStore } from '../../../src/store/store.ts';
 import {
@@ -86,7 +86,8 @@ describe.each(localBackends())('history swap on $name', (backend) => {
     const source = await synced(NEW, 'new-key');
     const oldChanges = await target.store.changes();
     const oldState = await target.store.syncState();
-    // As after a push: nothing pending.
+    // As after a push: the ledger tracked, nothing pending.
+    expect(await startLedgerTracking(target.db)).toBe(true);
     await target.db.execute("UPDATE sync_ledger SET sync_status = 'synced'");
     const oldIds = await entityKeys(target.db);
     const batches: number[] = [];
