@@ -295,7 +295,7 @@ function ledgerLines(ledger: LedgerSummary | null): string {
   if (!ledger.tracking) {
     return (
       `ledger    pending ${counts.pending}  synced 0  error 0\n` +
-      '          not tracked yet: this database was never pushed; a first push sends every record\n'
+      '          not tracked yet: this database was never pushed from; a first push sends every record\n'
     );
   }
   const entry = (e: LedgerEntry) => `${e.recordType}/${e.recordId}`;

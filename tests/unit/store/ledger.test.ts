@@ -114,7 +114,12 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
 
     it('gives a database migrated to version 2 a ledger with only the sync state', async () => {
       const db = await freshDb();
-      await createStore(db, MIGRATIONS.slice(0, 2));
+      const store = await createStore(db, MIGRATIONS.slice(0, 2));
+      // Before migration 5 every database tracked its ledger: status counts its rows.
+      expect((await store.status()).ledger).toMatchObject({
+        tracking: true,
+        counts: { pending: 1, synced: 0, error: 0 },
+      });
       const entries = await readLedger(db);
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({
@@ -495,6 +500,7 @@ describe('pushLedger() between local databases', () => {
     expect((await rejection(pushLedger({ local: db, remote: other, now }))).code).toBe(
       'HISTORY_MISMATCH',
     );
+    expect((await ledgerSummary(db)).tracking).toBe(false);
 
     const ahead = await freshDb(1);
     const aheadStore = await createStore(ahead);

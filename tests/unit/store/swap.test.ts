@@ -6,6 +6,7 @@ import type { Db } from '../../../src/store/db.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import type { StoreError } from '../../../src/store/errors.ts';
 import { readLedger, startLedgerTracking } from '../../../src/store/ledger.ts';
+import { pushLedger } from '../../../src/store/push.ts';
 import { ENTITY_TABLES } from '../../../src/store/schema.ts';
 import { createStore } from '../../../src/store/store.ts';
 import {
@@ -136,6 +137,24 @@ describe.each(localBackends())('history swap on $name', (backend) => {
     // The guard is armed again.
     const flag = await target.db.execute('SELECT replacing_history FROM sync_state');
     expect(flag.rows[0]?.['replacing_history']).toBe(0);
+  });
+
+  it('writes no ledger rows into a database never pushed from; its first push sends the new history', async () => {
+    const target = await synced(OLD, 'old-key');
+    const source = await synced(NEW, 'new-key');
+    const oldState = await target.store.syncState();
+    const staged = await stageHistory(source.db, target.db);
+    await swapStagedHistory(target.db, staged, {
+      expected: { cursor: oldState.cursor, historyKeyHash: 'old-key' },
+      replacedAt: 1_770_000_000,
+      reason: 'the key changed',
+    });
+    expect(await readLedger(target.db)).toEqual([]);
+    const remote = await openDb(await backend.url());
+    open.push(remote);
+    const summary = await pushLedger({ local: target.db, remote, now: () => 1_770_000_001 });
+    expect(summary).toMatchObject({ complete: true, failed: 0 });
+    expect(await (await createStore(remote)).dump()).toBe(await source.store.dump());
   });
 
   it('keeps one archive generation per swap', async () => {
