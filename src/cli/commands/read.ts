@@ -292,17 +292,15 @@ export const statusCommand = defineCommand<DbArgs>({
 function ledgerLines(ledger: LedgerSummary | null): string {
   if (ledger === null) return 'ledger    — (no sync ledger in this schema)\n';
   const { counts } = ledger;
+  const header = `ledger    pending ${counts.pending}  synced ${counts.synced}  error ${counts.error}\n`;
   if (!ledger.tracking) {
-    return (
-      `ledger    pending ${counts.pending}  synced 0  error 0\n` +
-      '          not tracked yet: this database was never pushed from; a first push sends every record\n'
-    );
+    return `${header}          not tracked yet: this database was never pushed from; a first push sends every record\n`;
   }
   const entry = (e: LedgerEntry) => `${e.recordType}/${e.recordId}`;
   const oldest = ledger.oldestPending;
   const failed = ledger.lastError;
   return (
-    `ledger    pending ${counts.pending}  synced ${counts.synced}  error ${counts.error}\n` +
+    header +
     `          oldest pending: ${oldest === null ? '—' : `${entry(oldest)} (local version ${oldest.localUpdatedAt}, ${oldest.syncStatus}${oldest.attemptCount > 0 ? ` after ${oldest.attemptCount} attempt(s)` : ''})`}\n` +
     `          last error: ${failed === null ? '—' : `${entry(failed)} after ${failed.attemptCount} attempt(s)${failed.lastAttemptAt === null ? '' : ` at ${new Date(failed.lastAttemptAt * 1000).toISOString()}`}: ${failed.lastError ?? ''}`}\n`
   );

@@ -26,6 +26,14 @@ const CONTEXT: EngineContext = {
 };
 
 /** multi-page from disk; `broken` pages answer with a truncated body. */
+/** What `promise` rejects with (`undefined` when it fulfils). */
+function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
 function source(broken: readonly number[] = []): ReturnType<typeof fixtureSource> {
   return fixtureSource(MULTI_PAGE, { broken });
 }
@@ -268,15 +276,14 @@ describe('syncHistory() commits pages together', () => {
           },
         });
         const reported: number[] = [];
-        const error = await syncHistory({
-          source: from,
-          store: failing,
-          context: CONTEXT,
-          commitItems: 1,
-          onPage: (outcome) => reported.push(outcome.startIndex),
-        }).then(
-          () => undefined,
-          (e: unknown) => e,
+        const error = await failureOf(
+          syncHistory({
+            source: from,
+            store: failing,
+            context: CONTEXT,
+            commitItems: 1,
+            onPage: (outcome) => reported.push(outcome.startIndex),
+          }),
         );
         expect(error).toMatchObject({ message: `write lost (late: ${late})` });
         expect({ late, started, reported }).toEqual({ late, started: [0, 5], reported: [0] });
@@ -294,18 +301,17 @@ describe('syncHistory() commits pages together', () => {
     try {
       const from = await source();
       const reported: number[] = [];
-      const error = await syncHistory({
-        source: from,
-        store,
-        context: CONTEXT,
-        commitItems: 1,
-        onPage: (outcome) => {
-          reported.push(outcome.startIndex);
-          throw new Error('consumer failed');
-        },
-      }).then(
-        () => undefined,
-        (e: unknown) => e,
+      const error = await failureOf(
+        syncHistory({
+          source: from,
+          store,
+          context: CONTEXT,
+          commitItems: 1,
+          onPage: (outcome) => {
+            reported.push(outcome.startIndex);
+            throw new Error('consumer failed');
+          },
+        }),
       );
       expect(error).toMatchObject({ message: 'consumer failed' });
       expect(reported).toEqual([0]);
@@ -320,17 +326,16 @@ describe('syncHistory() commits pages together', () => {
     const store = await openStore(':memory:');
     try {
       const reported: number[] = [];
-      const error = await syncHistory({
-        source: await source(),
-        store,
-        context: CONTEXT,
-        onPage: (outcome) => {
-          reported.push(outcome.startIndex);
-          if (outcome.startIndex === 0) throw new Error('consumer failed');
-        },
-      }).then(
-        () => undefined,
-        (e: unknown) => e,
+      const error = await failureOf(
+        syncHistory({
+          source: await source(),
+          store,
+          context: CONTEXT,
+          onPage: (outcome) => {
+            reported.push(outcome.startIndex);
+            if (outcome.startIndex === 0) throw new Error('consumer failed');
+          },
+        }),
       );
       expect(error).toMatchObject({ message: 'consumer failed' });
       expect(reported).toEqual([0, 5, 9, 13]);
@@ -351,14 +356,13 @@ describe('syncHistory() commits pages together', () => {
     try {
       const pages: number[] = [];
       const from = await source([9]);
-      const error = await syncHistory({
-        source: from,
-        store,
-        context: CONTEXT,
-        onPage: (outcome) => pages.push(outcome.startIndex),
-      }).then(
-        () => undefined,
-        (e: unknown) => e,
+      const error = await failureOf(
+        syncHistory({
+          source: from,
+          store,
+          context: CONTEXT,
+          onPage: (outcome) => pages.push(outcome.startIndex),
+        }),
       );
       expect(error).toMatchObject({
         message: expect.stringContaining('000000009.json') as unknown,
@@ -377,9 +381,8 @@ describe('syncHistory() commits pages together', () => {
   it('stores nothing and reports the error when the first page of a batch is broken', async () => {
     const store = await openStore(':memory:');
     try {
-      const error = await syncHistory({ source: await source([0]), store, context: CONTEXT }).then(
-        () => undefined,
-        (e: unknown) => e,
+      const error = await failureOf(
+        syncHistory({ source: await source([0]), store, context: CONTEXT }),
       );
       expect(error).toMatchObject({
         message: expect.stringContaining('000000000.json') as unknown,
