@@ -365,6 +365,7 @@ interface RecordingDb extends Db {
 function recordingDb(inner: Db): RecordingDb {
   const db: RecordingDb = {
     url: inner.url,
+    ...(inner.rowEncoding === undefined ? {} : { rowEncoding: inner.rowEncoding }),
     recorded: null,
     onRequest: () => undefined,
     execute(stmt) {

@@ -15,7 +15,7 @@ import {
   tableOf,
 } from './codec.ts';
 import type { EntityTable } from './codec.ts';
-import type { SqlArg, Statement } from './db.ts';
+import type { RowEncoding, SqlArg, Statement } from './db.ts';
 import type { PageCommit } from './types.ts';
 
 /** At most this many rows per multi-row INSERT. */
@@ -27,6 +27,8 @@ export const MAX_ROWS_PER_STATEMENT = 100;
 export const MAX_PARAMS_PER_STATEMENT = 8000;
 /** At most this many ids per `IN (…)` list. */
 export const MAX_IDS_PER_STATEMENT = 500;
+/** At most this many rows per JSON-encoded INSERT (one bound text of a few hundred KB). */
+export const MAX_JSON_ROWS_PER_STATEMENT = 1000;
 
 /** Splits `items` into consecutive chunks of at most `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -81,20 +83,21 @@ export function idList(ids: readonly string[]): { sql: string; args: string[] } 
 }
 
 /**
- * Multi-row INSERTs of `rows` into `table`, chunked by row count and parameter count. With
- * `upsertKey`, an existing row with that key is overwritten column by column.
+ * Multi-row INSERTs of `rows` into `table`. With `upsertKey`, an existing row with that key is
+ * overwritten column by column. Rows are inserted in the order given.
+ *
+ * `values` (the default): `VALUES (?, …), …`, chunked by row count and parameter count.
+ * `json` (decision 0014): up to {@link MAX_JSON_ROWS_PER_STATEMENT} rows per statement as one JSON
+ * text, unpacked by `json_each`; see {@link packRows} for how values keep their exact type and
+ * value. A chunk holding a value JSON cannot carry exactly is sent as `values` instead.
  */
 export function insertRows(
   table: string,
   columns: readonly string[],
   rows: readonly (readonly SqlArg[])[],
   upsertKey?: string,
+  encoding: RowEncoding = 'values',
 ): Statement[] {
-  const perStatement = Math.max(
-    1,
-    Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)),
-  );
-  const tuple = `(${placeholders(columns.length)})`;
   const conflict =
     upsertKey === undefined
       ? ''
@@ -102,6 +105,41 @@ export function insertRows(
           .filter((c) => c !== upsertKey)
           .map((c) => `${c} = excluded.${c}`)
           .join(', ')}`;
+  if (encoding === 'values') return valuesInserts(table, columns, rows, conflict);
+  const statements: Statement[] = [];
+  for (const part of chunk(rows, MAX_JSON_ROWS_PER_STATEMENT)) {
+    const packed = packRows(part, columns.length);
+    if (packed === undefined) {
+      statements.push(...valuesInserts(table, columns, part, conflict));
+      continue;
+    }
+    const cells = packed.columns.map((kind, i) =>
+      kind === 'fraction'
+        ? `(value->>'$[${i}][0]') * 1.0 / (1 << (value->>'$[${i}][1]'))`
+        : kind === 'number'
+          ? `(value->>${i}) * 1.0`
+          : `value->>${i}`,
+    );
+    // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+    statements.push({
+      sql: `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${cells.join(', ')} FROM json_each(?) WHERE true${conflict}`,
+      args: [packed.text],
+    });
+  }
+  return statements;
+}
+
+function valuesInserts(
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly SqlArg[])[],
+  conflict: string,
+): Statement[] {
+  const perStatement = Math.max(
+    1,
+    Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)),
+  );
+  const tuple = `(${placeholders(columns.length)})`;
   const statements: Statement[] = [];
   let at = 0;
   for (const size of statementSizes(rows.length, perStatement)) {
@@ -115,13 +153,99 @@ export function insertRows(
   return statements;
 }
 
+/** A JSON string escape SQLite's JSON functions may not turn back into the same text. */
+const UNSAFE_JSON_ESCAPE = /\\u(?:0000|d[89a-f])/i;
+
+/**
+ * What a column of a packed chunk holds: `text` (strings and nulls: `->>` returns them as they
+ * are), `number` (safe integers and nulls) or `fraction` (numbers, some with a fraction, and
+ * nulls).
+ */
+export type PackedColumn = 'text' | 'number' | 'fraction';
+
+/**
+ * `rows` as one JSON array of arrays from which `->>` gives back exactly what binding the values
+ * stores, or `undefined` when some value cannot be carried so (the caller binds that chunk's
+ * values instead, and the driver decides):
+ *
+ * - both drivers bind a JS number as a REAL, which the column's affinity may then turn into an
+ *   INTEGER or TEXT; so a number column is read as `(value->>i) * 1.0`, a REAL too;
+ * - in a column where some number has a fraction, every number is sent as `[m, k]`, a safe
+ *   integer and a shift up to 62 (the value is exactly `m / 2^k`), and rebuilt as
+ *   `m * 1.0 / (1 << k)`, an IEEE division whose result is exact, because SQLite's
+ *   decimal-to-double conversion is not correctly rounded (it moves the last digit of
+ *   1740773636.317644, and of 17 of about a million timestamps in a 100k-item replay; and a
+ *   divisor 2^55 would not survive either, as JavaScript prints it as 36028797018963970);
+ * - not carried: a column mixing strings and numbers, text with a NUL or an unpaired surrogate,
+ *   integers beyond 2^53, -0, non-finite numbers, bigints and blobs.
+ */
+export function packRows(
+  rows: readonly (readonly SqlArg[])[],
+  width: number,
+): { text: string; columns: PackedColumn[] } | undefined {
+  const hasText = Array.from({ length: width }, () => false);
+  const columns = Array.from({ length: width }, (): PackedColumn => 'text');
+  for (const row of rows) {
+    if (row.length !== width) return undefined;
+    for (let i = 0; i < width; i += 1) {
+      const value = row[i];
+      if (value === null) continue;
+      if (typeof value === 'string') hasText[i] = true;
+      else if (typeof value !== 'number' || !Number.isFinite(value) || Object.is(value, -0)) {
+        return undefined;
+      } else if (!Number.isInteger(value)) columns[i] = 'fraction';
+      else if (!Number.isSafeInteger(value)) return undefined;
+      else if (columns[i] === 'text') columns[i] = 'number';
+      if (hasText[i] && columns[i] !== 'text') return undefined;
+    }
+  }
+  let cells: readonly (readonly unknown[])[] = rows;
+  const fractions = columns.flatMap((kind, i) => (kind === 'fraction' ? [i] : []));
+  if (fractions.length > 0) {
+    const copies: (readonly unknown[])[] = [];
+    for (const row of rows) {
+      const copy: unknown[] = [...row];
+      for (const i of fractions) {
+        const value = row[i] as number | null;
+        if (value === null) continue;
+        const pair = binaryFraction(value);
+        if (pair === undefined) return undefined;
+        copy[i] = pair;
+      }
+      copies.push(copy);
+    }
+    cells = copies;
+  }
+  const text = JSON.stringify(cells);
+  return UNSAFE_JSON_ESCAPE.test(text) ? undefined : { text, columns };
+}
+
+/** `[m, k]` with `value === m / 2 ** k` exactly, `m` a safe integer, `k` up to 62; else `undefined`. */
+function binaryFraction(value: number): [number, number] | undefined {
+  let m = value;
+  let k = 0;
+  // Doubling is exact; a finite number below 2^53 becomes an integer within 1,074 doublings.
+  while (!Number.isInteger(m)) {
+    if (k === 62) return undefined;
+    m *= 2;
+    k += 1;
+  }
+  return Number.isSafeInteger(m) ? [m, k] : undefined;
+}
+
 /** The guard: aborts the batch (THINGSTAPE_CURSOR_MISMATCH) unless the cursor is `startIndex`. */
 export function cursorGuard(startIndex: number): Statement {
   return { sql: 'UPDATE sync_state SET expected_cursor = ? WHERE id = 1', args: [startIndex] };
 }
 
-/** Every statement of a page commit, in order. Validates the commit (RangeError on misuse). */
-export function commitStatements(commit: PageCommit): Statement[] {
+/**
+ * Every statement of a page commit, in order, its multi-row inserts in `encoding` (the database's
+ * `rowEncoding`). Validates the commit (RangeError on misuse).
+ */
+export function commitStatements(
+  commit: PageCommit,
+  encoding: RowEncoding = 'values',
+): Statement[] {
   validate(commit);
   const { result } = commit;
   const statements: Statement[] = [cursorGuard(commit.startIndex)];
@@ -146,6 +270,7 @@ export function commitStatements(commit: PageCommit): Statement[] {
         table.columns,
         entities.map((e) => table.encode(e)),
         'id',
+        encoding,
       ),
     );
   }
@@ -167,13 +292,23 @@ export function commitStatements(commit: PageCommit): Statement[] {
       e.tagIds.map((tagId, position) => [owner, e.id, position, tagId]),
     );
     statements.push(
-      ...insertRows('tag_links', ['owner_type', 'owner_id', 'position', 'tag_id'], links),
+      ...insertRows(
+        'tag_links',
+        ['owner_type', 'owner_id', 'position', 'tag_id'],
+        links,
+        undefined,
+        encoding,
+      ),
     );
   }
 
-  statements.push(...insertRows('change_log', CHANGE_COLUMNS, result.changes.map(encodeChange)));
-  statements.push(...insertRows('anomalies', ANOMALY_COLUMNS, result.anomalies.map(encodeAnomaly)));
-  statements.push(...insertRows('raw_items', RAW_ITEM_COLUMNS, result.rawItems.map(encodeRawItem)));
+  for (const [table, columns, rows] of [
+    ['change_log', CHANGE_COLUMNS, result.changes.map(encodeChange)],
+    ['anomalies', ANOMALY_COLUMNS, result.anomalies.map(encodeAnomaly)],
+    ['raw_items', RAW_ITEM_COLUMNS, result.rawItems.map(encodeRawItem)],
+  ] as const) {
+    statements.push(...insertRows(table, columns, rows, undefined, encoding));
+  }
 
   const meta = commit.meta ?? {};
   statements.push({

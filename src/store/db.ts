@@ -37,6 +37,14 @@ export interface QueryResult {
 export type BatchMode = 'write' | 'read';
 
 /**
+ * How a database takes the store's multi-row inserts best (decision 0014): `values` binds every
+ * value (`VALUES (?, …), …`), which the native driver does cheaply; `json` sends a statement's
+ * rows as one JSON text that SQLite unpacks (`… SELECT value->>0, … FROM json_each(?)`), which over
+ * HTTP replaces a Hrana value object per cell with one string.
+ */
+export type RowEncoding = 'values' | 'json';
+
+/**
  * The database port. Every failure is a {@link StoreError}.
  *
  * - `execute` runs one statement in autocommit mode.
@@ -49,6 +57,8 @@ export type BatchMode = 'write' | 'read';
 export interface Db {
   /** The URL with any credentials removed; safe to print. */
   readonly url: string;
+  /** How the store should send multi-row inserts to this database (absent: `values`). */
+  readonly rowEncoding?: RowEncoding;
   execute(stmt: Statement | string): Promise<QueryResult>;
   batch(stmts: readonly (Statement | string)[], mode: BatchMode): Promise<QueryResult[]>;
   close(): void;
@@ -233,6 +243,8 @@ const LOCAL_READ = /^\s*(SELECT|PRAGMA|EXPLAIN|VALUES)\b/i;
  */
 class ReplicaDb implements Db {
   readonly url: string;
+  /** Writes go to the primary, over HTTP. */
+  readonly rowEncoding = 'json';
   readonly #local: LibsqlDb;
   readonly #primary: LibsqlDb;
   readonly #replica: Client;
@@ -295,6 +307,7 @@ class ReplicaDb implements Db {
 
 class LibsqlDb implements Db {
   readonly url: string;
+  readonly rowEncoding = 'json';
   readonly #client: Client;
   #closed = false;
 
@@ -351,6 +364,7 @@ export const STATEMENT_CACHE_SIZE = 256;
  */
 class LocalDb implements Db {
   readonly url: string;
+  readonly rowEncoding = 'values';
   readonly #path: string;
   #db: Database.Database;
   readonly #cache = new Map<string, Prepared>();

@@ -21,6 +21,7 @@ export type {
   Db,
   BatchMode,
   OpenDbOptions,
+  RowEncoding,
   QueryResult,
   Row,
   SqlArg,

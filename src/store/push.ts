@@ -14,7 +14,7 @@
  */
 import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './commit.ts';
 import { ENTITY_TABLE_LIST, RowReader } from './codec.ts';
-import type { Db, Row, SqlArg, SqlValue, Statement } from './db.ts';
+import type { Db, Row, RowEncoding, SqlArg, SqlValue, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import {
   markFailedStatements,
@@ -192,7 +192,7 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
     const last = keys.at(-1);
     if (last === undefined) break;
     after = last.localUpdatedAt;
-    const { statements, read } = await recordStatements(local, keys);
+    const { statements, read } = await recordStatements(local, keys, remote.rowEncoding);
     try {
       await remote.batch(statements, 'write');
     } catch (error) {
@@ -252,7 +252,9 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
   do {
     const to = from < localCursor ? await windowEnd(local, from, localCursor, logRows) : from;
     const { statements, rows } =
-      from < to ? await logStatements(local, from, to) : { statements: [], rows: 0 };
+      from < to
+        ? await logStatements(local, from, to, remote.rowEncoding)
+        : { statements: [], rows: 0 };
     try {
       await remote.batch(
         [
@@ -326,6 +328,7 @@ async function pendingRecords(db: Db, after: number, limit: number): Promise<Led
 async function recordStatements(
   db: Db,
   keys: readonly LedgerKey[],
+  encoding: RowEncoding | undefined,
 ): Promise<{ statements: Statement[]; read: LedgerKey[] }> {
   const reads: Statement[] = [];
   const plan: { table: (typeof ENTITY_TABLE_LIST)[number]; what: 'rows' | 'links' }[] = [];
@@ -365,6 +368,8 @@ async function recordStatements(
           result.rows.map((row) =>
             ['owner_type', 'owner_id', 'position', 'tag_id'].map((c) => arg(row[c])),
           ),
+          undefined,
+          encoding,
         ),
       );
       return;
@@ -401,6 +406,7 @@ async function recordStatements(
         table.columns,
         present.map((row) => table.columns.map((c) => arg(row[c]))),
         'id',
+        encoding,
       ),
     );
   });
@@ -433,6 +439,7 @@ async function logStatements(
   db: Db,
   from: number,
   to: number,
+  encoding: RowEncoding | undefined,
 ): Promise<{ statements: Statement[]; rows: number }> {
   const results = await db.batch(
     LOG_TABLES.map(({ table, columns, order }) => ({
@@ -456,6 +463,8 @@ async function logStatements(
       table,
       columns,
       found.map((row) => columns.map((c) => arg(row[c]))),
+      undefined,
+      encoding,
     );
     for (const insert of inserts) {
       statements.push(

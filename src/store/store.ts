@@ -166,7 +166,8 @@ class LibsqlStore implements Store {
   }
 
   commitPage(commit: PageCommit): Promise<void> {
-    const statements = commitStatements(commit); // RangeError on misuse, before queueing
+    // RangeError on misuse, before queueing
+    const statements = commitStatements(commit, this.#db.rowEncoding);
     return this.#exclusive(async () => {
       const range = `[${commit.startIndex}, ${commit.endIndex})`;
       try {

@@ -119,6 +119,8 @@ export async function stageHistory(
             stageTableOf(table),
             names,
             part.map((row) => names.map((name) => toArg(row[name] ?? null))),
+            undefined,
+            target.rowEncoding,
           ),
           'write',
         );

@@ -160,6 +160,7 @@ export async function openTestStore(backend: TestBackend): Promise<TestStore> {
   let armed: { fault: PageFault; seen: number } | undefined;
   const counting: Db = {
     url: faulty.url,
+    ...(faulty.rowEncoding === undefined ? {} : { rowEncoding: faulty.rowEncoding }),
     execute: (stmt) => faulty.execute(stmt),
     close: () => faulty.close(),
     batch(stmts, mode) {

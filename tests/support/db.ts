@@ -89,6 +89,7 @@ export function wrapDb(db: Db): FaultyDb {
     );
   return {
     url: db.url,
+    ...(db.rowEncoding === undefined ? {} : { rowEncoding: db.rowEncoding }),
     batches,
     executes,
     execute(stmt: Statement | string): Promise<QueryResult> {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_IDS_PER_STATEMENT,
+  MAX_JSON_ROWS_PER_STATEMENT,
   MAX_ROWS_PER_STATEMENT,
   idList,
   insertRows,
+  packRows,
   statementSizes,
 } from '../../../src/store/commit.ts';
 import { openDb } from '../../../src/store/db.ts';
@@ -65,5 +67,127 @@ describe('insertRows()', () => {
     });
     expect(some.rows).toEqual([{ k: 3 }, { k: 5 }, { k: 7 }]);
     db.close();
+  });
+});
+
+describe('insertRows() with the json row encoding', () => {
+  // SQLite's JSON parser reads each of these decimal texts as the neighbouring double.
+  const misread = [1740773636.317644, 1744572561.333269, 1759132931.087026, 1764341424.220734];
+
+  it('carries fractions as exact binary fractions, where SQLite would misread their decimals', async () => {
+    const db = await openDb(':memory:');
+    try {
+      const parsed = await db.execute({
+        sql: 'SELECT value FROM json_each(?) ORDER BY key',
+        args: [JSON.stringify(misread)],
+      });
+      expect(parsed.rows.map((r) => r['value'])).not.toEqual(misread);
+
+      await db.execute('CREATE TABLE t (at REAL, n INTEGER, s TEXT)');
+      const rows = misread.map((at, i) => [at, i, `s${i}`]);
+      const statements = insertRows('t', ['at', 'n', 's'], rows, undefined, 'json');
+      expect(statements).toHaveLength(1);
+      expect(statements[0]?.sql).toContain('json_each(?)');
+      await db.batch(statements, 'write');
+      const stored = await db.execute('SELECT at, n, s FROM t ORDER BY rowid');
+      expect(stored.rows).toEqual(rows.map(([at, n, s]) => ({ at, n, s })));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upserts on the key, in the order given, and chunks at the maximum', async () => {
+    const db = await openDb(':memory:');
+    try {
+      await db.execute('CREATE TABLE t (id TEXT PRIMARY KEY, v REAL, w TEXT)');
+      const first = Array.from({ length: MAX_JSON_ROWS_PER_STATEMENT * 2 + 500 }, (_, i) => [
+        `id${i}`,
+        i / 4,
+        `w${i}`,
+      ]);
+      const statements = insertRows('t', ['id', 'v', 'w'], first, 'id', 'json');
+      expect(statements.map((s) => (JSON.parse(String(s.args?.[0])) as unknown[]).length)).toEqual([
+        MAX_JSON_ROWS_PER_STATEMENT,
+        MAX_JSON_ROWS_PER_STATEMENT,
+        500,
+      ]);
+      await db.batch(statements, 'write');
+      await db.batch(
+        insertRows('t', ['id', 'v', 'w'], [['id7', 0.1, 'again']], 'id', 'json'),
+        'write',
+      );
+      const stored = await db.execute('SELECT id, v, w FROM t ORDER BY rowid');
+      expect(stored.rows).toHaveLength(first.length);
+      expect(stored.rows[7]).toEqual({ id: 'id7', v: 0.1, w: 'again' });
+      expect(stored.rows.map((r) => r['id'])).toEqual(first.map(([id]) => id));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('binds the values of a chunk JSON cannot carry exactly', async () => {
+    const db = await openDb(':memory:');
+    try {
+      await db.execute('CREATE TABLE t (a, b TEXT)');
+      for (const value of [
+        'nul \u0000 inside',
+        'lone \ud800 surrogate',
+        2 ** 60,
+        -0,
+        10n,
+        new Uint8Array([1, 2]),
+      ]) {
+        const [statement, ...rest] = insertRows('t', ['a', 'b'], [[value, 'x']], undefined, 'json');
+        expect(rest).toEqual([]);
+        expect(statement?.sql).toContain('VALUES');
+        expect(statement?.args).toEqual([value, 'x']);
+      }
+      // A column holding strings and numbers (no store writes one) is bound too.
+      const mixed = insertRows(
+        't',
+        ['a', 'b'],
+        [
+          ['1', 'x'],
+          [1, 'y'],
+        ],
+        undefined,
+        'json',
+      );
+      expect(mixed).toEqual([
+        { sql: 'INSERT INTO t (a, b) VALUES (?, ?), (?, ?)', args: ['1', 'x', 1, 'y'] },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('packRows()', () => {
+  it('sends numbers of a column with fractions as [m, k] (m / 2^k) and says what each column holds', () => {
+    expect(
+      packRows(
+        [
+          [0.5, 3, 'x', null],
+          [2, null, 'y', null],
+        ],
+        4,
+      ),
+    ).toEqual({
+      text: '[[[1,1],3,"x",null],[[2,0],null,"y",null]]',
+      columns: ['fraction', 'number', 'text', 'text'],
+    });
+    for (const value of [1740773636.317644, 0.1, 1e-3, -0.3, 2 ** 51 + 0.5]) {
+      const [[[m, k]]] = JSON.parse(packRows([[value]], 1)?.text ?? 'null') as [[[number, number]]];
+      expect(Number.isSafeInteger(m) && Number.isInteger(k) && k >= 0 && k <= 62).toBe(true);
+      expect(m / 2 ** k).toBe(value);
+    }
+  });
+
+  it('refuses rows of the wrong width and values it cannot carry', () => {
+    expect(packRows([['a']], 2)).toBeUndefined();
+    expect(packRows([[Number.NaN]], 1)).toBeUndefined();
+    expect(packRows([[Number.MIN_VALUE]], 1)).toBeUndefined();
+    expect(packRows([[2.5e-10]], 1)).toBeUndefined(); // would need a shift beyond 62
+    expect(packRows([[Number.MAX_SAFE_INTEGER + 1]], 1)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { isStoreError } from '../../../src/store/errors.ts';
 import { MIGRATIONS } from '../../../src/store/schema.ts';
 import { createStore, openStore } from '../../../src/store/store.ts';
 import type { Store } from '../../../src/store/types.ts';
-import { wrapDb } from '../../support/db.ts';
+import { overriding, wrapDb } from '../../support/db.ts';
 import { hasSqld, startSqld } from '../../support/sqld.ts';
 import type { SqldServer } from '../../support/sqld.ts';
 import { byId, everyFamily, fold, page, threePages } from './samples.ts';
@@ -88,6 +88,42 @@ describe.skipIf(!hasSqld())('Store on a local sqld over http://', () => {
       local.close();
     } finally {
       store.close();
+    }
+  });
+
+  it("sends a commit's rows as JSON texts (decision 0014), local databases as bound values", async () => {
+    const remote = await openDb(server!.url);
+    const local = await openDb(':memory:');
+    expect([remote.rowEncoding, local.rowEncoding]).toEqual(['json', 'values']);
+    const inserts = new Map<string, string[]>();
+    const watched = (db: typeof remote, name: string) =>
+      overriding(db, {
+        batch(stmts, mode) {
+          const sql = stmts.map((s) => (typeof s === 'string' ? s : s.sql));
+          if (mode === 'write')
+            inserts.set(
+              name,
+              sql.filter((s) => s.startsWith('INSERT INTO')),
+            );
+          return db.batch(stmts, mode);
+        },
+      });
+    const stores = [
+      await createStore(watched(remote, 'remote')),
+      await createStore(watched(local, 'local')),
+    ];
+    try {
+      const entities = everyFamily();
+      for (const store of stores) {
+        await store.commitPage(page(0, 10, fold({ entities: byId(entities) })));
+      }
+      expect(inserts.get('remote')?.length).toBeGreaterThan(0);
+      for (const sql of inserts.get('remote') ?? []) expect(sql).toContain('FROM json_each(?)');
+      for (const sql of inserts.get('local') ?? []) expect(sql).toContain(' VALUES (');
+      const [onRemote, onLocal] = await Promise.all(stores.map((s) => s.dump()));
+      expect(onRemote).toBe(onLocal);
+    } finally {
+      for (const store of stores) store.close();
     }
   });
 });
