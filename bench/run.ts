@@ -262,17 +262,23 @@ export interface CliReplayResult {
 }
 
 /**
- * Runs the CLI through its shebang on `fixture` into a fresh `file:` database, and samples its
- * peak RSS from /proc while it runs (the high-water mark is monotonic, so the last sample before
- * the exit holds the peak of all but the last few milliseconds).
+ * Runs the CLI through its shebang on `fixture` into a fresh `file:` database or a fresh local
+ * sqld, and samples its peak RSS from /proc while it runs (the high-water mark is monotonic, so
+ * the last sample before the exit holds the peak of all but the last few milliseconds).
  */
-async function measureCli(fixture: BenchFixture, workDir: string): Promise<CliReplayResult> {
+async function measureCli(
+  target: BenchTarget,
+  fixture: BenchFixture,
+  workDir: string,
+): Promise<CliReplayResult> {
   const path = join(workDir, `cli-${Date.now()}.db`);
+  const server = target === 'sqld' ? await startSqld() : undefined;
+  const url = server?.url ?? `file:${path}`;
   const bin = resolve(dirname(CLI_BIN), '..', 'node_modules', '.bin');
   try {
     return await new Promise<CliReplayResult>((done, fail) => {
       const started = performance.now();
-      const child = spawn(CLI_BIN, ['replay', fixture.dir, '--db', `file:${path}`, '--summary'], {
+      const child = spawn(CLI_BIN, ['replay', fixture.dir, '--db', url, '--summary'], {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` },
       });
@@ -301,6 +307,7 @@ async function measureCli(fixture: BenchFixture, workDir: string): Promise<CliRe
       });
     });
   } finally {
+    await server?.stop();
     await removeDb(path);
   }
 }
@@ -454,9 +461,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           add(`rssCapped.${target}.${size}`, capped.result.maxRssMb);
           add(`cappedGain.${target}.${size}`, capped.result.itemsPerSecond / result.itemsPerSecond);
         }
-        if (target === 'file') {
+        {
           log(`${tag}: thingstape replay (the CLI, as a user runs it)`);
-          const cli = await measureCli(fixture, workDir);
+          const cli = await measureCli(target, fixture, workDir);
           raw.push({ run, what: `cli.${target}.${size}`, result: cli });
           add(`cliRss.${target}.${size}`, cli.maxRssMb);
           add(`cliSeconds.${target}.${size}`, cli.ms / 1000);
@@ -707,6 +714,13 @@ function judgeTargets(figures: readonly Figure[], options: BenchOptions): Target
     `rss-cli-${largest}`,
     `peak RSS, ${largest} items, \`thingstape replay\` (node ${CLI_FLAGS()})`,
     get(`cliRss.file.${largest}`),
+    '≤ 256 MB',
+    (v) => v <= 256,
+  );
+  judge(
+    `rss-cli-sqld-${largest}`,
+    `peak RSS, ${largest} items, \`thingstape replay --db <sqld>\` (node ${CLI_FLAGS()})`,
+    get(`cliRss.sqld.${largest}`),
     '≤ 256 MB',
     (v) => v <= 256,
   );

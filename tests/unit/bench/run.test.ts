@@ -69,6 +69,13 @@ describe.skipIf(!hasSqld())('runBench() on sqld', () => {
     const max = results.figures.find((f) => f.id === 'requests.sqld.4000');
     expect(max?.median).toBe(Math.max(...commits.map((c) => c.requests / c.pages)));
     expect(max?.median).toBeLessThanOrEqual(2);
+    // The CLI replays into a sqld of its own too; its peak RSS is a figure and a target.
+    const cli = results.raw.find((r) => r.what === 'cli.sqld.4000')?.result as
+      { items: number; maxRssMb: number } | undefined;
+    expect(cli?.items).toBe(replay.items + replay.incremental.reduce((a, p) => a + p.items, 0));
+    expect(cli?.maxRssMb).toBeGreaterThan(0);
+    expect(results.figures.find((f) => f.id === 'cliRss.sqld.4000')?.median).toBe(cli?.maxRssMb);
+    expect(results.targets.find((t) => t.id === 'rss-cli-sqld-4000')?.value).toBe(cli?.maxRssMb);
   });
 });
 
