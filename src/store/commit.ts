@@ -174,8 +174,8 @@ export type PackedColumn = 'text' | 'number' | 'fraction';
  *   integer and a shift up to 62 (the value is exactly `m / 2^k`), and rebuilt as
  *   `m * 1.0 / (1 << k)`, an IEEE division whose result is exact, because SQLite's
  *   decimal-to-double conversion is not correctly rounded (it moves the last digit of
- *   1740773636.317644, and of 17 of about a million timestamps in a 100k-item replay; and a
- *   divisor 2^55 would not survive either, as JavaScript prints it as 36028797018963970);
+ *   1740773636.317644, and of 17 of about a million timestamps in a 100k-item replay); the shift
+ *   keeps every number sent exact in its digits (JavaScript prints 2^55 as 36028797018963970);
  * - not carried: a column mixing strings and numbers, text with a NUL or an unpaired surrogate,
  *   integers beyond 2^53, -0, non-finite numbers, bigints and blobs.
  */
