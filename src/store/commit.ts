@@ -121,6 +121,8 @@ export function insertRows(
           : `value->>${i}`,
     );
     // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+    // json_each walks the array in order, so rows are inserted in the order given (no ORDER BY,
+    // which would sort every chunk on the server; tests/property/row-encoding.test.ts checks it).
     statements.push({
       sql: `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${cells.join(', ')} FROM json_each(?) WHERE true${conflict}`,
       args: [packed.text],
