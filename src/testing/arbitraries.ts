@@ -570,7 +570,9 @@ export interface RenderOptions {
   readonly pools?: PoolSizes;
   /**
    * Keep the items of a group independent: no tombstone in a group targets another item of the
-   * same group (then any order of a group's items must give the same state).
+   * same group, and no two tombstones of a group target the same entity (the first in key order
+   * deletes it, the other is a DELETE_OF_DELETED anomaly); then any order of a group's items must
+   * give the same state.
    */
   readonly independentGroups?: boolean;
 }
@@ -657,7 +659,8 @@ const OPAQUE_KINDS = {
 
 /**
  * Renders operations into wire groups. Items join the previous group when asked and when the group
- * holds no item with the same engine id (nor, with `independentGroups`, a tombstone relation).
+ * holds no item with the same engine id (nor, with `independentGroups`, a tombstone relation or
+ * a second tombstone of the same target).
  */
 export function renderHistory(ops: readonly HistoryOp[], options: RenderOptions = {}): WireHistory {
   const sizes = options.pools ?? DEFAULT_POOL_SIZES;
@@ -675,7 +678,8 @@ export function renderHistory(ops: readonly HistoryOp[], options: RenderOptions 
       key in current ||
       currentIds.has(ownId) ||
       (options.independentGroups === true &&
-        (currentTargets.has(ownId) || targets.some((id) => currentIds.has(id))));
+        (currentTargets.has(ownId) ||
+          targets.some((id) => currentIds.has(id) || currentTargets.has(id))));
     if (clash) {
       current = {};
       groups.push(current);
