@@ -604,7 +604,16 @@ function nativeCodeOf(error: unknown): { driverCode?: string } {
 
 function toInStatement(stmt: Statement | string): InStatement {
   if (typeof stmt === 'string') return stmt;
-  return { sql: stmt.sql, args: stmt.args === undefined ? [] : [...stmt.args] };
+  return { sql: stmt.sql, args: stmt.args === undefined ? [] : stmt.args.map(wellFormed) };
+}
+
+/**
+ * A string with an unpaired surrogate made well-formed (each one becomes U+FFFD). The native
+ * driver stores such a string so; Hrana cannot carry it at all (sqld refuses the whole request),
+ * so a remote database gets what a local one stores instead of a failed write.
+ */
+function wellFormed(value: SqlArg): SqlArg {
+  return typeof value === 'string' && !value.isWellFormed() ? value.toWellFormed() : value;
 }
 
 function toResult(result: ResultSet): QueryResult {

@@ -3,6 +3,7 @@
  * `:memory:`, one write batch per page, and the same dump as a local database.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertRows } from '../../../src/store/commit.ts';
 import { openDb } from '../../../src/store/db.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import { MIGRATIONS } from '../../../src/store/schema.ts';
@@ -88,6 +89,32 @@ describe.skipIf(!hasSqld())('Store on a local sqld over http://', () => {
       local.close();
     } finally {
       store.close();
+    }
+  });
+
+  it('stores a string with an unpaired surrogate as a local database does, not failing the write', async () => {
+    const remote = await openDb(server!.url);
+    const local = await openDb(':memory:');
+    try {
+      const stored: unknown[] = [];
+      for (const db of [remote, local]) {
+        await db.execute('CREATE TABLE t (s TEXT)');
+        await db.batch(
+          insertRows('t', ['s'], [['lone \ud800 high'], ['lone \udc00 low']], undefined, 'json'),
+          'write',
+        );
+        await db.execute({ sql: 'INSERT INTO t VALUES (?)', args: ['\udfff'] });
+        stored.push((await db.execute('SELECT s, hex(s) AS h FROM t ORDER BY rowid')).rows);
+      }
+      expect(stored[0]).toEqual(stored[1]);
+      expect(stored[0]).toEqual([
+        { s: 'lone \ufffd high', h: '6C6F6E6520EFBFBD2068696768' },
+        { s: 'lone \ufffd low', h: '6C6F6E6520EFBFBD206C6F77' },
+        { s: '\ufffd', h: 'EFBFBD' },
+      ]);
+    } finally {
+      remote.close();
+      local.close();
     }
   });
 
