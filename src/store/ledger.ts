@@ -123,13 +123,14 @@ export async function ledgerSummary(db: Db, schemaVersion?: number): Promise<Led
       `Cannot read the ledger of ${db.url}: its sync_state row is missing`,
     );
   }
-  const isTracking = new RowReader(state, 'sync_state').num('ledger_tracking') === 1;
+  const stateReader = new RowReader(state, 'sync_state');
+  const isTracking = stateReader.num('ledger_tracking') === 1;
   const byStatus: Record<SyncStatus, number> = { pending: 0, synced: 0, error: 0 };
   for (const row of counts?.rows ?? []) {
     const r = new RowReader(row, 'sync_ledger');
     byStatus[r.oneOf('sync_status', SYNC_STATUSES)] = r.num('n');
   }
-  if (!isTracking) byStatus.pending = new RowReader(state, 'sync_state').num('records');
+  if (!isTracking) byStatus.pending = stateReader.num('records');
   const first = (rows: readonly Row[] | undefined): LedgerEntry | null => {
     const row = rows?.[0];
     return row === undefined ? null : decodeLedgerEntry(row);

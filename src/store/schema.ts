@@ -176,11 +176,14 @@ BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_HISTORY_MISMATCH'); END`,
 BEGIN SELECT RAISE(ABORT, 'THINGSTAPE_WRITE_FAILED: sync_state cannot be deleted'); END`,
 ];
 
-/** The entity tables of migration 1 (the ledger's record types besides `sync_state`). */
-const LEDGER_ENTITY_TABLES = ['tasks', 'checklist_items', 'areas', 'tags', 'tombstones'] as const;
+/**
+ * The entity tables of migration 1, in the order reads and dumps visit them (and the ledger's
+ * record types besides `sync_state`).
+ */
+export const ENTITY_TABLES = ['tasks', 'checklist_items', 'areas', 'tags', 'tombstones'] as const;
 
 /** Every entity record with the server index that last touched it (the backfill's order). */
-const EVERY_ENTITY_RECORD = LEDGER_ENTITY_TABLES.map(
+const EVERY_ENTITY_RECORD = ENTITY_TABLES.map(
   (table) =>
     `SELECT '${table}' AS record_type, id AS record_id, MAX(updated_index, COALESCE(deleted_index, 0)) AS touched FROM ${table}`,
 ).join(' UNION ALL ');
@@ -221,7 +224,7 @@ SELECT record_type, record_id, ROW_NUMBER() OVER (ORDER BY touched, record_type,
 FROM (${EVERY_ENTITY_RECORD})`,
   `INSERT INTO sync_ledger (record_type, record_id, local_updated_at)
 VALUES ('sync_state', '1', ${NEXT_LEDGER_VERSION})`,
-  ...LEDGER_ENTITY_TABLES.flatMap((table) => [
+  ...ENTITY_TABLES.flatMap((table) => [
     `CREATE TRIGGER ${table}_ledger_insert AFTER INSERT ON ${table}
 BEGIN ${markPending(table, 'NEW.id')} END`,
     `CREATE TRIGGER ${table}_ledger_update AFTER UPDATE ON ${table}
@@ -312,7 +315,7 @@ const LEDGER_FROM_FIRST_PUSH: readonly string[] = [
 WHERE id = 1 AND EXISTS (SELECT 1 FROM sync_ledger WHERE last_attempt_at IS NOT NULL)`,
   // Any other ledger only says "everything pending", which the first push restates.
   `DELETE FROM sync_ledger WHERE NOT ${TRACKING}`,
-  ...LEDGER_ENTITY_TABLES.flatMap((table) => [
+  ...ENTITY_TABLES.flatMap((table) => [
     `DROP TRIGGER ${table}_ledger_insert`,
     `CREATE TRIGGER ${table}_ledger_insert AFTER INSERT ON ${table} WHEN ${TRACKING}
 BEGIN ${markPending(table, 'NEW.id')} END`,
@@ -366,9 +369,6 @@ export const LEDGER_TRACKING_MIGRATION_VERSION = 5;
 
 /** The migration that adds the change log archive and the swap flag of `sync_state`. */
 export const HISTORY_ARCHIVE_MIGRATION_VERSION = 3;
-
-/** Entity tables, in the order reads and dumps visit them. */
-export const ENTITY_TABLES = ['tasks', 'checklist_items', 'areas', 'tags', 'tombstones'] as const;
 
 /** Every table the store owns, for status counts. */
 export const TABLES = [
