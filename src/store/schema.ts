@@ -352,6 +352,102 @@ ON CONFLICT (record_type, record_id) DO NOTHING`,
   'UPDATE sync_state SET ledger_tracking = 1 WHERE id = 1 AND ledger_tracking = 0',
 ];
 
+/**
+ * Which entity table holds an entity of each change-log `entity_type`, and the table's number in
+ * `change_log_entities` (fixed here: the migration's text is pinned by its checksum).
+ */
+const CHANGE_ENTITY_TABLES = [
+  { family: 1, table: 'tasks', types: ['Task', 'Project', 'Heading'] },
+  { family: 2, table: 'checklist_items', types: ['ChecklistItem'] },
+  { family: 3, table: 'areas', types: ['Area'] },
+  { family: 4, table: 'tags', types: ['Tag'] },
+  { family: 5, table: 'tombstones', types: ['Tombstone'] },
+] as const;
+
+/** SQL: the entity table number of a change-log row (`type`: its entity_type), or NULL. */
+function changeFamily(type: string): string {
+  return `CASE ${CHANGE_ENTITY_TABLES.map(
+    (t) => `WHEN ${type} IN (${t.types.map((x) => `'${x}'`).join(', ')}) THEN ${t.family}`,
+  ).join(' ')} END`;
+}
+
+/** SQL: the rowid of a change's entity in its table (`type`, `id`: its columns), or NULL. */
+function changeEntityRow(type: string, id: string): string {
+  return `CASE ${CHANGE_ENTITY_TABLES.map(
+    (t) =>
+      `WHEN ${type} IN (${t.types.map((x) => `'${x}'`).join(', ')}) THEN (SELECT rowid FROM ${t.table} WHERE id = ${id})`,
+  ).join(' ')} END`;
+}
+
+// The change log found by entity through the entity's row (docs/decisions/0015-change-log-by-entity-row.md).
+// `change_log_entity (entity_id, server_index)` put each change at a random place in a large
+// index (entity ids are random), so every commit rewrote pages all over it. An entity's rowid is
+// fixed when it is first stored and rows are never removed except by a history swap, so keys
+// of entities created about the same time sit together, and the entities a history is busy with
+// (the recent ones) share a few pages at the end of `change_log_entities`. A change whose entity
+// has no row when it is logged, or whose row is deleted later (a swap, a push of a swap), is kept
+// by entity id in `change_log_orphans`. Both are kept by triggers, so every writer (commit, push,
+// swap) keeps them. A key left behind by a change-log row deleted with other SQL is harmless (a
+// read checks entity_id) and is kept if its seq comes back (DO NOTHING, not a failed commit).
+const CHANGE_LOG_BY_ENTITY_ROW: readonly string[] = [
+  `CREATE TABLE change_log_entities (
+  family INTEGER NOT NULL,
+  entity_rowid INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (family, entity_rowid, seq)
+) WITHOUT ROWID`,
+  `CREATE TABLE change_log_orphans (
+  entity_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (entity_id, seq)
+) WITHOUT ROWID`,
+  `INSERT INTO change_log_entities (family, entity_rowid, seq)
+SELECT family, entity_rowid, seq FROM (
+  SELECT ${changeFamily('entity_type')} AS family, ${changeEntityRow('entity_type', 'entity_id')} AS entity_rowid, seq
+  FROM change_log
+) WHERE entity_rowid IS NOT NULL`,
+  `INSERT INTO change_log_orphans (entity_id, seq)
+SELECT entity_id, seq FROM change_log WHERE ${changeEntityRow('entity_type', 'entity_id')} IS NULL`,
+  'DROP INDEX change_log_entity',
+  `CREATE TRIGGER change_log_by_entity AFTER INSERT ON change_log
+BEGIN
+  INSERT INTO change_log_entities (family, entity_rowid, seq)
+  SELECT family, entity_rowid, NEW.seq FROM (
+    SELECT ${changeFamily('NEW.entity_type')} AS family, ${changeEntityRow('NEW.entity_type', 'NEW.entity_id')} AS entity_rowid
+  ) WHERE entity_rowid IS NOT NULL
+  ON CONFLICT DO NOTHING;
+  INSERT INTO change_log_orphans (entity_id, seq)
+  SELECT NEW.entity_id, NEW.seq WHERE ${changeEntityRow('NEW.entity_type', 'NEW.entity_id')} IS NULL
+  ON CONFLICT DO NOTHING;
+END`,
+  ...CHANGE_ENTITY_TABLES.map(
+    (t) => `CREATE TRIGGER ${t.table}_change_log_orphans AFTER DELETE ON ${t.table}
+BEGIN
+  INSERT INTO change_log_orphans (entity_id, seq)
+  SELECT OLD.id, seq FROM change_log_entities WHERE family = ${t.family} AND entity_rowid = OLD.rowid
+  ON CONFLICT (entity_id, seq) DO NOTHING;
+  DELETE FROM change_log_entities WHERE family = ${t.family} AND entity_rowid = OLD.rowid;
+END`,
+  ),
+];
+
+/**
+ * SQL: the `seq` of every change of the entity with id `?` (bound once per entity table, then
+ * once more for the orphans: {@link CHANGE_LOG_ENTITY_ARGS} copies). Rows found here may belong to
+ * another entity only if a change was deleted and its seq reused, so a reader also checks
+ * `entity_id`.
+ */
+export const CHANGE_LOG_SEQS_OF_ENTITY = [
+  ...CHANGE_ENTITY_TABLES.map(
+    (t) =>
+      `SELECT seq FROM change_log_entities WHERE family = ${t.family} AND entity_rowid = (SELECT rowid FROM ${t.table} WHERE id = ?)`,
+  ),
+  'SELECT seq FROM change_log_orphans WHERE entity_id = ?',
+].join(' UNION ALL ');
+
+/** How many times {@link CHANGE_LOG_SEQS_OF_ENTITY} binds the entity id. */
+export const CHANGE_LOG_ENTITY_ARGS = CHANGE_ENTITY_TABLES.length + 1;
+
 /** Every migration of the store, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial_schema', sql: INITIAL_SCHEMA },
@@ -359,6 +455,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'history_archive', sql: HISTORY_ARCHIVE },
   { version: 4, name: 'write_path_indexes', sql: WRITE_PATH_INDEXES },
   { version: 5, name: 'ledger_from_first_push', sql: LEDGER_FROM_FIRST_PUSH },
+  { version: 6, name: 'change_log_by_entity_row', sql: CHANGE_LOG_BY_ENTITY_ROW },
 ];
 
 /** The migration that adds the sync ledger. */

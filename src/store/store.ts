@@ -22,7 +22,13 @@ import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
 import { readArchivedChanges, readReplacedHistories } from './swap.ts';
 import type { ReplacedHistory } from './swap.ts';
-import { LEDGER_MIGRATION_VERSION, MIGRATIONS, TABLES } from './schema.ts';
+import {
+  CHANGE_LOG_ENTITY_ARGS,
+  CHANGE_LOG_SEQS_OF_ENTITY,
+  LEDGER_MIGRATION_VERSION,
+  MIGRATIONS,
+  TABLES,
+} from './schema.ts';
 import type {
   ChangeFilter,
   EntityFilter,
@@ -213,8 +219,8 @@ class LibsqlStore implements Store {
       args.push(filter.sinceAt);
     }
     if (filter.entityId !== undefined) {
-      where.push('entity_id = ?');
-      args.push(filter.entityId);
+      where.push(`seq IN (${CHANGE_LOG_SEQS_OF_ENTITY})`, 'entity_id = ?');
+      args.push(...Array<string>(CHANGE_LOG_ENTITY_ARGS + 1).fill(filter.entityId));
     }
     if (filter.limit !== undefined && (!Number.isSafeInteger(filter.limit) || filter.limit < 0)) {
       throw new RangeError(`changes(): limit must be a non-negative integer, got ${filter.limit}`);

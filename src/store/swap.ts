@@ -201,6 +201,9 @@ export async function swapStagedHistory(
       SELECT (SELECT MAX(generation) FROM replaced_histories), ${ARCHIVE_COLUMNS} FROM change_log ORDER BY seq`,
   ];
   const archiveStatement = statements.length - 1;
+  // What finds changes by entity is rebuilt by the change log's insert trigger (decision 0015);
+  // emptied first, so deleting the entity rows below has no mappings to move to the orphans.
+  statements.push('DELETE FROM change_log_entities', 'DELETE FROM change_log_orphans');
   for (const table of SWAPPED_TABLES) {
     const names = staged.columns[table].join(', ');
     statements.push(

@@ -192,7 +192,7 @@ describe.each(localBackends())('sync ledger on $name', (backend) => {
       );
 
       for (const db of [never, pushed]) {
-        const result = await migrate(db, MIGRATIONS);
+        const result = await migrate(db, MIGRATIONS.slice(0, 5));
         expect(result.applied.map((m) => m.name)).toEqual(['ledger_from_first_push']);
       }
       expect(await readLedger(never)).toEqual([]);

@@ -196,6 +196,11 @@ describe('MIGRATIONS', () => {
         'ledger_from_first_push',
         'e3d41516ca68dc8fa8c23e87603d2b860353aab7aadc69e6083f23881e7faf9f',
       ],
+      [
+        6,
+        'change_log_by_entity_row',
+        '73409ea1022e6caee1f0aa88f7ad0eb4cf6c4eebf2fc6b06d1689a6c45df7c64',
+      ],
     ]);
   });
 });

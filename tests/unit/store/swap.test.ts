@@ -19,6 +19,7 @@ import {
 import type { Store } from '../../../src/store/types.ts';
 import { syncHistory } from '../../../src/sync/loop.ts';
 import type { HistorySource } from '../../../src/sync/source.ts';
+import { changesByEntityMismatch } from '../../support/changes.ts';
 import { localBackends } from '../../support/db.ts';
 
 const OLD = [...generatedGroups({ items: 600, seed: 'swap-old' })];
@@ -108,6 +109,12 @@ describe.each(localBackends())('history swap on $name', (backend) => {
     });
     expect(result).toEqual({ generation: 1, archivedChanges: oldChanges.length });
     expect(await target.store.dump()).toBe(await source.store.dump());
+    // The by-entity keys point at the new rows (decision 0015); none of the old history is left.
+    expect(await changesByEntityMismatch(target.store)).toBeNull();
+    const keys = await target.db.execute(
+      'SELECT (SELECT COUNT(*) FROM change_log_entities) + (SELECT COUNT(*) FROM change_log_orphans) AS n',
+    );
+    expect(keys.rows[0]?.['n']).toBe(staged.rows.change_log);
     expect(await target.store.replacedHistories()).toEqual([
       {
         generation: 1,
@@ -154,7 +161,9 @@ describe.each(localBackends())('history swap on $name', (backend) => {
     open.push(remote);
     const summary = await pushLedger({ local: target.db, remote, now: () => 1_770_000_001 });
     expect(summary).toMatchObject({ complete: true, failed: 0 });
-    expect(await (await createStore(remote)).dump()).toBe(await source.store.dump());
+    const pushed = await createStore(remote);
+    expect(await pushed.dump()).toBe(await source.store.dump());
+    expect(await changesByEntityMismatch(pushed)).toBeNull();
   });
 
   it('keeps one archive generation per swap', async () => {

@@ -1,0 +1,169 @@
+/**
+ * The change log read by entity through the entity's row (decision 0015, migration 6): every
+ * change of an entity is found whatever its family, when it has no row, when its row was deleted
+ * and stored again, after an upgrade from migration 5, and without scanning the change log.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Change, Entity } from '../../../src/engine/types.ts';
+import { openDb } from '../../../src/store/db.ts';
+import type { Db } from '../../../src/store/db.ts';
+import { migrate } from '../../../src/store/migrations.ts';
+import {
+  CHANGE_LOG_ENTITY_ARGS,
+  CHANGE_LOG_SEQS_OF_ENTITY,
+  MIGRATIONS,
+} from '../../../src/store/schema.ts';
+import { createStore } from '../../../src/store/store.ts';
+import type { Store } from '../../../src/store/types.ts';
+import { changesByEntityMismatch } from '../../support/changes.ts';
+import { localBackends } from '../../support/db.ts';
+import { byId, everyFamily, fold, page } from './samples.ts';
+
+/** One change per entity (with the entity type its family logs) plus two of an unknown entity. */
+function changesOf(entities: readonly Entity[], serverIndex: number): Change[] {
+  const out: Change[] = entities.map((entity, position) => ({
+    type: 'UnknownChange',
+    entityType:
+      entity.family === 'task'
+        ? (['Task', 'Project', 'Heading'] as const)[position % 3]!
+        : entity.family === 'checklistItem'
+          ? 'ChecklistItem'
+          : entity.family === 'area'
+            ? 'Area'
+            : entity.family === 'tag'
+              ? 'Tag'
+              : 'Tombstone',
+    entityId: entity.id,
+    serverIndex,
+    position,
+    ordinal: 0,
+    at: null,
+    payload: { kind: 'x', action: 'modify' },
+  }));
+  for (const ordinal of [0, 1]) {
+    out.push({
+      type: 'UnknownChange',
+      entityType: 'Reminder2',
+      entityId: 'ghost-1',
+      serverIndex,
+      position: entities.length,
+      ordinal,
+      at: null,
+      payload: { kind: 'Reminder2', action: 'modify' },
+    });
+  }
+  return out;
+}
+
+async function count(db: Db, table: string): Promise<number> {
+  const result = await db.execute(`SELECT COUNT(*) AS n FROM ${table}`);
+  return Number(result.rows[0]?.['n']);
+}
+
+describe.each(localBackends())('changes by entity on $name', (backend) => {
+  const open: { close(): void }[] = [];
+  afterEach(() => {
+    for (const item of open.splice(0)) item.close();
+  });
+  afterAll(() => backend.cleanup());
+
+  async function fresh(migrations = MIGRATIONS): Promise<{ db: Db; store: Store }> {
+    const db = await openDb(await backend.url());
+    const store = await createStore(db, migrations);
+    open.push(store);
+    return { db, store };
+  }
+
+  /** Two pages of every family: the entities with a change each, then a change each again. */
+  async function commitTwo(store: Store): Promise<Change[]> {
+    const entities = everyFamily();
+    const first = changesOf(entities, 0);
+    const second = changesOf(entities, 1);
+    await store.commitPage(page(0, 1, fold({ entities: byId(entities), changes: first })));
+    await store.commitPage(page(1, 2, fold({ changes: second })));
+    return [...first, ...second];
+  }
+
+  it('finds the changes of an entity of every family, and of one without a row', async () => {
+    const { db, store } = await fresh();
+    const all = await commitTwo(store);
+    expect(await changesByEntityMismatch(store, ['nobody'])).toBeNull();
+    expect(await store.changes({ entityId: 'ghost-1' })).toHaveLength(4);
+    expect(await store.changes({ entityId: 'task-heading', sinceIndex: 1 })).toStrictEqual(
+      all.filter((c) => c.entityId === 'task-heading' && c.serverIndex >= 1),
+    );
+    expect(await store.changes({ entityId: 'nobody' })).toStrictEqual([]);
+    // Changes of stored entities are found through their rows, the others by id.
+    expect(await count(db, 'change_log_entities')).toBe(all.length - 4);
+    expect(await count(db, 'change_log_orphans')).toBe(4);
+  });
+
+  it('keeps finding the changes of an entity whose row was deleted and stored again', async () => {
+    const { db, store } = await fresh();
+    await commitTwo(store);
+    // As a push deletes a record the local database no longer holds.
+    await db.execute({ sql: 'DELETE FROM tasks WHERE id = ?', args: ['task-1'] });
+    await db.execute({ sql: 'DELETE FROM areas WHERE id = ?', args: ['area-2'] });
+    expect(await count(db, 'change_log_orphans')).toBe(4 + 4);
+    expect(await changesByEntityMismatch(store)).toBeNull();
+    // Stored again under a new rowid, with a new change: old and new changes are found.
+    const again = everyFamily().filter((e) => e.id === 'task-1');
+    await store.commitPage(
+      page(2, 3, fold({ entities: byId(again), changes: changesOf(again, 2).slice(0, 1) })),
+    );
+    expect(await store.changes({ entityId: 'task-1' })).toHaveLength(3);
+    expect(await changesByEntityMismatch(store)).toBeNull();
+  });
+
+  it('commits a change whose seq was freed by a change-log row deleted with plain SQL', async () => {
+    const { db, store } = await fresh();
+    await commitTwo(store);
+    const one = (serverIndex: number, entityId: string): Change[] =>
+      changesOf(everyFamily(), serverIndex).filter((c) => c.entityId === entityId);
+    await store.commitPage(
+      page(2, 3, fold({ changes: [...one(2, 'task-1'), ...one(2, 'ghost-1')] })),
+    );
+    // The last two rows go (their keys stay behind); the next changes get their seqs again.
+    await db.execute('DELETE FROM change_log WHERE seq > (SELECT MAX(seq) - 3 FROM change_log)');
+    await store.commitPage(
+      page(3, 4, fold({ changes: [...one(3, 'task-1'), ...one(3, 'ghost-1')] })),
+    );
+    expect(await store.changes({ entityId: 'task-1' })).toHaveLength(3);
+    expect(await changesByEntityMismatch(store)).toBeNull();
+  });
+
+  it('upgrades a version 5 database: every existing change is found by entity (migration 6)', async () => {
+    const { db, store } = await fresh(MIGRATIONS.slice(0, 5));
+    const all = await commitTwo(store);
+    const result = await migrate(db, MIGRATIONS);
+    expect(result.applied.map((m) => m.name)).toEqual(['change_log_by_entity_row']);
+    expect(await count(db, 'change_log_entities')).toBe(all.length - 4);
+    expect(await count(db, 'change_log_orphans')).toBe(4);
+    const index = await db.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'change_log_entity'",
+    );
+    expect(index.rows).toEqual([]);
+    const upgraded = await createStore(db);
+    expect(await changesByEntityMismatch(upgraded, ['nobody'])).toBeNull();
+    // And the triggers log the next changes.
+    await upgraded.commitPage(page(2, 3, fold({ changes: changesOf(everyFamily(), 2) })));
+    expect(await changesByEntityMismatch(upgraded)).toBeNull();
+    expect(await count(db, 'change_log_entities')).toBe(((all.length - 4) / 2) * 3);
+  });
+
+  it('reads one entity through its keys and rowids, never scanning the change log', async () => {
+    const { db } = await fresh();
+    const plan = await db.execute({
+      sql: `EXPLAIN QUERY PLAN SELECT * FROM change_log WHERE seq IN (${CHANGE_LOG_SEQS_OF_ENTITY}) AND entity_id = ? ORDER BY server_index, position, ordinal LIMIT ?`,
+      args: [...Array<string>(CHANGE_LOG_ENTITY_ARGS + 1).fill('task-1'), 10],
+    });
+    const details = plan.rows.map((r) => (typeof r['detail'] === 'string' ? r['detail'] : '?'));
+    const text = details.join('; ');
+    expect(text).toContain('SEARCH change_log USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(text).toContain(
+      'SEARCH change_log_entities USING PRIMARY KEY (family=? AND entity_rowid=?)',
+    );
+    expect(text).toContain('SEARCH change_log_orphans USING PRIMARY KEY (entity_id=?)');
+    expect(details.filter((d) => d.startsWith('SCAN'))).toEqual([]);
+  });
+});
