@@ -1,7 +1,7 @@
 /**
- * The statements of one page commit (one or more consecutive pages), in batch order: cursor guard, entity upserts, tag link
- * rewrites, change log, anomalies, raw items, cursor move. Building them is pure; running them as
- * one write batch is the store's job.
+ * The statements of one page commit (one or more consecutive pages), in batch order: cursor guard,
+ * entity upserts, tag link rewrites, change log and its keys by entity, anomalies, raw items,
+ * cursor move. Building them is pure; running them as one write batch is the store's job.
  */
 import type { AreaEntity, Entity, TaskEntity } from '../engine/types.ts';
 import {
@@ -16,6 +16,7 @@ import {
 } from './codec.ts';
 import type { EntityTable } from './codec.ts';
 import type { RowEncoding, SqlArg, Statement } from './db.ts';
+import { AFTER_CHANGE_LOG_INSERTS, BEFORE_CHANGE_LOG_INSERTS } from './schema.ts';
 import type { PageCommit } from './types.ts';
 
 /** At most this many rows per multi-row INSERT. */
@@ -245,11 +246,13 @@ export function cursorGuard(startIndex: number): Statement {
 
 /**
  * Every statement of a page commit, in order, its multi-row inserts in `encoding` (the database's
- * `rowEncoding`). Validates the commit (RangeError on misuse).
+ * `rowEncoding`). `keyChangeLog`: write the change log's keys by entity (a schema from migration 7
+ * on, decision 0016; before it a trigger wrote them). Validates the commit (RangeError on misuse).
  */
 export function commitStatements(
   commit: PageCommit,
   encoding: RowEncoding = 'values',
+  keyChangeLog = true,
 ): Statement[] {
   validate(commit);
   const { result } = commit;
@@ -307,8 +310,19 @@ export function commitStatements(
     );
   }
 
+  // The change log, then its keys by entity (decision 0016), after the entity rows they point at.
+  if (keyChangeLog) statements.push({ sql: BEFORE_CHANGE_LOG_INSERTS });
+  statements.push(
+    ...insertRows(
+      'change_log',
+      CHANGE_COLUMNS,
+      result.changes.map(encodeChange),
+      undefined,
+      encoding,
+    ),
+  );
+  if (keyChangeLog) statements.push(...AFTER_CHANGE_LOG_INSERTS.map((sql) => ({ sql })));
   for (const [table, columns, rows] of [
-    ['change_log', CHANGE_COLUMNS, result.changes.map(encodeChange)],
     ['anomalies', ANOMALY_COLUMNS, result.anomalies.map(encodeAnomaly)],
     ['raw_items', RAW_ITEM_COLUMNS, result.rawItems.map(encodeRawItem)],
   ] as const) {

@@ -386,9 +386,11 @@ function changeEntityRow(type: string, id: string): string {
 // of entities created about the same time sit together, and the entities a history is busy with
 // (the recent ones) share a few pages at the end of `change_log_entities`. A change whose entity
 // has no row when it is logged, or whose row is deleted later (a swap, a push of a swap), is kept
-// by entity id in `change_log_orphans`. Both are kept by triggers, so every writer (commit, push,
-// swap) keeps them. A key left behind by a change-log row deleted with other SQL is harmless (a
-// read checks entity_id) and is kept if its seq comes back (DO NOTHING, not a failed commit).
+// by entity id in `change_log_orphans`. Both were kept by triggers, so every writer (commit, push,
+// swap) kept them; since migration 7 statements that each writer runs in its batch replace the
+// insert trigger (decision 0016), and the delete triggers stay. A key left behind by a change-log
+// row deleted with other SQL is harmless (a read checks entity_id) and is kept if its seq comes
+// back (DO NOTHING, not a failed commit).
 const CHANGE_LOG_BY_ENTITY_ROW: readonly string[] = [
   `CREATE TABLE change_log_entities (
   family INTEGER NOT NULL,
@@ -431,11 +433,58 @@ END`,
   ),
 ];
 
+/** SQL: the highest `seq` the key tables cover (decision 0016). */
+const KEYED_SEQ = '(SELECT change_log_keyed_seq FROM sync_state WHERE id = 1)';
+
+// Keys written by statements, not by a trigger (docs/decisions/0016-change-log-keys-per-batch.md).
+// A row trigger on change_log cost about 10 µs per change on a local file (it runs as a
+// subprogram once per row); the same keys written by INSERT … SELECT over a batch's new rows cost
+// about 3. `sync_state.change_log_keyed_seq` says how far the keys go: every change with a higher
+// seq is unkeyed, and reads look at those directly ({@link CHANGE_LOG_SEQS_OF_ENTITY}).
+const CHANGE_LOG_KEYS_PER_BATCH: readonly string[] = [
+  `ALTER TABLE sync_state ADD COLUMN change_log_keyed_seq INTEGER NOT NULL DEFAULT 0`,
+  // The trigger has keyed every change so far.
+  `UPDATE sync_state SET change_log_keyed_seq = COALESCE((SELECT MAX(seq) FROM change_log), 0) WHERE id = 1`,
+  'DROP TRIGGER change_log_by_entity',
+];
+
 /**
- * SQL: the `seq` of every change of the entity with id `?` (bound once per entity table, then
- * once more for the orphans: {@link CHANGE_LOG_ENTITY_ARGS} copies). Rows found here may belong to
- * another entity only if a change was deleted and its seq reused, so a reader also checks
- * `entity_id`.
+ * Before a write batch inserts into `change_log`: lowers `change_log_keyed_seq` to the highest seq
+ * present, should change-log rows above it have been deleted with other SQL (their seqs come
+ * back, and the rows that get them must be keyed).
+ */
+export const BEFORE_CHANGE_LOG_INSERTS =
+  'UPDATE sync_state SET change_log_keyed_seq = MIN(change_log_keyed_seq, COALESCE((SELECT MAX(seq) FROM change_log), 0)) WHERE id = 1';
+
+/**
+ * After a write batch inserted into `change_log` (and stored the entity rows of those changes):
+ * keys every change above `change_log_keyed_seq`, through its entity's row or, without one, as
+ * an orphan, then moves `change_log_keyed_seq` to the highest seq. In the same transaction as the
+ * inserts, after {@link BEFORE_CHANGE_LOG_INSERTS}.
+ */
+export const AFTER_CHANGE_LOG_INSERTS: readonly string[] = [
+  // One join per family; a stale key left by a deleted change-log row whose seq came back is kept
+  // (DO NOTHING): a read checks entity_id. `WHERE true` keeps SQLite from reading ON CONFLICT as
+  // a join constraint.
+  `INSERT INTO change_log_entities (family, entity_rowid, seq)
+SELECT * FROM (${CHANGE_ENTITY_TABLES.map(
+    (t) =>
+      `SELECT ${t.family}, e.rowid, c.seq FROM change_log c JOIN ${t.table} e ON e.id = c.entity_id
+  WHERE c.seq > ${KEYED_SEQ} AND c.entity_type IN (${t.types.map((x) => `'${x}'`).join(', ')})`,
+  ).join('\nUNION ALL ')}) WHERE true
+ON CONFLICT DO NOTHING`,
+  `INSERT INTO change_log_orphans (entity_id, seq)
+SELECT entity_id, seq FROM change_log
+WHERE seq > ${KEYED_SEQ} AND ${changeEntityRow('entity_type', 'entity_id')} IS NULL
+ON CONFLICT DO NOTHING`,
+  `UPDATE sync_state SET change_log_keyed_seq = MAX(change_log_keyed_seq, COALESCE((SELECT MAX(seq) FROM change_log), 0)) WHERE id = 1`,
+];
+
+/**
+ * SQL: the `seq` of every change of the entity with id `?` (bound once per entity table, once for
+ * the orphans and once for the changes not keyed yet: {@link CHANGE_LOG_ENTITY_ARGS} copies). Rows
+ * found here may belong to another entity only if a change was deleted and its seq reused, so a
+ * reader also checks `entity_id`.
  */
 export const CHANGE_LOG_SEQS_OF_ENTITY = [
   ...CHANGE_ENTITY_TABLES.map(
@@ -443,10 +492,13 @@ export const CHANGE_LOG_SEQS_OF_ENTITY = [
       `SELECT seq FROM change_log_entities WHERE family = ${t.family} AND entity_rowid = (SELECT rowid FROM ${t.table} WHERE id = ?)`,
   ),
   'SELECT seq FROM change_log_orphans WHERE entity_id = ?',
+  // Changes written since the last keys (by SQL of another program): a range of the rowid, empty
+  // after every commit, push and swap.
+  `SELECT seq FROM change_log WHERE seq > ${KEYED_SEQ} AND entity_id = ?`,
 ].join(' UNION ALL ');
 
 /** How many times {@link CHANGE_LOG_SEQS_OF_ENTITY} binds the entity id. */
-export const CHANGE_LOG_ENTITY_ARGS = CHANGE_ENTITY_TABLES.length + 1;
+export const CHANGE_LOG_ENTITY_ARGS = CHANGE_ENTITY_TABLES.length + 2;
 
 /** Every migration of the store, in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -456,6 +508,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'write_path_indexes', sql: WRITE_PATH_INDEXES },
   { version: 5, name: 'ledger_from_first_push', sql: LEDGER_FROM_FIRST_PUSH },
   { version: 6, name: 'change_log_by_entity_row', sql: CHANGE_LOG_BY_ENTITY_ROW },
+  { version: 7, name: 'change_log_keys_per_batch', sql: CHANGE_LOG_KEYS_PER_BATCH },
 ];
 
 /** The migration that adds the sync ledger. */
@@ -463,6 +516,9 @@ export const LEDGER_MIGRATION_VERSION = 2;
 
 /** The migration from which the ledger is tracked only from a database's first push on. */
 export const LEDGER_TRACKING_MIGRATION_VERSION = 5;
+
+/** The migration from which writers key the change log by statements, not a trigger (0016). */
+export const CHANGE_LOG_KEYS_MIGRATION_VERSION = 7;
 
 /** The migration that adds the change log archive and the swap flag of `sync_state`. */
 export const HISTORY_ARCHIVE_MIGRATION_VERSION = 3;

@@ -24,6 +24,7 @@ import { readArchivedChanges, readReplacedHistories } from './swap.ts';
 import type { ReplacedHistory } from './swap.ts';
 import {
   CHANGE_LOG_ENTITY_ARGS,
+  CHANGE_LOG_KEYS_MIGRATION_VERSION,
   CHANGE_LOG_SEQS_OF_ENTITY,
   LEDGER_MIGRATION_VERSION,
   MIGRATIONS,
@@ -173,7 +174,11 @@ class LibsqlStore implements Store {
 
   commitPage(commit: PageCommit): Promise<void> {
     // RangeError on misuse, before queueing
-    const statements = commitStatements(commit, this.#db.rowEncoding);
+    const statements = commitStatements(
+      commit,
+      this.#db.rowEncoding,
+      this.#schemaVersion >= CHANGE_LOG_KEYS_MIGRATION_VERSION,
+    );
     return this.#exclusive(async () => {
       const range = `[${commit.startIndex}, ${commit.endIndex})`;
       try {

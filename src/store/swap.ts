@@ -11,7 +11,7 @@ import { RowReader, decodeChange } from './codec.ts';
 import { insertRows } from './commit.ts';
 import type { Db, Row, SqlArg, SqlValue, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
-import { ENTITY_TABLES } from './schema.ts';
+import { AFTER_CHANGE_LOG_INSERTS, ENTITY_TABLES } from './schema.ts';
 
 /** Tables a swap replaces, in swap order (the sync state is moved by its own statement). */
 export const SWAPPED_TABLES = [
@@ -201,15 +201,22 @@ export async function swapStagedHistory(
       SELECT (SELECT MAX(generation) FROM replaced_histories), ${ARCHIVE_COLUMNS} FROM change_log ORDER BY seq`,
   ];
   const archiveStatement = statements.length - 1;
-  // What finds changes by entity is rebuilt by the change log's insert trigger (decision 0015);
-  // emptied first, so deleting the entity rows below has no mappings to move to the orphans.
-  statements.push('DELETE FROM change_log_entities', 'DELETE FROM change_log_orphans');
+  // What finds changes by entity (decision 0015) is emptied first, so deleting the entity rows
+  // below has no keys to move to the orphans, and written anew for the new change log, whose seqs
+  // start over (decision 0016).
+  statements.push(
+    'DELETE FROM change_log_entities',
+    'DELETE FROM change_log_orphans',
+    'UPDATE sync_state SET change_log_keyed_seq = 0 WHERE id = 1',
+  );
   for (const table of SWAPPED_TABLES) {
     const names = staged.columns[table].join(', ');
     statements.push(
       `DELETE FROM ${table}`,
       `INSERT INTO ${table} (${names}) SELECT ${names} FROM ${stageTableOf(table)} ORDER BY rowid`,
     );
+    // The entity tables come first in SWAPPED_TABLES: every row a key points at is in place.
+    if (table === 'change_log') statements.push(...AFTER_CHANGE_LOG_INSERTS);
   }
   statements.push(
     {

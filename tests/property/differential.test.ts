@@ -9,7 +9,7 @@ import type { Change, Entity } from '../../src/engine/types.ts';
 import { LIST_VIEWS } from '../../src/engine/index.ts';
 import { splitHistory } from '../arbitraries/index.ts';
 import { canonical, compareChanges, modelFold } from './model.ts';
-import { changesByEntityMismatch } from '../support/changes.ts';
+import { changeKeysProblem, changesByEntityMismatch } from '../support/changes.ts';
 import { projectChanges, projectState } from './projection.ts';
 import {
   BACKENDS,
@@ -67,6 +67,8 @@ describe.each(BACKENDS)('engine + store on $backend.name', ({ backend, share }) 
             );
             const byEntity = await changesByEntityMismatch(s.store, ['no-such-entity']);
             assert(byEntity === null, 'changes read by entity ≠ the log filtered', byEntity ?? '');
+            const keys = await changeKeysProblem(s.db);
+            assert(keys === null, 'change-log keys by entity', keys ?? '');
           });
         },
       );

@@ -1,8 +1,10 @@
 /**
- * Checks the change log's by-entity read (`changes({ entityId })`, decision 0015) against the
- * whole change log filtered in memory: for every entity id the log names, and for `extraIds`.
+ * Checks the change log's by-entity read (`changes({ entityId })`, decisions 0015 and 0016) against
+ * the whole change log filtered in memory, for every entity id the log names and for `extraIds`,
+ * and the keys behind that read.
  */
 import type { Change } from '../../src/engine/types.ts';
+import type { Db } from '../../src/store/db.ts';
 import type { Store } from '../../src/store/types.ts';
 
 /** The first entity whose changes read by id differ from the filtered log, or null. */
@@ -17,5 +19,24 @@ export async function changesByEntityMismatch(
     const filtered = all.filter((c) => c.entityId === entityId);
     if (JSON.stringify(byId) !== JSON.stringify(filtered)) return { entityId, byId, filtered };
   }
+  return null;
+}
+
+/**
+ * What is wrong with the change log's keys by entity in `db` (decision 0016), or null: every change
+ * has a key (through its entity's row or as an orphan), and `change_log_keyed_seq` covers the whole
+ * log, so no read relies on the scan of unkeyed changes.
+ */
+export async function changeKeysProblem(db: Db): Promise<string | null> {
+  const result = await db.execute(`SELECT
+    (SELECT COUNT(*) FROM change_log WHERE seq NOT IN
+      (SELECT seq FROM change_log_entities UNION SELECT seq FROM change_log_orphans)) AS unkeyed,
+    (SELECT change_log_keyed_seq FROM sync_state WHERE id = 1) AS keyed,
+    (SELECT COALESCE(MAX(seq), 0) FROM change_log) AS last`);
+  const row = result.rows[0];
+  if (row === undefined) return 'no sync_state row';
+  const [unkeyed, keyed, last] = [row['unkeyed'], row['keyed'], row['last']].map(Number);
+  if (unkeyed !== 0) return `${unkeyed} changes have no key`;
+  if (keyed !== last) return `change_log_keyed_seq is ${keyed}, the last seq ${last}`;
   return null;
 }

@@ -1,7 +1,8 @@
 /**
- * The change log read by entity through the entity's row (decision 0015, migration 6): every
- * change of an entity is found whatever its family, when it has no row, when its row was deleted
- * and stored again, after an upgrade from migration 5, and without scanning the change log.
+ * The change log read by entity through the entity's row (decision 0015, migration 6), keyed by
+ * each write batch (decision 0016, migration 7): every change of an entity is found whatever its
+ * family, when it has no row, when its row was deleted and stored again, when another program
+ * wrote it with SQL, after an upgrade from migration 5 or 6, and without scanning the change log.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Change, Entity } from '../../../src/engine/types.ts';
@@ -15,7 +16,7 @@ import {
 } from '../../../src/store/schema.ts';
 import { createStore } from '../../../src/store/store.ts';
 import type { Store } from '../../../src/store/types.ts';
-import { changesByEntityMismatch } from '../../support/changes.ts';
+import { changeKeysProblem, changesByEntityMismatch } from '../../support/changes.ts';
 import { localBackends } from '../../support/db.ts';
 import { byId, everyFamily, fold, page } from './samples.ts';
 
@@ -96,6 +97,30 @@ describe.each(localBackends())('changes by entity on $name', (backend) => {
     // Changes of stored entities are found through their rows, the others by id.
     expect(await count(db, 'change_log_entities')).toBe(all.length - 4);
     expect(await count(db, 'change_log_orphans')).toBe(4);
+    expect(await changeKeysProblem(db)).toBeNull();
+  });
+
+  it('finds a change another program wrote with SQL at once, and keys it with the next commit', async () => {
+    const { db, store } = await fresh();
+    await commitTwo(store);
+    await db.execute({
+      sql: `INSERT INTO change_log (server_index, position, ordinal, type, entity_type, entity_id, at, payload)
+        VALUES (1, 99, 0, 'UnknownChange', 'Task', 'task-1', NULL, '{"action":"modify","kind":"x"}')`,
+    });
+    expect(await changeKeysProblem(db)).toMatch(/1 changes have no key/);
+    expect(await store.changes({ entityId: 'task-1' })).toHaveLength(3);
+    expect(await changesByEntityMismatch(store)).toBeNull();
+    // The next commit keys it (and its own changes).
+    await store.commitPage(
+      page(
+        2,
+        3,
+        fold({ changes: changesOf(everyFamily(), 2).filter((c) => c.entityId === 'tag-1') }),
+      ),
+    );
+    expect(await changeKeysProblem(db)).toBeNull();
+    expect(await store.changes({ entityId: 'task-1' })).toHaveLength(3);
+    expect(await changesByEntityMismatch(store)).toBeNull();
   });
 
   it('keeps finding the changes of an entity whose row was deleted and stored again', async () => {
@@ -130,6 +155,7 @@ describe.each(localBackends())('changes by entity on $name', (backend) => {
     );
     expect(await store.changes({ entityId: 'task-1' })).toHaveLength(3);
     expect(await changesByEntityMismatch(store)).toBeNull();
+    expect(await changeKeysProblem(db)).toBeNull();
   });
 
   it('keeps the keys right through VACUUM, which keeps the rowids of tables with an index', async () => {
@@ -141,7 +167,7 @@ describe.each(localBackends())('changes by entity on $name', (backend) => {
     // Gaps in the rowids, which a renumbering would close.
     await db.execute("DELETE FROM tasks WHERE id IN ('task-1', 'task-plain')");
     await db.execute("DELETE FROM checklist_items WHERE id = 'check-1'");
-    const rowids = async (): Promise<unknown[]> =>
+    const rowids = async (): Promise<readonly unknown[]> =>
       (
         await db.execute(
           'SELECT id, rowid AS r FROM tasks UNION ALL SELECT id, rowid FROM checklist_items ORDER BY 1',
@@ -157,7 +183,10 @@ describe.each(localBackends())('changes by entity on $name', (backend) => {
     const { db, store } = await fresh(MIGRATIONS.slice(0, 5));
     const all = await commitTwo(store);
     const result = await migrate(db, MIGRATIONS);
-    expect(result.applied.map((m) => m.name)).toEqual(['change_log_by_entity_row']);
+    expect(result.applied.map((m) => m.name)).toEqual([
+      'change_log_by_entity_row',
+      'change_log_keys_per_batch',
+    ]);
     expect(await count(db, 'change_log_entities')).toBe(all.length - 4);
     expect(await count(db, 'change_log_orphans')).toBe(4);
     const index = await db.execute(
@@ -166,10 +195,31 @@ describe.each(localBackends())('changes by entity on $name', (backend) => {
     expect(index.rows).toEqual([]);
     const upgraded = await createStore(db);
     expect(await changesByEntityMismatch(upgraded, ['nobody'])).toBeNull();
-    // And the triggers log the next changes.
+    expect(await changeKeysProblem(db)).toBeNull();
+    // And the commits key the next changes.
     await upgraded.commitPage(page(2, 3, fold({ changes: changesOf(everyFamily(), 2) })));
     expect(await changesByEntityMismatch(upgraded)).toBeNull();
+    expect(await changeKeysProblem(db)).toBeNull();
     expect(await count(db, 'change_log_entities')).toBe(((all.length - 4) / 2) * 3);
+  });
+
+  it('upgrades a version 6 database: the keys its trigger wrote stand, commits write the next (migration 7)', async () => {
+    const { db, store } = await fresh(MIGRATIONS.slice(0, 6));
+    const all = await commitTwo(store);
+    const triggers =
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'change_log_by_entity'";
+    expect((await db.execute(triggers)).rows).toHaveLength(1);
+    const result = await migrate(db, MIGRATIONS);
+    expect(result.applied.map((m) => m.name)).toEqual(['change_log_keys_per_batch']);
+    expect((await db.execute(triggers)).rows).toEqual([]);
+    expect(await changeKeysProblem(db)).toBeNull();
+    const upgraded = await createStore(db);
+    expect(await changesByEntityMismatch(upgraded, ['nobody'])).toBeNull();
+    await upgraded.commitPage(page(2, 3, fold({ changes: changesOf(everyFamily(), 2) })));
+    expect(await changeKeysProblem(db)).toBeNull();
+    expect(await changesByEntityMismatch(upgraded)).toBeNull();
+    expect(await count(db, 'change_log_entities')).toBe(((all.length - 4) / 2) * 3);
+    expect(await count(db, 'change_log_orphans')).toBe(6);
   });
 
   it('reads one entity through its keys and rowids, never scanning the change log', async () => {
@@ -185,6 +235,8 @@ describe.each(localBackends())('changes by entity on $name', (backend) => {
       'SEARCH change_log_entities USING PRIMARY KEY (family=? AND entity_rowid=?)',
     );
     expect(text).toContain('SEARCH change_log_orphans USING PRIMARY KEY (entity_id=?)');
+    // The changes not keyed yet: a range of the rowid above change_log_keyed_seq.
+    expect(text).toContain('SEARCH change_log USING INTEGER PRIMARY KEY (rowid>?)');
     expect(details.filter((d) => d.startsWith('SCAN'))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * with compare-and-set, the summary, and push convergence under injected faults. The same push
  * against a real sqld is in tests/integration/sqld-push.test.ts.
  */
+import { changeKeysProblem, changesByEntityMismatch } from '../../support/changes.ts';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../../src/store/db.ts';
 import type { Db } from '../../../src/store/db.ts';
@@ -383,6 +384,7 @@ describe('pushLedger() between local databases', () => {
       ['logs', 12 + 3 + 2],
     ]);
     expect(await dumpOf(remote)).toBe(await store.dump());
+    expect(await changeKeysProblem(remote)).toBeNull();
     const entries = await readLedger(db);
     expect(entries).toHaveLength(7);
     expect(entries.every((e) => e.syncStatus === 'synced' && e.attemptCount === 1)).toBe(true);
@@ -425,6 +427,9 @@ describe('pushLedger() between local databases', () => {
     ]);
     expect(summary).toMatchObject({ synced: 2, remoteCursor: 12, complete: true });
     expect(await dumpOf(remote)).toBe(await store.dump());
+    // The remote keys the pushed change log by entity as a commit would (decision 0016).
+    expect(await changeKeysProblem(remote)).toBeNull();
+    expect(await changesByEntityMismatch(await createStore(remote), ['task-3'])).toBeNull();
   });
 
   it('marks a failed batch errored, moves on, keeps the cursor back, and converges on the next push', async () => {

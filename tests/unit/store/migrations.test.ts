@@ -201,6 +201,11 @@ describe('MIGRATIONS', () => {
         'change_log_by_entity_row',
         '73409ea1022e6caee1f0aa88f7ad0eb4cf6c4eebf2fc6b06d1689a6c45df7c64',
       ],
+      [
+        7,
+        'change_log_keys_per_batch',
+        '7876a86570c2e013357c6d82f7689f9e160481ed7bba5e932a26c6f9499bf2d4',
+      ],
     ]);
   });
 });

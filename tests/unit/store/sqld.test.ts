@@ -126,9 +126,13 @@ describe.skipIf(!hasSqld())('Store on a local sqld over http://', () => {
     const watched = (db: typeof remote, name: string) =>
       overriding(db, {
         batch(stmts, mode) {
-          const sql = stmts.map((s) => (typeof s === 'string' ? s : s.sql));
           if (mode === 'write') {
-            const found = sql.filter((s) => s.startsWith('INSERT INTO'));
+            // Inserts of rows the commit carries (the change log's keys are written by SQL alone).
+            const found = stmts.flatMap((s) =>
+              typeof s !== 'string' && s.sql.startsWith('INSERT INTO') && (s.args?.length ?? 0) > 0
+                ? [s.sql]
+                : [],
+            );
             inserts.set(name, [...(inserts.get(name) ?? []), ...found]);
           }
           return db.batch(stmts, mode);

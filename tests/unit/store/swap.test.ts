@@ -19,7 +19,7 @@ import {
 import type { Store } from '../../../src/store/types.ts';
 import { syncHistory } from '../../../src/sync/loop.ts';
 import type { HistorySource } from '../../../src/sync/source.ts';
-import { changesByEntityMismatch } from '../../support/changes.ts';
+import { changeKeysProblem, changesByEntityMismatch } from '../../support/changes.ts';
 import { localBackends } from '../../support/db.ts';
 
 const OLD = [...generatedGroups({ items: 600, seed: 'swap-old' })];
@@ -111,6 +111,7 @@ describe.each(localBackends())('history swap on $name', (backend) => {
     expect(await target.store.dump()).toBe(await source.store.dump());
     // The by-entity keys point at the new rows (decision 0015); none of the old history is left.
     expect(await changesByEntityMismatch(target.store)).toBeNull();
+    expect(await changeKeysProblem(target.db)).toBeNull();
     const keys = await target.db.execute(
       'SELECT (SELECT COUNT(*) FROM change_log_entities) + (SELECT COUNT(*) FROM change_log_orphans) AS n',
     );
@@ -164,6 +165,7 @@ describe.each(localBackends())('history swap on $name', (backend) => {
     const pushed = await createStore(remote);
     expect(await pushed.dump()).toBe(await source.store.dump());
     expect(await changesByEntityMismatch(pushed)).toBeNull();
+    expect(await changeKeysProblem(remote)).toBeNull();
   });
 
   it('keeps one archive generation per swap', async () => {
