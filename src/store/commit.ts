@@ -16,7 +16,7 @@ import {
 } from './codec.ts';
 import type { EntityTable } from './codec.ts';
 import type { RowEncoding, SqlArg, Statement } from './db.ts';
-import { AFTER_CHANGE_LOG_INSERTS, BEFORE_CHANGE_LOG_INSERTS } from './schema.ts';
+import { AFTER_CHANGE_LOG_INSERTS } from './schema.ts';
 import type { PageCommit } from './types.ts';
 
 /** At most this many rows per multi-row INSERT. */
@@ -311,7 +311,6 @@ export function commitStatements(
   }
 
   // The change log, then its keys by entity (decision 0016), after the entity rows they point at.
-  if (keyChangeLog) statements.push({ sql: BEFORE_CHANGE_LOG_INSERTS });
   statements.push(
     ...insertRows(
       'change_log',

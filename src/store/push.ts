@@ -25,7 +25,7 @@ import {
   type LedgerKey,
 } from './ledger.ts';
 import { migrate } from './migrations.ts';
-import { AFTER_CHANGE_LOG_INSERTS, BEFORE_CHANGE_LOG_INSERTS, MIGRATIONS } from './schema.ts';
+import { AFTER_CHANGE_LOG_INSERTS, MIGRATIONS } from './schema.ts';
 
 /** Settings of {@link pushLedger}. */
 export interface PushOptions {
@@ -259,10 +259,9 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
       await remote.batch(
         [
           { sql: 'UPDATE sync_state SET expected_cursor = ? WHERE id = 1', args: [from] },
+          ...statements,
           // The change log's keys by entity, as a commit writes them (decision 0016); the
           // records they point at were pushed before any log.
-          BEFORE_CHANGE_LOG_INSERTS,
-          ...statements,
           ...AFTER_CHANGE_LOG_INSERTS,
           {
             sql: `UPDATE sync_state SET cursor = ?, head = ?, schema = ?, history_key_hash = ?, time_zone = ?, source = ? WHERE id = 1`,

@@ -440,32 +440,32 @@ const KEYED_SEQ = '(SELECT change_log_keyed_seq FROM sync_state WHERE id = 1)';
 // A row trigger on change_log cost about 10 µs per change on a local file (it runs as a
 // subprogram once per row); the same keys written by INSERT … SELECT over a batch's new rows cost
 // about 3. `sync_state.change_log_keyed_seq` says how far the keys go: every change with a higher
-// seq is unkeyed, and reads look at those directly ({@link CHANGE_LOG_SEQS_OF_ENTITY}).
+// seq is unkeyed, and reads look at those directly ({@link CHANGE_LOG_SEQS_OF_ENTITY}). The store
+// never deletes or rewrites change-log rows but in a swap; when other SQL does, a trigger lowers
+// the mark below the row, so its seq, if given out again, is keyed by the next writer, and a
+// rewritten row is keyed anew (its old key stays behind, harmless: a read checks entity_id).
 const CHANGE_LOG_KEYS_PER_BATCH: readonly string[] = [
   `ALTER TABLE sync_state ADD COLUMN change_log_keyed_seq INTEGER NOT NULL DEFAULT 0`,
   // The trigger has keyed every change so far.
   `UPDATE sync_state SET change_log_keyed_seq = COALESCE((SELECT MAX(seq) FROM change_log), 0) WHERE id = 1`,
   'DROP TRIGGER change_log_by_entity',
+  `CREATE TRIGGER change_log_unkey_deleted AFTER DELETE ON change_log
+WHEN OLD.seq <= ${KEYED_SEQ}
+BEGIN UPDATE sync_state SET change_log_keyed_seq = OLD.seq - 1 WHERE id = 1; END`,
+  `CREATE TRIGGER change_log_unkey_updated AFTER UPDATE OF seq, entity_type, entity_id ON change_log
+WHEN MIN(OLD.seq, NEW.seq) <= ${KEYED_SEQ}
+BEGIN UPDATE sync_state SET change_log_keyed_seq = MIN(OLD.seq, NEW.seq) - 1 WHERE id = 1; END`,
 ];
 
 /**
- * Before a write batch inserts into `change_log`: lowers `change_log_keyed_seq` to the highest seq
- * present, should change-log rows above it have been deleted with other SQL (their seqs come
- * back, and the rows that get them must be keyed).
- */
-export const BEFORE_CHANGE_LOG_INSERTS =
-  'UPDATE sync_state SET change_log_keyed_seq = MIN(change_log_keyed_seq, COALESCE((SELECT MAX(seq) FROM change_log), 0)) WHERE id = 1';
-
-/**
- * After a write batch inserted into `change_log` (and stored the entity rows of those changes):
- * keys every change above `change_log_keyed_seq`, through its entity's row or, without one, as
- * an orphan, then moves `change_log_keyed_seq` to the highest seq. In the same transaction as the
- * inserts, after {@link BEFORE_CHANGE_LOG_INSERTS}.
+ * After a write batch inserted into `change_log` (and stored the entity rows of those changes),
+ * in the same transaction: keys every change above `change_log_keyed_seq`, through its entity's
+ * row or, without one, as an orphan, then moves `change_log_keyed_seq` to the highest seq.
  */
 export const AFTER_CHANGE_LOG_INSERTS: readonly string[] = [
-  // One join per family; a stale key left by a deleted change-log row whose seq came back is kept
-  // (DO NOTHING): a read checks entity_id. `WHERE true` keeps SQLite from reading ON CONFLICT as
-  // a join constraint.
+  // One join per family; a key already there (of a change keyed before the mark was lowered, or
+  // left by a deleted change-log row whose seq came back) is kept (DO NOTHING): a read checks
+  // entity_id. `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
   `INSERT INTO change_log_entities (family, entity_rowid, seq)
 SELECT * FROM (${CHANGE_ENTITY_TABLES.map(
     (t) =>
@@ -477,14 +477,14 @@ ON CONFLICT DO NOTHING`,
 SELECT entity_id, seq FROM change_log
 WHERE seq > ${KEYED_SEQ} AND ${changeEntityRow('entity_type', 'entity_id')} IS NULL
 ON CONFLICT DO NOTHING`,
-  `UPDATE sync_state SET change_log_keyed_seq = MAX(change_log_keyed_seq, COALESCE((SELECT MAX(seq) FROM change_log), 0)) WHERE id = 1`,
+  `UPDATE sync_state SET change_log_keyed_seq = COALESCE((SELECT MAX(seq) FROM change_log), 0) WHERE id = 1`,
 ];
 
 /**
  * SQL: the `seq` of every change of the entity with id `?` (bound once per entity table, once for
  * the orphans and once for the changes not keyed yet: {@link CHANGE_LOG_ENTITY_ARGS} copies). Rows
- * found here may belong to another entity only if a change was deleted and its seq reused, so a
- * reader also checks `entity_id`.
+ * found here may belong to another entity only if other SQL deleted a change and its seq was
+ * reused, or rewrote a change's entity, so a reader also checks `entity_id`.
  */
 export const CHANGE_LOG_SEQS_OF_ENTITY = [
   ...CHANGE_ENTITY_TABLES.map(
@@ -492,8 +492,8 @@ export const CHANGE_LOG_SEQS_OF_ENTITY = [
       `SELECT seq FROM change_log_entities WHERE family = ${t.family} AND entity_rowid = (SELECT rowid FROM ${t.table} WHERE id = ?)`,
   ),
   'SELECT seq FROM change_log_orphans WHERE entity_id = ?',
-  // Changes written since the last keys (by SQL of another program): a range of the rowid, empty
-  // after every commit, push and swap.
+  // Changes not keyed yet (written or rewritten by another program's SQL since the last writer):
+  // a range of the rowid, empty after every commit, push and swap.
   `SELECT seq FROM change_log WHERE seq > ${KEYED_SEQ} AND entity_id = ?`,
 ].join(' UNION ALL ');
 

@@ -22,15 +22,30 @@ export async function changesByEntityMismatch(
   return null;
 }
 
+/** Every entity row: its table's number in `change_log_entities`, rowid and id (decision 0015). */
+const ENTITY_ROWS = [
+  [1, 'tasks'],
+  [2, 'checklist_items'],
+  [3, 'areas'],
+  [4, 'tags'],
+  [5, 'tombstones'],
+]
+  .map(([family, table]) => `SELECT ${family} AS family, rowid AS r, id FROM ${table}`)
+  .join(' UNION ALL ');
+
 /**
  * What is wrong with the change log's keys by entity in `db` (decision 0016), or null: every change
- * has a key (through its entity's row or as an orphan), and `change_log_keyed_seq` covers the whole
- * log, so no read relies on the scan of unkeyed changes.
+ * has a key of its own (an orphan key with its entity id and seq, or a key with its seq whose
+ * rowid is its entity's row), and `change_log_keyed_seq` covers the whole log, so no read relies
+ * on the search of unkeyed changes.
  */
 export async function changeKeysProblem(db: Db): Promise<string | null> {
   const result = await db.execute(`SELECT
-    (SELECT COUNT(*) FROM change_log WHERE seq NOT IN
-      (SELECT seq FROM change_log_entities UNION SELECT seq FROM change_log_orphans)) AS unkeyed,
+    (SELECT COUNT(*) FROM change_log c
+      WHERE NOT EXISTS (SELECT 1 FROM change_log_orphans o WHERE o.entity_id = c.entity_id AND o.seq = c.seq)
+        AND NOT EXISTS (SELECT 1 FROM change_log_entities k JOIN (${ENTITY_ROWS}) e
+          ON e.family = k.family AND e.r = k.entity_rowid WHERE k.seq = c.seq AND e.id = c.entity_id)
+    ) AS unkeyed,
     (SELECT change_log_keyed_seq FROM sync_state WHERE id = 1) AS keyed,
     (SELECT COALESCE(MAX(seq), 0) FROM change_log) AS last`);
   const row = result.rows[0];

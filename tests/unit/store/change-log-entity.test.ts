@@ -138,6 +138,7 @@ describe.each(localBackends())('changes by entity on $name', (backend) => {
     );
     expect(await store.changes({ entityId: 'task-1' })).toHaveLength(3);
     expect(await changesByEntityMismatch(store)).toBeNull();
+    expect(await changeKeysProblem(db)).toBeNull();
   });
 
   it('commits a change whose seq was freed by a change-log row deleted with plain SQL', async () => {
@@ -156,6 +157,64 @@ describe.each(localBackends())('changes by entity on $name', (backend) => {
     expect(await store.changes({ entityId: 'task-1' })).toHaveLength(3);
     expect(await changesByEntityMismatch(store)).toBeNull();
     expect(await changeKeysProblem(db)).toBeNull();
+  });
+
+  it('keys the changes of other entities that get the seqs of deleted change-log rows', async () => {
+    const { db, store } = await fresh();
+    await commitTwo(store);
+    // The last rows go with their keys left behind; the next commit's changes, of other entities,
+    // get the same seqs.
+    await db.execute('DELETE FROM change_log WHERE seq > (SELECT MAX(seq) - 4 FROM change_log)');
+    const others = changesOf(everyFamily(), 2).filter((c) =>
+      ['tag-1', 'area-1', 'check-1'].includes(c.entityId),
+    );
+    expect(others).toHaveLength(3);
+    await store.commitPage(page(2, 3, fold({ changes: others })));
+    expect(await changeKeysProblem(db)).toBeNull();
+    expect(await changesByEntityMismatch(store)).toBeNull();
+    for (const change of others) {
+      expect(await store.changes({ entityId: change.entityId })).toContainEqual(change);
+    }
+  });
+
+  it("finds another program's change in a seq freed by its own delete, and keys it with the next commit", async () => {
+    const { db, store } = await fresh();
+    await commitTwo(store);
+    const last = await db.execute(
+      'SELECT seq, entity_id FROM change_log ORDER BY seq DESC LIMIT 1',
+    );
+    const freed = Number(last.rows[0]?.['seq']);
+    expect(last.rows[0]?.['entity_id']).not.toBe('tag-1');
+    await db.execute({ sql: 'DELETE FROM change_log WHERE seq = ?', args: [freed] });
+    await db.execute(`INSERT INTO change_log (server_index, position, ordinal, type, entity_type, entity_id, at, payload)
+      VALUES (1, 99, 0, 'UnknownChange', 'Tag', 'tag-1', NULL, '{"action":"modify","kind":"x"}')`);
+    const seq = await db.execute(
+      "SELECT seq FROM change_log WHERE entity_id = 'tag-1' AND position = 99",
+    );
+    expect(seq.rows[0]?.['seq']).toBe(freed);
+    expect(await store.changes({ entityId: 'tag-1' })).toHaveLength(3);
+    expect(await changesByEntityMismatch(store)).toBeNull();
+    await store.commitPage(page(2, 3, fold({ changes: [] })));
+    expect(await changeKeysProblem(db)).toBeNull();
+    expect(await store.changes({ entityId: 'tag-1' })).toHaveLength(3);
+    expect(await changesByEntityMismatch(store)).toBeNull();
+  });
+
+  it('finds a change another program moved to another entity under that entity, and keys it anew', async () => {
+    const { db, store } = await fresh();
+    const all = await commitTwo(store);
+    const first = all.find((c) => c.entityId === 'task-1' && c.serverIndex === 0);
+    expect(first).toBeDefined();
+    await db.execute(
+      "UPDATE change_log SET entity_type = 'Area', entity_id = 'area-1' WHERE entity_id = 'task-1' AND server_index = 0",
+    );
+    expect(await store.changes({ entityId: 'task-1' })).toHaveLength(1);
+    expect(await store.changes({ entityId: 'area-1' })).toHaveLength(3);
+    expect(await changesByEntityMismatch(store)).toBeNull();
+    await store.commitPage(page(2, 3, fold({ changes: [] })));
+    expect(await changeKeysProblem(db)).toBeNull();
+    expect(await store.changes({ entityId: 'area-1' })).toHaveLength(3);
+    expect(await changesByEntityMismatch(store)).toBeNull();
   });
 
   it('keeps the keys right through VACUUM, which keeps the rowids of tables with an index', async () => {

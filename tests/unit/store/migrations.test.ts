@@ -204,7 +204,7 @@ describe('MIGRATIONS', () => {
       [
         7,
         'change_log_keys_per_batch',
-        '7876a86570c2e013357c6d82f7689f9e160481ed7bba5e932a26c6f9499bf2d4',
+        '92580a4b13b21a3adfbaa5d8132b71eff836aaecdd02d45e628a9ef964d3f35e',
       ],
     ]);
   });
