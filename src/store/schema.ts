@@ -356,7 +356,7 @@ ON CONFLICT (record_type, record_id) DO NOTHING`,
  * Which entity table holds an entity of each change-log `entity_type`, and the table's number in
  * `change_log_entities` (fixed here: the migration's text is pinned by its checksum).
  */
-const CHANGE_ENTITY_TABLES = [
+export const CHANGE_ENTITY_TABLES = [
   { family: 1, table: 'tasks', types: ['Task', 'Project', 'Heading'] },
   { family: 2, table: 'checklist_items', types: ['ChecklistItem'] },
   { family: 3, table: 'areas', types: ['Area'] },

@@ -215,10 +215,10 @@ export async function swapStagedHistory(
       `DELETE FROM ${table}`,
       `INSERT INTO ${table} (${names}) SELECT ${names} FROM ${stageTableOf(table)} ORDER BY rowid`,
     );
-    // The entity tables come first in SWAPPED_TABLES: every row a key points at is in place.
-    if (table === 'change_log') statements.push(...AFTER_CHANGE_LOG_INSERTS);
   }
   statements.push(
+    // The new change log's keys, now that every row a key points at is in place.
+    ...AFTER_CHANGE_LOG_INSERTS,
     {
       sql: `UPDATE sync_state SET replacing_history = 1, cursor = ?, head = ?, schema = ?,
         history_key_hash = ?, time_zone = ?, source = ? WHERE id = 1`,

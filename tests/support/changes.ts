@@ -5,6 +5,7 @@
  */
 import type { Change } from '../../src/engine/types.ts';
 import type { Db } from '../../src/store/db.ts';
+import { CHANGE_ENTITY_TABLES } from '../../src/store/schema.ts';
 import type { Store } from '../../src/store/types.ts';
 
 /** The first entity whose changes read by id differ from the filtered log, or null. */
@@ -23,15 +24,9 @@ export async function changesByEntityMismatch(
 }
 
 /** Every entity row: its table's number in `change_log_entities`, rowid and id (decision 0015). */
-const ENTITY_ROWS = [
-  [1, 'tasks'],
-  [2, 'checklist_items'],
-  [3, 'areas'],
-  [4, 'tags'],
-  [5, 'tombstones'],
-]
-  .map(([family, table]) => `SELECT ${family} AS family, rowid AS r, id FROM ${table}`)
-  .join(' UNION ALL ');
+const ENTITY_ROWS = CHANGE_ENTITY_TABLES.map(
+  ({ family, table }) => `SELECT ${family} AS family, rowid AS r, id FROM ${table}`,
+).join(' UNION ALL ');
 
 /**
  * What is wrong with the change log's keys by entity in `db` (decision 0016), or null: every change
