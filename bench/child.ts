@@ -4,9 +4,10 @@
  * database side: page reads from disk (the HistorySource) are timed separately and subtracted
  * (on a remote URL, except reads made while a commit was in flight on the server).
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import Database from 'libsql';
 import { foldPage } from '../src/engine/index.ts';
 import type { EngineContext, Entity } from '../src/engine/types.ts';
@@ -69,8 +70,23 @@ export interface HttpCeilingTask {
   readonly url: string;
 }
 
+/**
+ * The replay's own SQL alone: a replay of the base pages into `dir` records every statement the
+ * store sends (its entity reads and its write batches, in order, untimed); then the same
+ * statements run again, through the same driver adapter, on a fresh database migrated the same
+ * way, with no engine: no page decoding, folding or statement building. Only those runs are
+ * timed. It sizes what SQLite alone costs this store's schema and durability (one write batch per
+ * commit), the floor under any engine that stores what this one stores.
+ */
+export interface StoreSqlTask {
+  readonly task: 'store-sql';
+  readonly fixture: BenchFixture;
+  /** A directory for the two databases and the recorded statements (created; removed by the caller). */
+  readonly dir: string;
+}
+
 /** Any task. */
-export type ChildTask = ReplayTask | NativeCeilingTask | HttpCeilingTask;
+export type ChildTask = ReplayTask | NativeCeilingTask | HttpCeilingTask | StoreSqlTask;
 
 /** What a replay measured. */
 export interface ReplayResult {
@@ -136,8 +152,24 @@ export interface CeilingResult {
   readonly maxRssMb: number;
 }
 
+/** What the replay's own SQL alone measured. */
+export interface StoreSqlResult {
+  readonly task: 'store-sql';
+  readonly items: number;
+  /** Write batches (one per commit) and read batches the replay sent, and their statements. */
+  readonly writeBatches: number;
+  readonly readBatches: number;
+  readonly statements: number;
+  /** Time of all of them, rerun in order on the fresh database. */
+  readonly ms: number;
+  /** Of {@link ms}: the write batches alone (their BEGIN and COMMIT included). */
+  readonly writeMs: number;
+  readonly itemsPerSecond: number;
+  readonly maxRssMb: number;
+}
+
 /** Any result. */
-export type ChildResult = ReplayResult | CeilingResult;
+export type ChildResult = ReplayResult | CeilingResult | StoreSqlResult;
 
 /**
  * A HistorySource over a fixture on disk that times its own reads. Pages are read and checked
@@ -578,6 +610,145 @@ async function httpCeiling(task: HttpCeilingTask): Promise<CeilingResult> {
   }
 }
 
+/** A recorded request: one batch, or one `execute` (kept apart: it runs outside a transaction). */
+interface RecordedRequest {
+  readonly mode: BatchMode | 'execute';
+  readonly stmts: readonly { readonly sql: string; readonly args: readonly SqlArg[] }[];
+}
+
+/** JSON for recorded arguments: bigints and byte arrays as tagged objects, the rest as is. */
+function encodeArg(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return { bigint: value.toString() };
+  if (value instanceof Uint8Array) return { bytes: Buffer.from(value).toString('base64') };
+  return value;
+}
+
+function decodeArg(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const tagged = value as { bigint?: string; bytes?: string };
+    if (typeof tagged.bigint === 'string') return BigInt(tagged.bigint);
+    if (typeof tagged.bytes === 'string')
+      return new Uint8Array(Buffer.from(tagged.bytes, 'base64'));
+  }
+  return value;
+}
+
+async function storeSql(task: StoreSqlTask): Promise<StoreSqlResult> {
+  const { fixture, dir } = task;
+  const { manifest } = await readFixtureManifest(fixture.dir);
+  const log = join(dir, 'requests.jsonl');
+  const inner = await openDb(`file:${join(dir, 'recorded.db')}`);
+  try {
+    // 1. Record: a replay of the base pages, untimed, each request appended as one JSON line.
+    let recording = false;
+    const fd = openSync(log, 'w');
+    const record = (
+      mode: RecordedRequest['mode'],
+      stmts: readonly (Statement | string)[],
+    ): void => {
+      if (!recording) return;
+      const request: RecordedRequest = {
+        mode,
+        stmts: stmts.map((s) =>
+          typeof s === 'string' ? { sql: s, args: [] } : { sql: s.sql, args: s.args ?? [] },
+        ),
+      };
+      writeSync(fd, `${JSON.stringify(request, encodeArg)}\n`);
+    };
+    const recorder: Db = {
+      url: inner.url,
+      ...(inner.rowEncoding === undefined ? {} : { rowEncoding: inner.rowEncoding }),
+      execute(stmt) {
+        record('execute', [stmt]);
+        return inner.execute(stmt);
+      },
+      batch(stmts, mode) {
+        record(mode, stmts);
+        return inner.batch(stmts, mode);
+      },
+      close() {
+        inner.close();
+      },
+    };
+    try {
+      const store = await createStore(recorder);
+      recording = true;
+      await syncHistory({
+        source: new TimedFixtureSource(fixture.dir, manifest),
+        store,
+        context: contextOf(fixture),
+        meta: { timeZone: fixture.timeZone },
+        maxPages: fixture.basePages,
+      });
+    } finally {
+      recording = false;
+      closeSync(fd);
+    }
+    // 2. Rerun every request in order on a fresh database, migrated as the store migrates it.
+    const db = await openDb(`file:${join(dir, 'rerun.db')}`);
+    try {
+      await createStore(db);
+      let writeBatches = 0;
+      let readBatches = 0;
+      let statements = 0;
+      let ms = 0;
+      let writeMs = 0;
+      const lines = createInterface({ input: createReadStream(log, 'utf8'), crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (line === '') continue;
+        const request = JSON.parse(line, decodeArg) as RecordedRequest;
+        statements += request.stmts.length;
+        const started = performance.now();
+        if (request.mode === 'execute') {
+          for (const stmt of request.stmts) await db.execute(stmt);
+        } else {
+          await db.batch(request.stmts, request.mode);
+        }
+        const took = performance.now() - started;
+        ms += took;
+        if (request.mode === 'write') {
+          writeBatches++;
+          writeMs += took;
+        } else if (request.mode === 'read') readBatches++;
+      }
+      await assertSameTables(inner, db);
+      return {
+        task: 'store-sql',
+        items: fixture.baseItems,
+        writeBatches,
+        readBatches,
+        statements,
+        ms,
+        writeMs,
+        itemsPerSecond: fixture.baseItems / (ms / 1000),
+        maxRssMb: maxRssMb(),
+      };
+    } finally {
+      db.close();
+    }
+  } finally {
+    inner.close();
+  }
+}
+
+/** Throws unless every table holds as many rows in `rerun` as in `recorded` (the rerun did the replay's work). */
+async function assertSameTables(recorded: Db, rerun: Db): Promise<void> {
+  const tables = await recorded.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+  );
+  const counts = async (db: Db): Promise<string> => {
+    const out: string[] = [];
+    for (const row of tables.rows) {
+      const name = text(row['name']);
+      const result = await db.execute(`SELECT count(*) AS n FROM "${name}"`);
+      out.push(`${name} ${text(result.rows[0]?.['n'])}`);
+    }
+    return out.join(', ');
+  };
+  const [a, b] = [await counts(recorded), await counts(rerun)];
+  if (a !== b) throw new Error(`store-sql: the rerun differs from the replay: ${b} vs ${a}`);
+}
+
 /** Runs one task. */
 export async function runChildTask(task: ChildTask): Promise<ChildResult> {
   switch (task.task) {
@@ -587,6 +758,8 @@ export async function runChildTask(task: ChildTask): Promise<ChildResult> {
       return nativeCeiling(task);
     case 'http-ceiling':
       return httpCeiling(task);
+    case 'store-sql':
+      return storeSql(task);
     default:
       throw new TypeError(`unknown benchmark task ${JSON.stringify(task satisfies never)}`);
   }

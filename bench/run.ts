@@ -22,6 +22,7 @@ import type {
   QueryPlan,
   ReplayResult,
   ReplayVariant,
+  StoreSqlResult,
 } from './child.ts';
 import { DEFAULT_COMMIT_ITEMS } from '../src/sync/index.ts';
 import { ensureBenchFixture, type BenchFixture } from './fixture.ts';
@@ -50,7 +51,10 @@ export interface BenchOptions {
   readonly workDir?: string;
   /** The command line, recorded in the results. */
   readonly command: string;
-  /** Also measure the what-if variants (ledger tracked / secondary indexes dropped); default true. */
+  /**
+   * Also measure the what-ifs (ledger tracked, secondary indexes dropped, the replay's own SQL
+   * alone); default true.
+   */
   readonly variants?: boolean;
   /** `commitItems` of the base replays (default: the sync loop's, DEFAULT_COMMIT_ITEMS). */
   readonly commitItems?: number;
@@ -444,6 +448,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
               what.result.itemsPerSecond / result.itemsPerSecond,
             );
           }
+          log(`${tag}: the replay's own SQL alone (no engine)`);
+          const sql = await measureStoreSql(fixture, workDir, flags);
+          raw.push({ run, what: `variant.store-sql.${size}`, result: sql });
+          add(`variant.store-sql.${size}`, sql.itemsPerSecond);
+          add(`variantGain.store-sql.${size}`, sql.itemsPerSecond / result.itemsPerSecond);
+          const ceiling = ceilings.file;
+          if (ceiling !== undefined) {
+            add(`sqlRatio.file.${size}`, sql.itemsPerSecond / ceiling.rowsPerSecond);
+          }
         }
         if (target === 'file') {
           // The same replay with the CLI's Node flags (young generation capped, a smaller heap
@@ -555,6 +568,21 @@ async function measureReplay(
   }
 }
 
+/** The replay's own SQL alone, rerun with no engine (see StoreSqlTask), in a directory of its own. */
+async function measureStoreSql(
+  fixture: BenchFixture,
+  workDir: string,
+  flags: readonly string[],
+): Promise<StoreSqlResult> {
+  const dir = join(workDir, `store-sql-${Date.now()}`);
+  await mkdir(dir, { recursive: true });
+  try {
+    return (await runChild({ task: 'store-sql', fixture, dir }, workDir, flags)) as StoreSqlResult;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function removeDb(path: string): Promise<void> {
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
     if (existsSync(path + suffix)) await rm(path + suffix, { force: true });
@@ -562,6 +590,13 @@ async function removeDb(path: string): Promise<void> {
 }
 
 const TARGET_NAMES: Record<BenchTarget, string> = { file: 'file:', sqld: 'sqld (HTTP)' };
+
+/** Short names of the what-ifs, for the labels of their ratios. */
+const VARIANT_NAMES: Record<string, string> = {
+  'ledger-tracked': 'sync ledger tracked',
+  'no-secondary-indexes': 'secondary indexes dropped',
+  'store-sql': "the replay's own SQL alone",
+};
 
 /** The CLI's Node flags as one string, for labels. */
 const CLI_FLAGS = (): string => cliNodeFlags().join(' ');
@@ -613,12 +648,20 @@ function describe(id: string, incrementalBase: number): { label: string; unit: s
       };
     case 'variant':
       return {
-        label: `what-if: replay ${size === '' ? '' : Number(size).toLocaleString('en-US')} items → file: ${target === 'ledger-tracked' ? 'tracking the sync ledger (a database pushed from)' : 'with secondary indexes dropped'}`,
+        label:
+          target === 'store-sql'
+            ? `what-if: the replay's own SQL alone (its reads and write batches rerun in order, no engine), ${n} items → file:`
+            : `what-if: replay ${n} items → file: ${target === 'ledger-tracked' ? 'tracking the sync ledger (a database pushed from)' : 'with secondary indexes dropped'}`,
         unit: 'items/s',
       };
     case 'variantGain':
       return {
-        label: `what-if ÷ same-run replay: ${target === 'ledger-tracked' ? 'sync ledger tracked' : 'secondary indexes dropped'}`,
+        label: `what-if ÷ same-run replay: ${VARIANT_NAMES[target] ?? target}`,
+        unit: '×',
+      };
+    case 'sqlRatio':
+      return {
+        label: `the replay's own SQL alone ÷ same-run ceiling, ${n} items, ${where}`,
         unit: '×',
       };
     case 'requests':

@@ -56,7 +56,7 @@ export const benchCommand = defineCommand<BenchArgs>({
         type: 'boolean',
         default: true,
         describe:
-          'Also replay the smallest size into a database tracking its sync ledger (as one pushed from), then with the secondary indexes dropped (--no-variants skips)',
+          "Also replay the smallest size into a database tracking its sync ledger (as one pushed from), then with the secondary indexes dropped, then rerun the replay's own SQL with no engine (--no-variants skips)",
       })
       .option('commit-items', {
         type: 'number',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber, formatTable, median, runBench, writeResults } from '../../../bench/run.ts';
 import type { BenchResults } from '../../../bench/run.ts';
-import type { ReplayResult } from '../../../bench/child.ts';
+import type { ReplayResult, StoreSqlResult } from '../../../bench/child.ts';
 import { DEFAULT_COMMIT_ITEMS } from '../../../src/sync/index.ts';
 import { hasSqld } from '../../support/sqld.ts';
 
@@ -138,11 +138,35 @@ describe('runBench()', () => {
     expect(ids).toContain('cappedGain.file.400');
     expect(ids).toContain('variant.ledger-tracked.400');
     expect(ids).toContain('variant.no-secondary-indexes.400');
+    expect(ids).toContain('variant.store-sql.400');
+    expect(ids).toContain('variantGain.store-sql.400');
+    expect(ids).toContain('sqlRatio.file.400');
     for (const figure of results.figures) {
       expect(figure.runs).toHaveLength(1);
       expect(figure.median).toBe(figure.runs[0]);
       expect(figure.median).toBeGreaterThan(0);
     }
+  });
+
+  it("reruns the replay's own SQL: its entity reads and its write batches", () => {
+    const sql = results.raw.find((r) => r.what === 'variant.store-sql.400')?.result as
+      StoreSqlResult | undefined;
+    const replay = results.raw.find((r) => r.what === 'replay.file.400')?.result as
+      ReplayResult | undefined;
+    expect(sql?.task).toBe('store-sql');
+    expect(sql?.items).toBe(replay?.items);
+    // At most one entity read per page (none for a page whose ids are all known), one write per
+    // commit, and at least one of each.
+    expect(sql?.readBatches).toBeGreaterThanOrEqual(1);
+    expect(sql?.readBatches).toBeLessThanOrEqual(replay?.pages ?? 0);
+    expect(sql?.writeBatches).toBeGreaterThanOrEqual(1);
+    expect(sql?.statements).toBeGreaterThan((sql?.readBatches ?? 0) + (sql?.writeBatches ?? 0));
+    expect(sql?.writeMs).toBeLessThanOrEqual(sql?.ms ?? 0);
+    const ceiling = results.figures.find((f) => f.id === 'ceiling.file.400')?.median ?? 0;
+    expect(results.figures.find((f) => f.id === 'sqlRatio.file.400')?.median).toBeCloseTo(
+      (sql?.itemsPerSecond ?? 0) / ceiling,
+      9,
+    );
   });
 
   it('judges every target and explains the store reads', () => {
