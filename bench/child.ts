@@ -4,7 +4,7 @@
  * database side: page reads from disk (the HistorySource) are timed separately and subtracted
  * (on a remote URL, except reads made while a commit was in flight on the server).
  */
-import { closeSync, createReadStream, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,7 +18,7 @@ import type { FixtureManifest } from '../src/fixture/types.ts';
 import { decodePageText } from '../src/protocol/index.ts';
 import { ENTITY_TABLE_OF } from '../src/store/codec.ts';
 import { insertRows } from '../src/store/commit.ts';
-import type { BatchMode, SqlArg, Statement } from '../src/store/db.ts';
+import type { BatchMode, QueryResult, SqlArg, Statement } from '../src/store/db.ts';
 import { createStore, openDb, startLedgerTracking } from '../src/store/index.ts';
 import type { Db, PageCommit } from '../src/store/index.ts';
 import { MIGRATIONS } from '../src/store/schema.ts';
@@ -71,22 +71,40 @@ export interface HttpCeilingTask {
 }
 
 /**
- * The replay's own SQL alone: a replay of the base pages into `dir` records every statement the
- * store sends (its entity reads and its write batches, in order, untimed); then the same
- * statements run again, through the same driver adapter, on a fresh database migrated the same
- * way, with no engine: no page decoding, folding or statement building. Only those runs are
- * timed. It sizes what SQLite alone costs this store's schema and durability (one write batch per
- * commit), the floor under any engine that stores what this one stores.
+ * The replay's own SQL alone, step 1: a replay of the base pages into `dir/recorded.db`, untimed,
+ * that records every request the store sends (its entity reads, its write batches and single
+ * statements, in call order) to `dir/requests.jsonl`, and what each statement returned (rows
+ * read, rows changed) to `dir/results.jsonl`. Step 2 is {@link StoreSqlRerunTask}.
  */
-export interface StoreSqlTask {
-  readonly task: 'store-sql';
+export interface StoreSqlRecordTask {
+  readonly task: 'store-sql-record';
   readonly fixture: BenchFixture;
-  /** A directory for the two databases and the recorded statements (created; removed by the caller). */
+  /** A directory for the databases and the recorded requests (created; removed by the caller). */
   readonly dir: string;
+  /** `commitItems` of the recorded replay (default: the sync loop's). */
+  readonly commitItems?: number;
+}
+
+/**
+ * The replay's own SQL alone, step 2, in a process of its own: the recorded requests run again in
+ * order, through the same driver adapter, on a fresh database `dir/<database>` migrated as the
+ * store migrates it, with no engine (no page decoding, folding or statement building). Only the
+ * requests are timed. Every statement must return what it returned in the replay (rows read,
+ * rows changed) and every table must end up with the same rows as in `recorded.db`, or the task
+ * fails. `oneTransaction` runs everything in a single write transaction instead of the replay's
+ * one per request (sizing what per-commit durability costs).
+ */
+export interface StoreSqlRerunTask {
+  readonly task: 'store-sql-rerun';
+  readonly fixture: BenchFixture;
+  readonly dir: string;
+  readonly database: string;
+  readonly oneTransaction: boolean;
 }
 
 /** Any task. */
-export type ChildTask = ReplayTask | NativeCeilingTask | HttpCeilingTask | StoreSqlTask;
+export type ChildTask =
+  ReplayTask | NativeCeilingTask | HttpCeilingTask | StoreSqlRecordTask | StoreSqlRerunTask;
 
 /** What a replay measured. */
 export interface ReplayResult {
@@ -152,24 +170,35 @@ export interface CeilingResult {
   readonly maxRssMb: number;
 }
 
+/** What recording the replay's requests saw. */
+export interface StoreSqlRecordResult {
+  readonly task: 'store-sql-record';
+  readonly items: number;
+  readonly requests: number;
+  readonly statements: number;
+}
+
 /** What the replay's own SQL alone measured. */
 export interface StoreSqlResult {
-  readonly task: 'store-sql';
+  readonly task: 'store-sql-rerun';
   readonly items: number;
+  readonly oneTransaction: boolean;
   /** Write batches (one per commit) and read batches the replay sent, and their statements. */
   readonly writeBatches: number;
   readonly readBatches: number;
   readonly statements: number;
   /** Time of all of them, rerun in order on the fresh database. */
   readonly ms: number;
-  /** Of {@link ms}: the write batches alone (their BEGIN and COMMIT included). */
+  /** Of {@link ms}: the write batches alone (their BEGIN and COMMIT included; 0 in one transaction). */
   readonly writeMs: number;
   readonly itemsPerSecond: number;
+  /** Items ÷ {@link writeMs} (null in one transaction, where writes are not timed apart). */
+  readonly writeItemsPerSecond: number | null;
   readonly maxRssMb: number;
 }
 
 /** Any result. */
-export type ChildResult = ReplayResult | CeilingResult | StoreSqlResult;
+export type ChildResult = ReplayResult | CeilingResult | StoreSqlRecordResult | StoreSqlResult;
 
 /**
  * A HistorySource over a fixture on disk that times its own reads. Pages are read and checked
@@ -616,137 +645,234 @@ interface RecordedRequest {
   readonly stmts: readonly { readonly sql: string; readonly args: readonly SqlArg[] }[];
 }
 
-/** JSON for recorded arguments: bigints and byte arrays as tagged objects, the rest as is. */
-function encodeArg(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return { bigint: value.toString() };
-  if (value instanceof Uint8Array) return { bytes: Buffer.from(value).toString('base64') };
-  return value;
+/** What each statement of request `seq` returned: rows read (a read) or changed (a write). */
+interface RecordedResults {
+  readonly seq: number;
+  readonly counts: readonly number[];
 }
 
-function decodeArg(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const tagged = value as { bigint?: string; bytes?: string };
-    if (typeof tagged.bigint === 'string') return BigInt(tagged.bigint);
-    if (typeof tagged.bytes === 'string')
-      return new Uint8Array(Buffer.from(tagged.bytes, 'base64'));
+/** Rows read by a statement that returns rows, else rows changed. */
+function countOf(result: QueryResult): number {
+  return result.columns.length > 0 ? result.rows.length : result.rowsAffected;
+}
+
+/**
+ * JSON for recorded arguments: bigints, byte arrays and non-finite or negative-zero numbers as
+ * tagged objects, so every argument reads back exactly (strings, lone surrogates included, and
+ * finite numbers are exact in JSON as they are).
+ */
+export function encodeArg(this: unknown, key: string, value: unknown): unknown {
+  // The raw member: JSON.stringify has already called a Buffer's toJSON by now.
+  const raw =
+    this !== null && typeof this === 'object' ? (this as Record<string, unknown>)[key] : value;
+  if (typeof raw === 'bigint') return { bigint: raw.toString() };
+  if (raw instanceof Uint8Array) return { bytes: Buffer.from(raw).toString('base64') };
+  if (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0))) {
+    return { number: Object.is(raw, -0) ? '-0' : String(raw) };
   }
   return value;
 }
 
-async function storeSql(task: StoreSqlTask): Promise<StoreSqlResult> {
+export function decodeArg(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const tagged = value as { bigint?: string; bytes?: string; number?: string };
+    if (typeof tagged.bigint === 'string') return BigInt(tagged.bigint);
+    if (typeof tagged.bytes === 'string') {
+      return new Uint8Array(Buffer.from(tagged.bytes, 'base64'));
+    }
+    if (typeof tagged.number === 'string')
+      return tagged.number === '-0' ? -0 : Number(tagged.number);
+  }
+  return value;
+}
+
+const REQUESTS_FILE = 'requests.jsonl';
+const RESULTS_FILE = 'results.jsonl';
+const RECORDED_DB = 'recorded.db';
+
+async function storeSqlRecord(task: StoreSqlRecordTask): Promise<StoreSqlRecordResult> {
   const { fixture, dir } = task;
   const { manifest } = await readFixtureManifest(fixture.dir);
-  const log = join(dir, 'requests.jsonl');
-  const inner = await openDb(`file:${join(dir, 'recorded.db')}`);
+  const inner = await openDb(`file:${join(dir, RECORDED_DB)}`);
+  const requests = openSync(join(dir, REQUESTS_FILE), 'w');
+  const results = openSync(join(dir, RESULTS_FILE), 'w');
+  let recording = false;
+  let seq = 0;
+  let statements = 0;
+  /** Records a request when it is made (the local driver runs it then), and later its results. */
+  const record = (
+    mode: RecordedRequest['mode'],
+    stmts: readonly (Statement | string)[],
+    run: () => Promise<QueryResult[]>,
+  ): Promise<QueryResult[]> => {
+    if (!recording) return run();
+    const request: RecordedRequest = {
+      mode,
+      stmts: stmts.map((s) =>
+        typeof s === 'string' ? { sql: s, args: [] } : { sql: s.sql, args: s.args ?? [] },
+      ),
+    };
+    const n = seq++;
+    statements += stmts.length;
+    writeSync(requests, `${JSON.stringify(request, encodeArg)}\n`);
+    return run().then((out) => {
+      const line: RecordedResults = { seq: n, counts: out.map(countOf) };
+      writeSync(results, `${JSON.stringify(line)}\n`);
+      return out;
+    });
+  };
+  const recorder: Db = {
+    url: inner.url,
+    ...(inner.rowEncoding === undefined ? {} : { rowEncoding: inner.rowEncoding }),
+    async execute(stmt) {
+      const [result] = await record('execute', [stmt], async () => [await inner.execute(stmt)]);
+      if (result === undefined) throw new Error('execute returned no result');
+      return result;
+    },
+    batch(stmts, mode) {
+      return record(mode, stmts, () => inner.batch(stmts, mode));
+    },
+    close() {
+      inner.close();
+    },
+  };
   try {
-    // 1. Record: a replay of the base pages, untimed, each request appended as one JSON line.
-    let recording = false;
-    const fd = openSync(log, 'w');
-    const record = (
-      mode: RecordedRequest['mode'],
-      stmts: readonly (Statement | string)[],
-    ): void => {
-      if (!recording) return;
-      const request: RecordedRequest = {
-        mode,
-        stmts: stmts.map((s) =>
-          typeof s === 'string' ? { sql: s, args: [] } : { sql: s.sql, args: s.args ?? [] },
-        ),
-      };
-      writeSync(fd, `${JSON.stringify(request, encodeArg)}\n`);
-    };
-    const recorder: Db = {
-      url: inner.url,
-      ...(inner.rowEncoding === undefined ? {} : { rowEncoding: inner.rowEncoding }),
-      execute(stmt) {
-        record('execute', [stmt]);
-        return inner.execute(stmt);
-      },
-      batch(stmts, mode) {
-        record(mode, stmts);
-        return inner.batch(stmts, mode);
-      },
-      close() {
-        inner.close();
-      },
-    };
-    try {
-      const store = await createStore(recorder);
-      recording = true;
-      await syncHistory({
-        source: new TimedFixtureSource(fixture.dir, manifest),
-        store,
-        context: contextOf(fixture),
-        meta: { timeZone: fixture.timeZone },
-        maxPages: fixture.basePages,
-      });
-    } finally {
-      recording = false;
-      closeSync(fd);
-    }
-    // 2. Rerun every request in order on a fresh database, migrated as the store migrates it.
-    const db = await openDb(`file:${join(dir, 'rerun.db')}`);
-    try {
-      await createStore(db);
-      let writeBatches = 0;
-      let readBatches = 0;
-      let statements = 0;
-      let ms = 0;
-      let writeMs = 0;
-      const lines = createInterface({ input: createReadStream(log, 'utf8'), crlfDelay: Infinity });
-      for await (const line of lines) {
-        if (line === '') continue;
-        const request = JSON.parse(line, decodeArg) as RecordedRequest;
-        statements += request.stmts.length;
-        const started = performance.now();
-        if (request.mode === 'execute') {
-          for (const stmt of request.stmts) await db.execute(stmt);
-        } else {
-          await db.batch(request.stmts, request.mode);
-        }
-        const took = performance.now() - started;
-        ms += took;
-        if (request.mode === 'write') {
-          writeBatches++;
-          writeMs += took;
-        } else if (request.mode === 'read') readBatches++;
-      }
-      await assertSameTables(inner, db);
-      return {
-        task: 'store-sql',
-        items: fixture.baseItems,
-        writeBatches,
-        readBatches,
-        statements,
-        ms,
-        writeMs,
-        itemsPerSecond: fixture.baseItems / (ms / 1000),
-        maxRssMb: maxRssMb(),
-      };
-    } finally {
-      db.close();
-    }
+    const store = await createStore(recorder);
+    recording = true;
+    await syncHistory({
+      source: new TimedFixtureSource(fixture.dir, manifest),
+      store,
+      context: contextOf(fixture),
+      meta: { timeZone: fixture.timeZone },
+      maxPages: fixture.basePages,
+      commitItems: task.commitItems ?? DEFAULT_COMMIT_ITEMS,
+    });
+    recording = false;
+    // On disk before the rerun starts, so its commits do not share the disk with this writeback.
+    fsyncSync(requests);
+    fsyncSync(results);
   } finally {
+    closeSync(requests);
+    closeSync(results);
     inner.close();
+  }
+  return { task: 'store-sql-record', items: fixture.baseItems, requests: seq, statements };
+}
+
+async function storeSqlRerun(task: StoreSqlRerunTask): Promise<StoreSqlResult> {
+  const { fixture, dir } = task;
+  const expected = new Map<number, readonly number[]>();
+  for (const line of readFileSync(join(dir, RESULTS_FILE), 'utf8').split('\n')) {
+    if (line === '') continue;
+    const r = JSON.parse(line) as RecordedResults;
+    expected.set(r.seq, r.counts);
+  }
+  const db = await openDb(`file:${join(dir, task.database)}`);
+  try {
+    await createStore(db);
+    let seq = 0;
+    let writeBatches = 0;
+    let readBatches = 0;
+    let statements = 0;
+    let ms = 0;
+    let writeMs = 0;
+    const check = (n: number, out: readonly QueryResult[]): void => {
+      const want = expected.get(n);
+      const got = out.map(countOf);
+      if (want === undefined || want.join() !== got.join()) {
+        throw new Error(
+          `store-sql: request ${n} returned ${got.join(', ')} rows, the replay's ${want?.join(', ') ?? 'nothing'}`,
+        );
+      }
+    };
+    if (task.oneTransaction) {
+      const started = performance.now();
+      await db.execute('BEGIN IMMEDIATE');
+      ms += performance.now() - started;
+    }
+    const lines = createInterface({
+      input: createReadStream(join(dir, REQUESTS_FILE), 'utf8'),
+      crlfDelay: Infinity,
+    });
+    for await (const line of lines) {
+      if (line === '') continue;
+      const request = JSON.parse(line, decodeArg) as RecordedRequest;
+      const n = seq++;
+      statements += request.stmts.length;
+      let out: QueryResult[];
+      const started = performance.now();
+      if (task.oneTransaction || request.mode === 'execute') {
+        out = [];
+        for (const stmt of request.stmts) out.push(await db.execute(stmt));
+      } else {
+        out = await db.batch(request.stmts, request.mode);
+      }
+      const took = performance.now() - started;
+      ms += took;
+      if (request.mode === 'write') {
+        writeBatches++;
+        if (!task.oneTransaction) writeMs += took;
+      } else if (request.mode === 'read') readBatches++;
+      check(n, out);
+    }
+    if (task.oneTransaction) {
+      const started = performance.now();
+      await db.execute('COMMIT');
+      ms += performance.now() - started;
+    }
+    if (seq !== expected.size) {
+      throw new Error(`store-sql: ${seq} requests rerun, ${expected.size} recorded`);
+    }
+    await assertSameRows(db, join(dir, RECORDED_DB));
+    return {
+      task: 'store-sql-rerun',
+      items: fixture.baseItems,
+      oneTransaction: task.oneTransaction,
+      writeBatches,
+      readBatches,
+      statements,
+      ms,
+      writeMs,
+      itemsPerSecond: fixture.baseItems / (ms / 1000),
+      writeItemsPerSecond: task.oneTransaction ? null : fixture.baseItems / (writeMs / 1000),
+      maxRssMb: maxRssMb(),
+    };
+  } finally {
+    db.close();
   }
 }
 
-/** Throws unless every table holds as many rows in `rerun` as in `recorded` (the rerun did the replay's work). */
-async function assertSameTables(recorded: Db, rerun: Db): Promise<void> {
-  const tables = await recorded.execute(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-  );
-  const counts = async (db: Db): Promise<string> => {
-    const out: string[] = [];
-    for (const row of tables.rows) {
-      const name = text(row['name']);
-      const result = await db.execute(`SELECT count(*) AS n FROM "${name}"`);
-      out.push(`${name} ${text(result.rows[0]?.['n'])}`);
+/** Throws unless every table of `db` holds exactly the rows it holds in the database at `path`. */
+async function assertSameRows(db: Db, path: string): Promise<void> {
+  await db.execute({ sql: 'ATTACH DATABASE ? AS recorded', args: [path] });
+  try {
+    const tables = await db.execute(
+      "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    );
+    const recorded = await db.execute(
+      "SELECT name FROM recorded.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    );
+    const names = tables.rows.map((r) => text(r['name']));
+    if (names.join() !== recorded.rows.map((r) => text(r['name'])).join()) {
+      throw new Error('store-sql: the rerun and the replay have different tables');
     }
-    return out.join(', ');
-  };
-  const [a, b] = [await counts(recorded), await counts(rerun)];
-  if (a !== b) throw new Error(`store-sql: the rerun differs from the replay: ${b} vs ${a}`);
+    for (const name of names) {
+      const t = `"${name}"`;
+      const result = await db.execute(
+        `SELECT (SELECT count(*) FROM main.${t}) AS rerun, (SELECT count(*) FROM recorded.${t}) AS replay,
+                (SELECT count(*) FROM (SELECT * FROM main.${t} EXCEPT SELECT * FROM recorded.${t})) AS only_rerun,
+                (SELECT count(*) FROM (SELECT * FROM recorded.${t} EXCEPT SELECT * FROM main.${t})) AS only_replay`,
+      );
+      const row = result.rows[0] ?? {};
+      if (row['rerun'] !== row['replay'] || row['only_rerun'] !== 0 || row['only_replay'] !== 0) {
+        throw new Error(
+          `store-sql: table ${name} differs from the replay's: ${row['rerun']} rows against ${row['replay']}, ${row['only_rerun']} only in the rerun, ${row['only_replay']} only in the replay`,
+        );
+      }
+    }
+  } finally {
+    await db.execute('DETACH DATABASE recorded');
+  }
 }
 
 /** Runs one task. */
@@ -758,8 +884,10 @@ export async function runChildTask(task: ChildTask): Promise<ChildResult> {
       return nativeCeiling(task);
     case 'http-ceiling':
       return httpCeiling(task);
-    case 'store-sql':
-      return storeSql(task);
+    case 'store-sql-record':
+      return storeSqlRecord(task);
+    case 'store-sql-rerun':
+      return storeSqlRerun(task);
     default:
       throw new TypeError(`unknown benchmark task ${JSON.stringify(task satisfies never)}`);
   }

@@ -449,13 +449,25 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
             );
           }
           log(`${tag}: the replay's own SQL alone (no engine)`);
-          const sql = await measureStoreSql(fixture, workDir, flags);
-          raw.push({ run, what: `variant.store-sql.${size}`, result: sql });
-          add(`variant.store-sql.${size}`, sql.itemsPerSecond);
-          add(`variantGain.store-sql.${size}`, sql.itemsPerSecond / result.itemsPerSecond);
+          const sql = await measureStoreSql(fixture, workDir, flags, commit);
+          raw.push({ run, what: `variant.store-sql.${size}`, result: sql.perCommit });
+          raw.push({ run, what: `variant.store-sql-one-tx.${size}`, result: sql.oneTransaction });
+          add(`variant.store-sql.${size}`, sql.perCommit.itemsPerSecond);
+          add(
+            `variantGain.store-sql.${size}`,
+            sql.perCommit.itemsPerSecond / result.itemsPerSecond,
+          );
           const ceiling = ceilings.file;
           if (ceiling !== undefined) {
-            add(`sqlRatio.file.${size}`, sql.itemsPerSecond / ceiling.rowsPerSecond);
+            add(`sqlRatio.all.${size}`, sql.perCommit.itemsPerSecond / ceiling.rowsPerSecond);
+            add(
+              `sqlRatio.writes.${size}`,
+              (sql.perCommit.writeItemsPerSecond ?? Number.NaN) / ceiling.rowsPerSecond,
+            );
+            add(
+              `sqlRatio.one-tx.${size}`,
+              sql.oneTransaction.itemsPerSecond / ceiling.rowsPerSecond,
+            );
           }
         }
         if (target === 'file') {
@@ -568,16 +580,34 @@ async function measureReplay(
   }
 }
 
-/** The replay's own SQL alone, rerun with no engine (see StoreSqlTask), in a directory of its own. */
+/**
+ * The replay's own SQL alone (see StoreSqlRecordTask): one child records a replay's requests,
+ * then one child each reruns them as the replay ran them and in one transaction, each on a fresh
+ * database, all in a directory of its own.
+ */
 async function measureStoreSql(
   fixture: BenchFixture,
   workDir: string,
   flags: readonly string[],
-): Promise<StoreSqlResult> {
+  extra: { readonly commitItems?: number },
+): Promise<{ perCommit: StoreSqlResult; oneTransaction: StoreSqlResult }> {
   const dir = join(workDir, `store-sql-${Date.now()}`);
   await mkdir(dir, { recursive: true });
   try {
-    return (await runChild({ task: 'store-sql', fixture, dir }, workDir, flags)) as StoreSqlResult;
+    await runChild({ task: 'store-sql-record', fixture, dir, ...extra }, workDir, flags);
+    const rerun = async (oneTransaction: boolean): Promise<StoreSqlResult> =>
+      (await runChild(
+        {
+          task: 'store-sql-rerun',
+          fixture,
+          dir,
+          database: oneTransaction ? 'rerun-one-tx.db' : 'rerun.db',
+          oneTransaction,
+        },
+        workDir,
+        flags,
+      )) as StoreSqlResult;
+    return { perCommit: await rerun(false), oneTransaction: await rerun(true) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -661,7 +691,12 @@ function describe(id: string, incrementalBase: number): { label: string; unit: s
       };
     case 'sqlRatio':
       return {
-        label: `the replay's own SQL alone ÷ same-run ceiling, ${n} items, ${where}`,
+        label:
+          target === 'writes'
+            ? `the replay's own write batches alone ÷ same-run ceiling, ${n} items → file:`
+            : target === 'one-tx'
+              ? `the replay's own SQL alone in one transaction ÷ same-run ceiling, ${n} items → file:`
+              : `the replay's own SQL alone ÷ same-run ceiling, ${n} items → file:`,
         unit: '×',
       };
     case 'requests':

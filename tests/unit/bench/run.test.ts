@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,7 @@ describe('runBench()', () => {
       incrementalItems: 20,
       seed: 'bench-test',
       cacheDir: join(dir, 'cache'),
+      workDir: join(dir, 'work'),
       command: 'vitest',
     });
   });
@@ -140,7 +141,9 @@ describe('runBench()', () => {
     expect(ids).toContain('variant.no-secondary-indexes.400');
     expect(ids).toContain('variant.store-sql.400');
     expect(ids).toContain('variantGain.store-sql.400');
-    expect(ids).toContain('sqlRatio.file.400');
+    expect(ids).toContain('sqlRatio.all.400');
+    expect(ids).toContain('sqlRatio.writes.400');
+    expect(ids).toContain('sqlRatio.one-tx.400');
     for (const figure of results.figures) {
       expect(figure.runs).toHaveLength(1);
       expect(figure.median).toBe(figure.runs[0]);
@@ -148,25 +151,29 @@ describe('runBench()', () => {
     }
   });
 
-  it("reruns the replay's own SQL: its entity reads and its write batches", () => {
-    const sql = results.raw.find((r) => r.what === 'variant.store-sql.400')?.result as
-      StoreSqlResult | undefined;
-    const replay = results.raw.find((r) => r.what === 'replay.file.400')?.result as
-      ReplayResult | undefined;
-    expect(sql?.task).toBe('store-sql');
+  it("reruns the replay's own SQL, per commit and in one transaction, and cleans up", async () => {
+    const raw = (what: string): unknown => results.raw.find((r) => r.what === what)?.result;
+    const sql = raw('variant.store-sql.400') as StoreSqlResult | undefined;
+    const whole = raw('variant.store-sql-one-tx.400') as StoreSqlResult | undefined;
+    const replay = raw('replay.file.400') as ReplayResult | undefined;
+    expect(sql?.task).toBe('store-sql-rerun');
+    expect(sql?.oneTransaction).toBe(false);
+    expect(whole?.oneTransaction).toBe(true);
     expect(sql?.items).toBe(replay?.items);
-    // At most one entity read per page (none for a page whose ids are all known), one write per
-    // commit, and at least one of each.
-    expect(sql?.readBatches).toBeGreaterThanOrEqual(1);
-    expect(sql?.readBatches).toBeLessThanOrEqual(replay?.pages ?? 0);
-    expect(sql?.writeBatches).toBeGreaterThanOrEqual(1);
-    expect(sql?.statements).toBeGreaterThan((sql?.readBatches ?? 0) + (sql?.writeBatches ?? 0));
-    expect(sql?.writeMs).toBeLessThanOrEqual(sql?.ms ?? 0);
-    const ceiling = results.figures.find((f) => f.id === 'ceiling.file.400')?.median ?? 0;
-    expect(results.figures.find((f) => f.id === 'sqlRatio.file.400')?.median).toBeCloseTo(
-      (sql?.itemsPerSecond ?? 0) / ceiling,
+    expect(whole?.statements).toBe(sql?.statements);
+    const figure = (id: string): number | undefined =>
+      results.figures.find((f) => f.id === id)?.median;
+    const ceiling = figure('ceiling.file.400') ?? Number.NaN;
+    expect(figure('variant.store-sql.400')).toBe(sql?.itemsPerSecond);
+    expect(figure('variantGain.store-sql.400')).toBeCloseTo(
+      (sql?.itemsPerSecond ?? 0) / (replay?.itemsPerSecond ?? 0),
       9,
     );
+    expect(figure('sqlRatio.all.400')).toBeCloseTo((sql?.itemsPerSecond ?? 0) / ceiling, 9);
+    expect(figure('sqlRatio.writes.400')).toBeCloseTo((sql?.writeItemsPerSecond ?? 0) / ceiling, 9);
+    expect(figure('sqlRatio.one-tx.400')).toBeCloseTo((whole?.itemsPerSecond ?? 0) / ceiling, 9);
+    // Every measurement's databases and recorded requests are gone.
+    expect(await readdir(join(dir, 'work'))).toEqual([]);
   });
 
   it('judges every target and explains the store reads', () => {
