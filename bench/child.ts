@@ -640,7 +640,7 @@ async function httpCeiling(task: HttpCeilingTask): Promise<CeilingResult> {
 }
 
 /** A recorded request: one batch, or one `execute` (kept apart: it runs outside a transaction). */
-interface RecordedRequest {
+export interface RecordedRequest {
   readonly mode: BatchMode | 'execute';
   readonly stmts: readonly { readonly sql: string; readonly args: readonly SqlArg[] }[];
 }
@@ -657,33 +657,53 @@ function countOf(result: QueryResult): number {
 }
 
 /**
- * JSON for recorded arguments: bigints, byte arrays and non-finite or negative-zero numbers as
- * tagged objects, so every argument reads back exactly (strings, lone surrogates included, and
- * finite numbers are exact in JSON as they are).
+ * A recorded argument as JSON: bigints, byte arrays and non-finite or negative-zero numbers as
+ * tagged objects, so that {@link decodeArg} reads every argument back exactly (strings, lone
+ * surrogates included, and other numbers are exact in JSON as they are).
  */
-export function encodeArg(this: unknown, key: string, value: unknown): unknown {
-  // The raw member: JSON.stringify has already called a Buffer's toJSON by now.
-  const raw =
-    this !== null && typeof this === 'object' ? (this as Record<string, unknown>)[key] : value;
-  if (typeof raw === 'bigint') return { bigint: raw.toString() };
-  if (raw instanceof Uint8Array) return { bytes: Buffer.from(raw).toString('base64') };
-  if (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0))) {
-    return { number: Object.is(raw, -0) ? '-0' : String(raw) };
+export function encodeArg(value: SqlArg): unknown {
+  if (typeof value === 'bigint') return { bigint: value.toString() };
+  if (value instanceof Uint8Array) return { bytes: Buffer.from(value).toString('base64') };
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) {
+    return { number: Object.is(value, -0) ? '-0' : String(value) };
   }
   return value;
 }
 
-export function decodeArg(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+/** The argument {@link encodeArg} encoded. */
+export function decodeArg(value: unknown): SqlArg {
+  if (value !== null && typeof value === 'object') {
     const tagged = value as { bigint?: string; bytes?: string; number?: string };
     if (typeof tagged.bigint === 'string') return BigInt(tagged.bigint);
     if (typeof tagged.bytes === 'string') {
       return new Uint8Array(Buffer.from(tagged.bytes, 'base64'));
     }
-    if (typeof tagged.number === 'string')
+    if (typeof tagged.number === 'string') {
       return tagged.number === '-0' ? -0 : Number(tagged.number);
+    }
   }
-  return value;
+  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
+  throw new TypeError(`not a recorded argument: ${JSON.stringify(value)}`);
+}
+
+/** A request as one JSON line. */
+export function encodeRequest(request: RecordedRequest): string {
+  return JSON.stringify({
+    mode: request.mode,
+    stmts: request.stmts.map((s) => ({ sql: s.sql, args: s.args.map(encodeArg) })),
+  });
+}
+
+/** The request {@link encodeRequest} wrote. */
+export function decodeRequest(line: string): RecordedRequest {
+  const raw = JSON.parse(line) as {
+    mode: RecordedRequest['mode'];
+    stmts: { sql: string; args: unknown[] }[];
+  };
+  return {
+    mode: raw.mode,
+    stmts: raw.stmts.map((s) => ({ sql: s.sql, args: s.args.map(decodeArg) })),
+  };
 }
 
 const REQUESTS_FILE = 'requests.jsonl';
@@ -714,7 +734,7 @@ async function storeSqlRecord(task: StoreSqlRecordTask): Promise<StoreSqlRecordR
     };
     const n = seq++;
     statements += stmts.length;
-    writeSync(requests, `${JSON.stringify(request, encodeArg)}\n`);
+    writeSync(requests, `${encodeRequest(request)}\n`);
     return run().then((out) => {
       const line: RecordedResults = { seq: n, counts: out.map(countOf) };
       writeSync(results, `${JSON.stringify(line)}\n`);
@@ -796,7 +816,7 @@ async function storeSqlRerun(task: StoreSqlRerunTask): Promise<StoreSqlResult> {
     });
     for await (const line of lines) {
       if (line === '') continue;
-      const request = JSON.parse(line, decodeArg) as RecordedRequest;
+      const request = decodeRequest(line);
       const n = seq++;
       statements += request.stmts.length;
       let out: QueryResult[];
@@ -866,7 +886,7 @@ async function assertSameRows(db: Db, path: string): Promise<void> {
       const row = result.rows[0] ?? {};
       if (row['rerun'] !== row['replay'] || row['only_rerun'] !== 0 || row['only_replay'] !== 0) {
         throw new Error(
-          `store-sql: table ${name} differs from the replay's: ${row['rerun']} rows against ${row['replay']}, ${row['only_rerun']} only in the rerun, ${row['only_replay']} only in the replay`,
+          `store-sql: table ${name} differs from the replay's: ${text(row['rerun'])} rows against ${text(row['replay'])}, ${text(row['only_rerun'])} only in the rerun, ${text(row['only_replay'])} only in the replay`,
         );
       }
     }

@@ -2,13 +2,24 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeArg, encodeArg, runChildTask } from '../../../bench/child.ts';
-import type { StoreSqlRecordResult, StoreSqlResult } from '../../../bench/child.ts';
+import { decodeArg, decodeRequest, encodeRequest, runChildTask } from '../../../bench/child.ts';
+import type {
+  RecordedRequest,
+  StoreSqlRecordResult,
+  StoreSqlResult,
+} from '../../../bench/child.ts';
 import { ensureBenchFixture } from '../../../bench/fixture.ts';
 import type { BenchFixture } from '../../../bench/fixture.ts';
 
-describe('recorded arguments', () => {
-  it('read back exactly, whatever their type', () => {
+/** A value as a comparable description: its type and its exact contents. */
+function describeArg(value: unknown): unknown {
+  if (value instanceof Uint8Array) return ['bytes', [...value]];
+  if (typeof value === 'number') return ['number', Object.is(value, -0) ? '-0' : String(value)];
+  return [typeof value, typeof value === 'bigint' ? value.toString() : value];
+}
+
+describe('recorded requests', () => {
+  it('read back exactly, whatever the types of their arguments', () => {
     const args = [
       null,
       'plain',
@@ -25,21 +36,16 @@ describe('recorded arguments', () => {
       new Uint8Array([0, 1, 255]),
       Buffer.from([7, 8]),
     ];
-    const back = JSON.parse(JSON.stringify({ args }, encodeArg), decodeArg) as {
-      args: unknown[];
-    };
-    expect(back.args).toHaveLength(args.length);
-    for (const [i, value] of args.entries()) {
-      const got = back.args[i];
-      if (value instanceof Uint8Array) {
-        expect(got).toBeInstanceOf(Uint8Array);
-        expect([...(got as Uint8Array)]).toEqual([...value]);
-      } else {
-        expect(Object.is(got, value), `argument ${i}: ${String(got)} vs ${String(value)}`).toBe(
-          true,
-        );
-      }
-    }
+    const request: RecordedRequest = { mode: 'write', stmts: [{ sql: 'INSERT …', args }] };
+    const back = decodeRequest(encodeRequest(request));
+    expect(back.mode).toBe('write');
+    expect(back.stmts[0]?.sql).toBe('INSERT …');
+    expect(back.stmts[0]?.args.map(describeArg)).toEqual(args.map(describeArg));
+  });
+
+  it('refuse an argument no encoder wrote', () => {
+    expect(() => decodeArg({ other: 1 })).toThrow(/not a recorded argument/);
+    expect(() => decodeArg(true)).toThrow(/not a recorded argument/);
   });
 });
 
@@ -105,14 +111,16 @@ describe("the replay's own SQL alone (store-sql tasks)", () => {
     try {
       const lines = original.split('\n');
       const at = lines.findIndex((l) => l.startsWith('{"mode":"write"'));
-      const request = JSON.parse(lines[at] ?? '', decodeArg) as {
-        stmts: { sql: string; args: unknown[] }[];
-      };
+      const request = decodeRequest(lines[at] ?? '');
       const insert = request.stmts.find((s) => s.sql.startsWith('INSERT INTO tasks '));
       expect(insert?.sql).toContain('created_index');
       // The first row's created_index (the fourth column): same rows, one value changed.
-      (insert?.args ?? [])[3] = 99_999_999;
-      lines[at] = JSON.stringify(request, encodeArg);
+      const args = [...(insert?.args ?? [])];
+      args[3] = 99_999_999;
+      lines[at] = encodeRequest({
+        mode: request.mode,
+        stmts: request.stmts.map((s) => (s === insert ? { sql: s.sql, args } : s)),
+      });
       await writeFile(file, lines.join('\n'));
       await expect(rerun('c.db', false)).rejects.toThrow(
         /table tasks differs from the replay's: \d+ rows against \d+, 1 only in the rerun, 1 only in the replay/,
