@@ -11,7 +11,21 @@ export { openStore } from './store/index.ts';
 export type { Store, SyncState, StoreStatus, PageCommit } from './store/index.ts';
 export { syncHistory, CloudHistorySource, SyncError } from './sync/index.ts';
 export type { HistorySource, SyncOptions, SyncSummary, PageOutcome } from './sync/index.ts';
-export { replayFixture, fixtureHandlers, ReplayError } from './replay/index.ts';
-export type { ReplayOptions, ReplaySummary } from './replay/index.ts';
+export {
+  replayFixture,
+  fixtureHandlers,
+  fixtureServer,
+  openFixtureReplay,
+  ReplayError,
+} from './replay/index.ts';
+export type {
+  ReplayOptions,
+  ReplaySummary,
+  ReplayMiss,
+  FixtureServer,
+  FixtureServerOptions,
+  FixtureReplay,
+  FixtureReplayOptions,
+} from './replay/index.ts';
 export { CloudClient, CloudError } from './cloud/index.ts';
 export { readFixture, readFixtureManifest, readPage, FixtureWriter } from './fixture/node.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openFixtureReplay, useFixtureServer, historyOps } from '../../../src/testing/vitest.ts';
+import { openFixtureReplay, useFixtureServer } from '../../../src/testing/vitest.ts';
 import { REPO } from '../../support/cli.ts';
 
 const FIXTURE = join(REPO, 'fixtures', 'synthetic', 'multi-page');
@@ -30,11 +30,5 @@ describe('useFixtureServer()', () => {
     expect(response.status).toBe(200);
     expect(((await response.json()) as { items: unknown[] }).items).toHaveLength(4);
     expect(server.misses).toEqual([]);
-  });
-});
-
-describe('the re-exported arbitraries', () => {
-  it('are the ones of thingstape/testing', () => {
-    expect(typeof historyOps).toBe('function');
   });
 });
