@@ -3,7 +3,7 @@
  * metadata, paged `/items` (the fake's own page size, independent of how the history was fed),
  * commits (ancestor index, 409 on a stale ancestor), resets and seeded fault injection.
  */
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { http, HttpResponse, type HttpHandler } from 'msw/http';
 import { ACTIVE_ACCOUNT_STATUS, THINGS_CLOUD_URL } from '../cloud/client.ts';
 import { assertNever } from '../protocol/assert.ts';
 import { FakeHistory, type PageLimits } from './history.ts';

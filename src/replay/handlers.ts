@@ -1,4 +1,6 @@
-import { http, HttpResponse, type HttpHandler } from 'msw';
+// msw's HTTP entry points, not its root: the root also loads msw's WebSocket support, whose
+// BroadcastChannel keeps a Deno process alive after its work is done (Node's is unref'd).
+import { http, HttpResponse, type HttpHandler } from 'msw/http';
 import { THINGS_CLOUD_URL } from '../cloud/client.ts';
 import {
   HISTORY_KEY_PLACEHOLDER,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { getResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw/http';
+import { getResponse } from 'msw/utils/get-response';
 import { CloudClient, type FetchLike } from '../cloud/client.ts';
 import { localDate } from '../engine/index.ts';
 import type { EngineContext } from '../engine/types.ts';

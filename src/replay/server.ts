@@ -17,7 +17,8 @@
  * afterAll(() => server.close());
  * ```
  */
-import { getResponse, http, HttpResponse, type HttpHandler } from 'msw';
+import { http, HttpResponse, type HttpHandler } from 'msw/http';
+import { getResponse } from 'msw/utils/get-response';
 import { THINGS_CLOUD_URL } from '../cloud/client.ts';
 import { readFixtureManifest, readPage } from '../fixture/node.ts';
 import { ReplayError } from './errors.ts';
@@ -57,6 +58,12 @@ export interface FixtureServer {
    * with a network error). {@link useFixtureServer} puts it last on a server it is given.
    */
   catchAll(): HttpHandler;
+  /**
+   * Resolves when the handlers are answering this process's `fetch`, and throws a `ReplayError`
+   * (`INTERCEPTION_UNAVAILABLE`) when they are not — msw 3 does not intercept the `fetch` of Deno
+   * or Bun, where requests would otherwise go out to the network. Call it after `listen()`.
+   */
+  assertIntercepting(): Promise<void>;
   /** The requests without a recording since the last {@link assertNoMisses}. */
   readonly misses: readonly ReplayMiss[];
   /**
@@ -93,6 +100,7 @@ export function fixtureServer(
   return {
     misses,
     handlers: () => [
+      http.get(PROBE_URL, () => new HttpResponse(null, { headers: { [PROBE_HEADER]: '1' } })),
       http.all(`${base}/*`, async ({ request }) => {
         let handlers: HttpHandler[];
         try {
@@ -124,6 +132,22 @@ export function fixtureServer(
         unanswered(request.method, request.url, UNANSWERED);
         return HttpResponse.error();
       }),
+    assertIntercepting: async () => {
+      let answered = false;
+      try {
+        const response = await fetch(PROBE_URL);
+        answered = response.headers.get(PROBE_HEADER) === '1';
+        await response.body?.cancel();
+      } catch {
+        // Not intercepted: the probe's loopback port refused the connection.
+      }
+      if (!answered) {
+        throw new ReplayError(
+          'INTERCEPTION_UNAVAILABLE',
+          `Cannot serve fixture ${fixtureDir} through msw in ${runtimeName()}: msw does not intercept its fetch, so requests would reach the network; use openFixtureReplay() there, or run the suite on Node`,
+        );
+      }
+    },
     assertNoMisses: () => {
       const found = misses.splice(0);
       if (found.length === 0) return;
@@ -135,6 +159,20 @@ export function fixtureServer(
       );
     },
   };
+}
+
+/**
+ * A loopback address (the last port; fetch refuses the low well-known ones) that only the handlers
+ * answer: without interception the probe fails to connect, and nothing leaves the machine.
+ */
+const PROBE_URL = 'http://127.0.0.1:65535/thingstape-interception-probe';
+const PROBE_HEADER = 'x-thingstape-probe';
+
+function runtimeName(): string {
+  const globals = globalThis as { Deno?: unknown; Bun?: unknown };
+  if (globals.Deno !== undefined) return 'Deno';
+  if (globals.Bun !== undefined) return 'Bun';
+  return `Node ${process.version}`;
 }
 
 const UNANSWERED = 'no handler answers it (it was not sent)';

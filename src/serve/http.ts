@@ -1,7 +1,8 @@
 /** A Fetch-style handler on a plain `node:http` server, bound to the loopback interface only. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getResponse, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
+import { getResponse } from 'msw/utils/get-response';
 import type { FetchHandler } from './service.ts';
 
 /** A running server. */

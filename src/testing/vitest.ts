@@ -16,7 +16,7 @@
  * ```
  */
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import {
   fixtureServer,
   openFixtureReplay,
@@ -72,6 +72,9 @@ export interface UseFixtureServerOptions extends FixtureServerOptions {
  * has no recording for, or any other URL — fails with a network error (it never reaches the
  * network), and after each test every such request fails the test.
  *
+ * Before the first test it checks that msw intercepts this runtime's `fetch` (it does not on Deno
+ * or Bun) and fails with `INTERCEPTION_UNAVAILABLE` when not.
+ *
  * With `{ server }`, the handlers join the suite's own server: its handler list becomes the
  * fixture's handlers, then its own, then a catch-all that keeps unanswered requests, and stays so
  * across its `resetHandlers()` calls; after the suite its own handlers are put back.
@@ -84,14 +87,21 @@ export function useFixtureServer(
   const fixture = fixtureServer(fixtureDir, serverOptions);
   let own: ReturnType<typeof setupServer> | undefined;
   let previous: readonly unknown[] | undefined;
+  let checked = false;
   beforeAll(() => {
     if (given === undefined) {
       own = setupServer(...fixture.handlers());
       own.listen({ onUnhandledFrame: fixture.onUnhandledFrame });
-      return;
+    } else {
+      previous = given.listHandlers();
+      given.resetHandlers(...([...fixture.handlers(), ...previous, fixture.catchAll()] as never[]));
     }
-    previous = given.listHandlers();
-    given.resetHandlers(...([...fixture.handlers(), ...previous, fixture.catchAll()] as never[]));
+  });
+  // Once, before the first test: by then the suite's own server listens too.
+  beforeEach(async () => {
+    if (checked) return;
+    checked = true;
+    await fixture.assertIntercepting();
   });
   afterEach(() => {
     fixture.assertNoMisses();

@@ -94,3 +94,22 @@ describe('useFixtureServer() with the suite’s own server', () => {
     expect(() => thingsCloud.assertNoMisses()).toThrow(networkUrl);
   });
 });
+
+describe('fixtureServer().assertIntercepting()', () => {
+  it('fails with INTERCEPTION_UNAVAILABLE when no msw server answers this process’s fetch', async () => {
+    await expect(fixtureServer(FIXTURE).assertIntercepting()).rejects.toMatchObject({
+      code: 'INTERCEPTION_UNAVAILABLE',
+    });
+  });
+
+  it('resolves once a server with the handlers listens', async () => {
+    const thingsCloud = fixtureServer(FIXTURE);
+    const server = setupServer(...thingsCloud.handlers());
+    server.listen({ onUnhandledFrame: thingsCloud.onUnhandledFrame });
+    try {
+      await expect(thingsCloud.assertIntercepting()).resolves.toBeUndefined();
+    } finally {
+      server.close();
+    }
+  });
+});
