@@ -1,6 +1,11 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // thingstape imports itself by its package name (`thingstape/harness`, …) as its users do; in
+  // this checkout those imports resolve to the TypeScript sources, not the built dist/ (decision
+  // 0017). The package test (scripts/package-test.sh) runs the built package in a user's project.
+  ssr: { resolve: { conditions: ['thingstape-source', ...defaultServerConditions] } },
   test: {
     include: ['tests/**/*.test.ts'],
     // Two files at a time: the machines this runs on have 2 cores, and the default (cores − 1)

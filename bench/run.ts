@@ -240,7 +240,7 @@ function peakRssOf(pid: number | undefined): number | null {
 }
 
 /** The CLI entry point; run as a user runs it (through its shebang, so with its Node flags). */
-const CLI_BIN = fileURLToPath(new URL('../bin/thingstape.ts', import.meta.url));
+const CLI_BIN = fileURLToPath(new URL('../bin/thingstape.js', import.meta.url));
 
 let cliFlags: readonly string[] | undefined;
 

@@ -1,6 +1,6 @@
 /**
  * Test helpers for the CLI: {@link runCli} runs `main()` in this process with a fake
- * {@link CliIo}; {@link spawnCli} runs `bin/thingstape.ts` as a separate process through its shebang,
+ * {@link CliIo}; {@link spawnCli} runs `bin/thingstape.js` as a separate process through its shebang,
  * as `npx thingstape` does (Node 24 from node_modules, with the CLI's Node flags), for the tests
  * where "a separate invocation" is the point.
  */
@@ -17,7 +17,7 @@ export const REPO = join(import.meta.dirname, '..', '..');
 export const NODE_BIN = join(REPO, 'node_modules', '.bin', 'node');
 
 /** The CLI entry point. */
-export const CLI_BIN = join(REPO, 'bin', 'thingstape.ts');
+export const CLI_BIN = join(REPO, 'bin', 'thingstape.js');
 
 /** What one CLI run printed and returned. */
 export interface CliRun {
@@ -58,7 +58,7 @@ export interface SpawnCliOptions {
   readonly cwd?: string;
 }
 
-/** Runs `bin/thingstape.ts <argv>` as a separate process and captures its output. */
+/** Runs `bin/thingstape.js <argv>` as a separate process and captures its output. */
 export function spawnCli(argv: readonly string[], options: SpawnCliOptions = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...process.env, ...options.env })) {
