@@ -1,5 +1,5 @@
 # Thin wrappers over the npm scripts; `npm install` first if node_modules is missing or stale.
-.PHONY: install check typecheck lint format format-check test
+.PHONY: install check typecheck lint format format-check test build package-test
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm install
@@ -24,6 +24,14 @@ format-check: install
 
 test: install
 	npm test
+
+# The package's dist/ (JavaScript, declarations, source maps); `npm pack` builds it too.
+build: install
+	npm run build
+
+# Pack, install into a fresh project in a temporary directory, check it as users run it.
+package-test: install
+	npm run package-test
 
 # Long property campaigns: `make fuzz RUNS=20000` (runs per property; prints each seed).
 RUNS ?= 5000
