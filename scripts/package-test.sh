@@ -192,6 +192,14 @@ list_today_json() {
 }
 check "npx thingstape list today --json" list_today_json
 check "npx thingstape changes" expect_output 'TaskCreated' limited npx thingstape changes --db file:app.db
+readme_first_steps() {
+  rm -rf fixtures/generated generated.db
+  limited npx thingstape gen fixtures/generated --items 2000 --seed 1 || return 1
+  expect_output 'Replayed fixture "generated"' limited npx thingstape replay fixtures/generated --db file:generated.db --summary || return 1
+  limited npx thingstape list today --db file:generated.db || return 1
+  expect_output 'Task' limited npx thingstape changes --db file:generated.db --last 10
+}
+check "the README's first steps: gen, replay, list today, changes --last 10" readme_first_steps
 
 check "vitest: useFixtureReplay from thingstape/testing/vitest without fast-check installed" \
   limited npx vitest run test/replay.test.ts
