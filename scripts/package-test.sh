@@ -21,6 +21,7 @@ mkdir -p "$APP" "$LOGS"
 NODE22_VERSION=22.23.3
 DENO_VERSION=2.9.6
 BUN_VERSION=1.4.5
+TS5_VERSION=5.9.3
 LIMIT=600         # seconds for one command (against hangs only)
 INSTALL_LIMIT=1800
 
@@ -239,6 +240,11 @@ type_check() {
   limited npx tsc -p tsconfig.json
 }
 check "tsc --noEmit over every export (module nodenext, strict, default lib): zero errors" type_check
+type_check_ts5() {
+  timeout "$INSTALL_LIMIT" npm install --save-dev "typescript5@npm:typescript@$TS5_VERSION" || return 1
+  limited node_modules/.bin/node node_modules/typescript5/bin/tsc -p tsconfig.json
+}
+check "the same with TypeScript $TS5_VERSION (the declarations' .ts specifiers resolve there too)" type_check_ts5
 check "publint --strict on the tarball" limited "$REPO/node_modules/.bin/publint" run "$TARBALL" --strict
 check "attw (are the types wrong) on the tarball, ESM-only profile" \
   limited "$REPO/node_modules/.bin/attw" "$TARBALL" --profile esm-only
