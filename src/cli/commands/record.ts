@@ -21,7 +21,7 @@ import { UsageError } from '../usage-error.ts';
 
 interface RecordArgs {
   readonly fixtureDir: string;
-  readonly resume: boolean;
+  readonly resume: boolean | undefined;
   readonly from: number | undefined;
   readonly maxPages: number | undefined;
   readonly rate: number;
@@ -71,9 +71,9 @@ export const recordCommand = defineCommand<RecordArgs>({
         demandOption: true,
         describe: 'Fixture directory',
       })
+      // No default: a default of false would count as given for .conflicts('from', 'resume').
       .option('resume', {
         type: 'boolean',
-        default: false,
         describe: 'Continue an interrupted recording after its last complete page',
       })
       .option(
@@ -134,7 +134,7 @@ export const recordCommand = defineCommand<RecordArgs>({
         email,
         password,
         timeZone,
-        resume: args.resume,
+        resume: args.resume === true,
         ...(args.from === undefined ? {} : { from: args.from }),
         ...(args.maxPages === undefined ? {} : { maxPages: args.maxPages }),
         ...(args.anonymize ? { anonymizeSalt: new Uint8Array(randomBytes(32)) } : {}),
