@@ -146,7 +146,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       }
     }
     parser = parser
-      .command('help [command..]', 'Show help for a command (or a topic: anomalies)')
+      // `help <command>` is rewritten before parsing (rewriteHelp); this handler only runs for
+      // a `help` that rewriteHelp leaves alone (after an option that takes a value).
+      .command(
+        'help [command..]',
+        'Show help for a command (or a topic: anomalies)',
+        (y) => y,
+        async () => {
+          io.stdout(`${await parser.getHelp()}\n`);
+        },
+      )
       .completion(
         'completion',
         'Print a shell completion script (bash, zsh): thingstape completion >> ~/.bashrc',
@@ -192,8 +201,11 @@ function registerGroup(
  * `help anomalies` prints a topic. Returns the arguments to parse, or the exit code when done.
  */
 function rewriteHelp(argv: readonly string[], io: CliIo): readonly string[] | number {
-  if (argv[0] !== 'help') return argv;
-  const words = argv.slice(1).filter((word) => !word.startsWith('-'));
+  // `help` is the first word, after global switches at most (`thingstape --verbose help replay`).
+  const at = argv.findIndex((word) => !word.startsWith('-'));
+  if (at === -1 || argv[at] !== 'help') return argv;
+  if (!argv.slice(0, at).every((word) => /^--(no-)?(json|verbose)$/.test(word))) return argv;
+  const words = argv.slice(at + 1).filter((word) => !word.startsWith('-'));
   if (words.length === 0) return ['--help'];
   const topic = helpTopic(words[0] ?? '');
   if (topic !== null) {

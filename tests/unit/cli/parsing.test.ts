@@ -434,7 +434,14 @@ describe('help, version and completion', () => {
     }
   });
 
-  it('gives every command two or three examples that parse', async () => {
+  it('answers "help" after global switches too', async () => {
+    const run = await runCli(['--verbose', 'help', 'replay'], { cwd });
+    expect(run.stdout.split('\n')[0]).toBe('thingstape replay <fixture>');
+    const bare = await runCli(['--json', 'help'], { cwd });
+    expect(bare.stdout.split('\n')[0]).toBe('thingstape <command> [options]');
+  });
+
+  it('gives every command two or three examples', () => {
     for (const entry of commands) {
       const list = isCommandGroup(entry) ? entry.subcommands : [entry];
       for (const command of list) {
