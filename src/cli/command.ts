@@ -4,21 +4,58 @@ import type { CliIo } from './io.ts';
 /** Options every command accepts. */
 export interface GlobalOptions {
   readonly json: boolean;
+  readonly verbose: boolean;
 }
+
+/** How the command was invoked: for messages that repeat it (the command that resumes a run). */
+export interface Invocation {
+  /** The arguments after `thingstape`, as given. */
+  readonly argv: readonly string[];
+}
+
+/** One example of `--help`: the command line (after `thingstape`) and what it does. */
+export type Example = readonly [commandLine: string, what: string];
 
 /**
  * One CLI command. `run` returns the exit code; it writes only through `io` and throws
- * thingstape errors for `main` to print.
+ * thingstape errors for `main` to print. The builder declares every argument, so a mistake in
+ * them is reported before `run` is called.
  */
 export interface Command<A = Record<string, unknown>> {
   /** yargs command string, e.g. `gen <dir>`. */
   readonly command: string;
   readonly describe: string;
+  /** Two or three real command lines, shown under "Examples" in `--help`. */
+  readonly examples: readonly Example[];
+  /** Text after the examples in `--help` (what the output means, environment variables). */
+  readonly epilog?: string;
   readonly builder: (yargs: Argv<GlobalOptions>) => Argv<GlobalOptions & A>;
-  readonly run: (args: GlobalOptions & A, io: CliIo) => Promise<number>;
+  readonly run: (args: GlobalOptions & A, io: CliIo, invocation: Invocation) => Promise<number>;
+}
+
+/** A command of any argument type, as stored in a list. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command keeps its own argument type
+export type AnyCommand = Command<any>;
+
+/** A command that only groups subcommands (`thingstape fixture verify …`). */
+export interface CommandGroup {
+  /** The group's name, e.g. `fixture`. */
+  readonly command: string;
+  readonly describe: string;
+  readonly subcommands: readonly AnyCommand[];
 }
 
 /** Helper that keeps each command's argument type while storing it in a list. */
 export function defineCommand<A>(command: Command<A>): Command<A> {
   return command;
+}
+
+/** True when `entry` groups subcommands rather than running itself. */
+export function isCommandGroup(entry: AnyCommand | CommandGroup): entry is CommandGroup {
+  return 'subcommands' in entry;
+}
+
+/** The command's name: the first word of its yargs command string. */
+export function commandName(entry: { readonly command: string }): string {
+  return entry.command.split(' ', 1)[0] ?? entry.command;
 }

@@ -1,4 +1,4 @@
-import { isValidTimeZone, localDate, requireCivilDate, todayIn } from '../engine/index.ts';
+import { isValidTimeZone, localDate, todayIn } from '../engine/index.ts';
 import type { CivilDate } from '../protocol/types.ts';
 import type { SyncState } from '../store/index.ts';
 import { UsageError } from './usage-error.ts';
@@ -16,14 +16,14 @@ export interface ViewDate {
  * current date. The zone is `--tz`, else the stored zone, else the system zone.
  */
 export function viewDate(
-  args: { readonly today?: string | undefined; readonly tz?: string | undefined },
+  args: { readonly today?: CivilDate | undefined; readonly tz?: string | undefined },
   state: SyncState,
   nowSeconds: number,
 ): ViewDate {
   const timeZone = args.tz ?? state.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (!isValidTimeZone(timeZone)) throw new UsageError(`--tz: unknown time zone "${timeZone}"`);
   if (args.today !== undefined) {
-    return { timeZone, today: parseDate(args.today, '--today'), why: 'from --today' };
+    return { timeZone, today: args.today, why: 'from --today' };
   }
   const recordedAt = recordedAtOf(state.source);
   if (recordedAt !== null) {
@@ -34,26 +34,6 @@ export function viewDate(
     };
   }
   return { timeZone, today: todayIn(timeZone, nowSeconds), why: 'today' };
-}
-
-/** Validates a `YYYY-MM-DD` flag value. */
-export function parseDate(value: string, flag: string): CivilDate {
-  try {
-    return requireCivilDate(value, flag);
-  } catch {
-    throw new UsageError(`${flag}: expected a date as YYYY-MM-DD, got "${value}"`);
-  }
-}
-
-/** Validates a flag that must be a whole number ≥ `min` (yargs gives NaN for text). */
-export function parseCount(value: number | undefined, flag: string, min = 0): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(
-      `${flag}: expected a whole number of at least ${min}, got ${String(value)}`,
-    );
-  }
-  return value;
 }
 
 function recordedAtOf(source: unknown): string | null {

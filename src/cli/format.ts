@@ -7,14 +7,15 @@ import {
 } from '../engine/index.ts';
 
 /**
- * A change as one JSON line: the fields scripts rely on first, then the typed payload with its
- * keys in canonical (sorted) order, so `replay --json` and `changes --json` print the same bytes.
+ * A change as one JSON line: the library's {@link Change} with the same field names (and `dump`'s),
+ * the fields scripts rely on first, then the typed payload with its keys in canonical (sorted)
+ * order, so `replay --json` and `changes --json` print the same bytes.
  */
 export function changeJson(change: Change): Record<string, unknown> {
   return {
     type: change.type,
     entityType: change.entityType,
-    uuid: change.entityId,
+    entityId: change.entityId,
     serverIndex: change.serverIndex,
     position: change.position,
     ordinal: change.ordinal,
@@ -23,10 +24,34 @@ export function changeJson(change: Change): Record<string, unknown> {
   };
 }
 
-/** A view row as JSON (`uuid` rather than the engine's `id`). */
+/**
+ * An anomaly as one JSON line of a stream: `type: "anomaly"`, then the library's {@link Anomaly}
+ * fields (as in `dump`).
+ */
+export function anomalyJson(anomaly: Anomaly): Record<string, unknown> {
+  return {
+    type: 'anomaly',
+    code: anomaly.code,
+    entityId: anomaly.entityId,
+    kind: anomaly.kind,
+    serverIndex: anomaly.serverIndex,
+    position: anomaly.position,
+    message: anomaly.message,
+  };
+}
+
+/**
+ * A list row as JSON: the library's {@link ViewRow} as it is (its own id is `id`, the rows it
+ * points at are `projectId`, `areaId`, `headingId`, `tagIds`, as in `dump`). The one place that
+ * decides the row shape of `list --json` (docs/json/list.schema.json describes it).
+ */
 export function rowJson(row: ViewRow): Record<string, unknown> {
-  const { id, ...rest } = row;
-  return { uuid: id, ...rest };
+  return { ...row };
+}
+
+/** One JSON document (or NDJSON line): compact, one line, newline-terminated. */
+export function jsonLine(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
 }
 
 /** `   41  TaskMovedToToday       Task     NaQPzAwCsa9cHgzrfzNPzE  anytime → today` */
@@ -74,9 +99,30 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
+/** Titles in change lines: one line, at most this many characters (graphemes). */
+const TITLE_WIDTH = 60;
+
 function quote(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
-  return JSON.stringify(oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine);
+  return JSON.stringify(truncate(text.replace(/\s+/g, ' '), TITLE_WIDTH));
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * `text` cut to at most `max` user-perceived characters (grapheme clusters), ending in `…` when
+ * cut: never inside a surrogate pair, an emoji sequence or a letter with its combining marks.
+ */
+export function truncate(text: string, max: number): string {
+  // Fast path: fewer code units than the limit means fewer graphemes too.
+  if (text.length <= max) return text;
+  const kept: string[] = [];
+  let count = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    count += 1;
+    if (count > max) return `${kept.join('')}…`;
+    if (count < max) kept.push(segment);
+  }
+  return text;
 }
 
 /** A plain left-aligned table. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, runCli } from '../support/cli.ts';
-import { parseLines, tempDbs } from './helpers.ts';
+import { parseLines, parseRecords, tempDbs } from './helpers.ts';
 
 const db = tempDbs('thingstape-cli-paging-');
 const SCHEDULING = join(REPO, 'fixtures', 'synthetic', 'scheduling');
@@ -28,6 +28,26 @@ describe('replay --summary', () => {
     expect(table).toEqual(counts);
     expect(lines.at(-1)).toMatch(/^Replayed fixture "scheduling"/);
   });
+
+  it('composes with --json: only the summary object, with the counts per change type', async () => {
+    const url = await db();
+    const full = await runCli(['replay', SCHEDULING, '--db', `${url}-full`, '--json']);
+    const counts: Record<string, number> = {};
+    for (const line of parseLines(full.stdout)) {
+      const type = String(line['type']);
+      counts[type] = (counts[type] ?? 0) + 1;
+    }
+    const run = await runCli(['replay', SCHEDULING, '--db', url, '--json', '--summary']);
+    expect(run.code).toBe(0);
+    const records = parseRecords(run.stdout);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      type: 'summary',
+      fixture: 'scheduling',
+      changes: parseLines(full.stdout).length,
+      changesByType: counts,
+    });
+  });
 });
 
 describe('changes --last and list --limit/--offset', () => {
@@ -42,14 +62,18 @@ describe('changes --last and list --limit/--offset', () => {
     const both = await runCli(['changes', '--db', url, '--limit', '2', '--last', '2']);
     expect(both.code).toBe(2);
 
-    const everything = JSON.parse(
-      (await runCli(['list', 'today', '--db', url, '--json'])).stdout,
-    ) as unknown[];
+    const everything = (
+      JSON.parse((await runCli(['list', 'today', '--db', url, '--json'])).stdout) as {
+        rows: unknown[];
+      }
+    ).rows;
     expect(everything.length).toBeGreaterThanOrEqual(3);
-    const page = JSON.parse(
-      (await runCli(['list', 'today', '--db', url, '--json', '--offset', '1', '--limit', '2']))
-        .stdout,
-    ) as unknown[];
+    const page = (
+      JSON.parse(
+        (await runCli(['list', 'today', '--db', url, '--json', '--offset', '1', '--limit', '2']))
+          .stdout,
+      ) as { rows: unknown[] }
+    ).rows;
     expect(page).toEqual(everything.slice(1, 3));
     const human = await runCli(['list', 'today', '--db', url, '--limit', '1']);
     expect(human.stdout.split('\n')[0]).toContain(

@@ -36,10 +36,35 @@ export async function copyFixture(from: string, target: string): Promise<string>
   return target;
 }
 
-/** Parses `--json` change lines (one object per line). */
-export function parseLines(stdout: string): Record<string, unknown>[] {
+/** Every line of an NDJSON stream (`replay`, `changes`, `sync` with `--json`), parsed. */
+export function parseRecords(stdout: string): Record<string, unknown>[] {
   return stdout
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The change lines of an NDJSON stream (its anomaly lines and closing summary left out). */
+export function parseLines(stdout: string): Record<string, unknown>[] {
+  return parseRecords(stdout).filter(
+    (record) => record['type'] !== 'summary' && record['type'] !== 'anomaly',
+  );
+}
+
+/** The summary object that ends an NDJSON stream; throws when the last line is not one. */
+export function parseSummary(stdout: string): Record<string, unknown> {
+  const last = parseRecords(stdout).at(-1);
+  if (last?.['type'] !== 'summary') {
+    throw new Error(`the stream does not end with a summary object: ${JSON.stringify(last)}`);
+  }
+  return last;
+}
+
+/** The change lines of a stream as text, without its closing summary line (for golden files). */
+export function changeText(stdout: string): string {
+  const lines = stdout.split('\n');
+  const summaryAt = lines.findLastIndex((line) => line.startsWith('{"type":"summary"'));
+  return summaryAt === -1
+    ? stdout
+    : [...lines.slice(0, summaryAt), ...lines.slice(summaryAt + 1)].join('\n');
 }

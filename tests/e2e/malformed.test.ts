@@ -14,7 +14,7 @@ import { replayFixture } from '../../src/replay/index.ts';
 import { isThingstapeError } from '../../src/errors.ts';
 import { REPO, runCli } from '../support/cli.ts';
 import { overriding } from '../support/db.ts';
-import { copyFixture, parseLines, tempDbs, tempDirForFile } from './helpers.ts';
+import { changeText, copyFixture, parseLines, tempDbs, tempDirForFile } from './helpers.ts';
 
 const ORIGINAL = join(REPO, 'fixtures', 'synthetic', 'multi-page');
 const PAGE_2 = 'pages/000000005.json';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   const db = await nextDb();
   const run = await runCli(['replay', 'fixtures/synthetic/multi-page', '--db', db, '--json']);
   if (run.code !== 0) throw new Error(run.stderr);
-  clean.changes = run.stdout;
+  clean.changes = changeText(run.stdout);
   clean.dump = (await runCli(['dump', '--db', db])).stdout;
 });
 
@@ -82,8 +82,10 @@ async function dump(db: string): Promise<string> {
   return run.stdout;
 }
 
-const RESUME_NOTE =
-  'The database is at cursor 5 of 15 (0 page(s) committed by this run; a page is stored whole or not at all). Once the cause is fixed, run the same command again to resume from there.\n';
+/** What a failed run says about resuming: where the database is, and the command that resumes. */
+function resumeNote(dir: string, db: string): string {
+  return `The database is at cursor 5 of 15 (0 page(s) committed by this run; a page is stored whole or not at all). Once the cause is fixed, run the same command again to resume from there:\n  thingstape replay ${dir} --db ${db} --json\n`;
+}
 
 /**
  * Page 1 applied, then the broken page 2 fails twice, then the fixed fixture resumes. Returns the
@@ -98,7 +100,11 @@ async function failThenResume(dir: string, expectedError: string): Promise<strin
 
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const failed = await runCli(['replay', dir, '--db', db, '--json']);
-    expect(failed).toEqual({ code: 1, stdout: '', stderr: `${expectedError}\n${RESUME_NOTE}` });
+    expect(failed).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${expectedError}\n${resumeNote(dir, db)}`,
+    });
     expect(await dump(db)).toBe(before);
   }
 
@@ -109,7 +115,7 @@ async function failThenResume(dir: string, expectedError: string): Promise<strin
     /^Replayed fixture "multi-page" into .*: 3 page\(s\), 10 item\(s\), 10 change\(s\), 0 anomalies; cursor 15 of 15\./,
   );
   // The resumed run prints exactly the changes of pages 2–4 of a clean replay.
-  expect(first.stdout + resumed.stdout).toBe(clean.changes);
+  expect(changeText(first.stdout) + changeText(resumed.stdout)).toBe(clean.changes);
   expect(parseLines(resumed.stdout).every((c) => (c['serverIndex'] as number) >= 5)).toBe(true);
   return dump(db);
 }

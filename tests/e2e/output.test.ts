@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
-import { parseLines, tempDbs } from './helpers.ts';
+import { parseLines, parseSummary, tempDbs } from './helpers.ts';
 
 const nextDb = tempDbs('thingstape-output-');
 const REALISTIC = 'fixtures/realistic/account-5k';
@@ -27,6 +27,10 @@ async function replayed2(path: string): Promise<string> {
   return db;
 }
 
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 async function json(args: string[]): Promise<unknown> {
   const run = await runCli(args);
   expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -34,16 +38,17 @@ async function json(args: string[]): Promise<unknown> {
 }
 
 describe('thingstape replay --json', () => {
-  it('prints one change object per line with the documented fields, and the summary on stderr', () => {
+  it('prints one change object per line with the documented fields, then a summary object', () => {
     const lines = replayed.stdout.split('\n');
     expect(lines.at(-1)).toBe('');
     const changes = parseLines(replayed.stdout);
-    expect(changes.length).toBe(lines.length - 1);
+    // Every line but the last is a change; the last is the summary.
+    expect(changes.length).toBe(lines.length - 2);
     for (const change of changes) {
       expect(Object.keys(change)).toEqual([
         'type',
         'entityType',
-        'uuid',
+        'entityId',
         'serverIndex',
         'position',
         'ordinal',
@@ -55,13 +60,34 @@ describe('thingstape replay --json', () => {
         entityType: expect.stringMatching(
           /^(Task|Project|Heading|Area|Tag|ChecklistItem|Tombstone|Unknown)/,
         ) as unknown,
-        uuid: expect.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{21,22}$/) as unknown,
+        entityId: expect.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{21,22}$/) as unknown,
         serverIndex: expect.any(Number) as unknown,
       });
     }
     // Server indexes never go down.
     const indexes = changes.map((c) => c['serverIndex'] as number);
     expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+    expect(parseSummary(replayed.stdout)).toEqual({
+      type: 'summary',
+      fixture: 'account-5k',
+      db: realisticDb,
+      pages: 10,
+      items: 5000,
+      cursor: 3745,
+      head: 3745,
+      complete: true,
+      interrupted: false,
+      timeZone: 'Europe/Berlin',
+      referenceDate: '2025-02-01',
+      changes: changes.length,
+      changesByType: expect.any(Object) as unknown,
+      anomalies: 410,
+      anomaliesByCode: { KIND_VERSION_CHANGE: 409, TOMBSTONE_UNKNOWN_TARGET: 1 },
+    });
+    const byType = parseSummary(replayed.stdout)['changesByType'] as Record<string, number>;
+    expect(Object.values(byType).reduce((a, b) => a + b, 0)).toBe(changes.length);
+    expect(byType['TaskCreated']).toBe(changes.filter((c) => c['type'] === 'TaskCreated').length);
+    // The line for people goes to standard error.
     expect(replayed.stderr).toBe(
       `Replayed fixture "account-5k" into ${realisticDb}: 10 page(s), 5000 item(s), ${changes.length} change(s), 410 anomalies (KIND_VERSION_CHANGE 409, TOMBSTONE_UNKNOWN_TARGET 1); cursor 3745 of 3745. Zone Europe/Berlin, reference date 2025-02-01.\n`,
     );
@@ -107,13 +133,17 @@ describe('thingstape replay --json', () => {
     });
   });
 
-  it('fails on a directory without a manifest with exit code 1', async () => {
-    const run = await runCli(['replay', 'fixtures/synthetic', '--db', await nextDb()]);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(
-      /^thingstape: Cannot read fixture "synthetic", manifest\.json: no manifest\.json in fixtures\/synthetic\n/,
-    );
+  it('fails on a directory without a manifest with exit code 1, naming a fixture inside it', async () => {
+    const db = await nextDb();
+    const run = await runCli(['replay', 'fixtures/synthetic', '--db', db]);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'thingstape: Cannot replay fixtures/synthetic: it holds no manifest.json, so it is not a fixture; it holds 19 fixture(s), e.g. fixtures/synthetic/areas\n',
+    });
+    // Nothing was created.
+    expect(existsSync(fileURLToPath(db))).toBe(false);
   });
 });
 
@@ -147,9 +177,9 @@ describe('thingstape changes', () => {
     expect(since.length).toBeGreaterThan(100);
     expect(since.length).toBeLessThan(all.length);
 
-    const entity = all.find((c) => c['type'] === 'TaskCompleted')?.['uuid'] as string;
+    const entity = all.find((c) => c['type'] === 'TaskCompleted')?.['entityId'] as string;
     const ofEntity = await lines('--entity', entity);
-    expect(ofEntity).toEqual(all.filter((c) => c['uuid'] === entity));
+    expect(ofEntity).toEqual(all.filter((c) => c['entityId'] === entity));
     expect(ofEntity.length).toBeGreaterThanOrEqual(2);
     expect(ofEntity[0]?.['type']).toMatch(/Created$/);
 
@@ -159,31 +189,97 @@ describe('thingstape changes', () => {
 
   it('rejects an --since that is not an instant with exit code 2', async () => {
     const run = await runCli(['changes', '--db', realisticDb, '--since', 'yesterday']);
-    expect(run).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: 'thingstape: --since: expected an ISO instant, got "yesterday"\n',
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(
+      /^thingstape: --since: expected an ISO instant such as 2025-01-25T12:00:00Z, got "yesterday"\n\nthingstape changes\n/,
+    );
+  });
+
+  it('ends the --json stream with a summary of what it printed and the cursor', async () => {
+    const run = await runCli(['changes', '--db', realisticDb, '--json', '--last', '3']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const last3 = parseLines(replayed.stdout).slice(-3);
+    expect(parseLines(run.stdout)).toEqual(last3);
+    const byType: Record<string, number> = {};
+    for (const c of last3) byType[c['type'] as string] = (byType[c['type'] as string] ?? 0) + 1;
+    expect(parseSummary(run.stdout)).toEqual({
+      type: 'summary',
+      cursor: 3745,
+      head: 3745,
+      changes: 3,
+      changesByType: byType,
     });
+  });
+
+  it('prints nothing for --last 0 (not every change)', async () => {
+    expect(await runCli(['changes', '--db', realisticDb, '--last', '0'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const stream = await runCli(['changes', '--db', realisticDb, '--last', '0', '--json']);
+    expect(parseLines(stream.stdout)).toEqual([]);
+    expect(parseSummary(stream.stdout)).toMatchObject({ changes: 0 });
   });
 });
 
 describe('thingstape list --json', () => {
-  it('prints an array of rows with uuid, title and type first', async () => {
-    const rows = (await json(['list', 'anytime', '--db', realisticDb, '--json'])) as Record<
-      string,
-      unknown
-    >[];
+  /** The rows of a `list --json` document. */
+  async function rowsOf(args: string[]): Promise<Record<string, unknown>[]> {
+    const document = (await json(args)) as { rows: Record<string, unknown>[] };
+    return document.rows;
+  }
+
+  it('prints one document: the list, its date and zone, paging, and rows with id, title and type first', async () => {
+    const document = (await json(['list', 'anytime', '--db', realisticDb, '--json'])) as {
+      rows: Record<string, unknown>[];
+    } & Record<string, unknown>;
+    expect(Object.keys(document)).toEqual([
+      'list',
+      'id',
+      'query',
+      'today',
+      'timeZone',
+      'total',
+      'offset',
+      'limit',
+      'rows',
+    ]);
+    expect(document).toMatchObject({
+      list: 'anytime',
+      id: null,
+      query: null,
+      today: '2025-02-01',
+      timeZone: 'Europe/Berlin',
+      offset: 0,
+      limit: null,
+    });
+    const { rows } = document;
+    expect(document['total']).toBe(rows.length);
     expect(rows.length).toBeGreaterThan(100);
     for (const row of rows) {
-      expect(Object.keys(row).slice(0, 3)).toEqual(['uuid', 'title', 'type']);
+      expect(Object.keys(row).slice(0, 3)).toEqual(['id', 'title', 'type']);
       expect(row).toMatchObject({
-        uuid: expect.any(String) as unknown,
+        id: expect.any(String) as unknown,
         title: expect.any(String) as unknown,
         type: expect.stringMatching(/^(to-do|project)$/) as unknown,
         status: 'open',
         trashed: false,
       });
     }
+    const page = (await json([
+      'list',
+      'anytime',
+      '--db',
+      realisticDb,
+      '--json',
+      '--offset',
+      '5',
+      '--limit',
+      '3',
+    ])) as { rows: unknown[] } & Record<string, unknown>;
+    expect(page).toMatchObject({ total: rows.length, offset: 5, limit: 3 });
+    expect(page.rows).toEqual(rows.slice(5, 8));
   });
 
   it('shows a project by heading, a tag with its sub-tags, an area and a search', async () => {
@@ -196,14 +292,18 @@ describe('thingstape list --json', () => {
       projects,
       '--json',
     ])) as {
-      project: { uuid: string; title: string; type: string; areaId: string };
+      list: string;
+      id: string;
+      rows: { id: string; title: string }[];
+      project: { id: string; title: string; type: string; areaId: string };
       sections: {
-        heading: { uuid: string; title: string } | null;
-        rows: { uuid: string; title: string }[];
+        heading: { id: string; title: string } | null;
+        rows: { id: string; title: string }[];
       }[];
     };
+    expect(project).toMatchObject({ list: 'project', id: '683fafEFHE4GXGuEkc4zpG' });
     expect(project.project).toMatchObject({
-      uuid: '683fafEFHE4GXGuEkc4zpG',
+      id: '683fafEFHE4GXGuEkc4zpG',
       title: 'Renovate kitchen',
       type: 'project',
       areaId: '2WHaWojZkNMZo2Sk2RZvvi',
@@ -214,52 +314,56 @@ describe('thingstape list --json', () => {
       [null, ['Call the plumber about the sink']],
       ['Planning', ['Measure the walls']],
     ]);
+    expect(project.rows.map((r) => r.title)).toEqual([
+      'Call the plumber about the sink',
+      'Measure the walls',
+    ]);
 
-    const areaRows = (await json([
+    const areaRows = await rowsOf([
       'list',
       '--area',
       '2WHaWojZkNMZo2Sk2RZvvi',
       '--db',
       projects,
       '--json',
-    ])) as { uuid: string }[];
-    expect(areaRows.map((r) => r.uuid)).toContain('683fafEFHE4GXGuEkc4zpG');
+    ]);
+    expect(areaRows.map((r) => r['id'])).toContain('683fafEFHE4GXGuEkc4zpG');
 
     const tags = await replayed2('fixtures/synthetic/tags-hierarchy');
     // "Ring the bank" carries "Low", a sub-tag of "Priority"; its "High" tag was replaced.
-    const byParent = (await json([
+    const byParent = await rowsOf([
       'list',
       '--tag',
       '69xytYBKxRXX6SDbTc1rc9',
       '--db',
       tags,
       '--json',
-    ])) as { title: string }[];
-    expect(byParent.map((r) => r.title)).toEqual(['Ring the bank']);
-    expect(await json(['list', '--tag', '6hB4pKeF21jMoaB15hiRzr', '--db', tags, '--json'])).toEqual(
-      [],
-    );
+    ]);
+    expect(byParent.map((r) => r['title'])).toEqual(['Ring the bank']);
+    expect(
+      await rowsOf(['list', '--tag', '6hB4pKeF21jMoaB15hiRzr', '--db', tags, '--json']),
+    ).toEqual([]);
 
-    const found = (await json(['list', '--search', 'HOTEL', '--db', realisticDb, '--json'])) as {
-      uuid: string;
-    }[];
-    const anytime = (await json(['list', 'anytime', '--db', realisticDb, '--json'])) as {
-      uuid: string;
+    const search = (await json(['list', '--search', 'HOTEL', '--db', realisticDb, '--json'])) as {
+      query: string;
+      rows: { id: string }[];
+    };
+    expect(search.query).toBe('HOTEL');
+    const anytime = (await rowsOf(['list', 'anytime', '--db', realisticDb, '--json'])) as {
+      id: string;
       title: string;
     }[];
     const expected = anytime.filter((r) => r.title.toLowerCase().includes('hotel'));
     expect(expected.length).toBeGreaterThan(0);
-    expect(found.map((r) => r.uuid)).toEqual(expect.arrayContaining(expected.map((r) => r.uuid)));
+    expect(search.rows.map((r) => r.id)).toEqual(expect.arrayContaining(expected.map((r) => r.id)));
   });
 
-  it('needs exactly one list (exit code 2)', async () => {
+  it('needs exactly one list (exit code 2, with the usage)', async () => {
     const run = await runCli(['list', 'today', '--search', 'x', '--db', realisticDb]);
-    expect(run).toEqual({
-      code: 2,
-      stdout: '',
-      stderr:
-        'thingstape: Name exactly one list: a view name, --project, --area, --tag or --search\n',
-    });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(
+      /^thingstape: Name exactly one list: a view name, --project, --area, --tag or --search\n\nthingstape list \[view\]\n/,
+    );
   });
 });
 
@@ -269,11 +373,10 @@ describe('usage errors of the read commands and replay', () => {
     const path = fileURLToPath(missing);
     for (const command of [['list', 'today'], ['changes'], ['dump'], ['status']]) {
       const run = await runCli([...command, '--db', missing]);
-      expect(run).toEqual({
-        code: 2,
-        stdout: '',
-        stderr: `thingstape: --db: no database at ${missing} (${path}); run "thingstape replay <fixture> --db ${missing}" or "thingstape sync" first\n`,
-      });
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr.split('\n')[0]).toBe(
+        `thingstape: Cannot read database ${missing}: no such file (${path}); run "thingstape replay <fixture> --db ${missing}" or "thingstape sync --db ${missing}" first`,
+      );
     }
     expect(existsSync(path)).toBe(false);
     // :memory: is always there (and empty).
@@ -283,13 +386,16 @@ describe('usage errors of the read commands and replay', () => {
   it.each([
     [
       ['changes', '--since-index', 'abc'],
-      '--since-index: expected a whole number of at least 0, got NaN',
+      '--since-index: expected a whole number of at least 0, got "abc"',
     ],
-    [['changes', '--limit', '-3'], '--limit: expected a whole number of at least 0, got -3'],
-    [['changes', '--limit', '1.5'], '--limit: expected a whole number of at least 0, got 1.5'],
-  ])('rejects %j with exit code 2', async (args, message) => {
+    [['changes', '--limit', '-3'], '--limit: expected a whole number of at least 0, got "-3"'],
+    [['changes', '--limit', '1.5'], '--limit: expected a whole number of at least 0, got "1.5"'],
+  ])('rejects %j with exit code 2 and the usage', async (args, message) => {
     const run = await runCli([...args, '--db', realisticDb]);
-    expect(run).toEqual({ code: 2, stdout: '', stderr: `thingstape: ${message}\n` });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(
+      new RegExp(`^thingstape: ${escape(message)}\n\nthingstape changes\n`),
+    );
   });
 
   it('rejects --max-pages 0 rather than reporting nothing new', async () => {
@@ -302,11 +408,11 @@ describe('usage errors of the read commands and replay', () => {
       '--max-pages',
       '0',
     ]);
-    expect(run).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: 'thingstape: --max-pages: expected a whole number of at least 1, got 0\n',
-    });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr.split('\n')[0]).toBe(
+      'thingstape: --max-pages: expected a whole number of at least 1, got "0"',
+    );
+    expect(existsSync(fileURLToPath(db))).toBe(false);
   });
 });
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO, runCli, spawnCli } from '../support/cli.ts';
-import { tempDbs, tempDirForFile } from './helpers.ts';
+import { changeText, tempDbs, tempDirForFile } from './helpers.ts';
 
 const nextDb = tempDbs('thingstape-paging-');
 const work = tempDirForFile('thingstape-paging-fixture-');
@@ -55,7 +55,7 @@ async function replayPageByPage(
         `^Replayed fixture "${name}" into ${db}: 1 page\\(s\\), .*; cursor ${end} of ${head}${last ? '' : ' \\(stopped by --max-pages\\)'}\\. Zone `,
       ),
     );
-    changes += run.stdout;
+    changes += changeText(run.stdout);
   }
   const again = await runCli(['replay', dir, '--db', db, '--max-pages', '1']);
   expect(again.stdout).toBe(
@@ -71,7 +71,7 @@ async function replayInOneRun(dir: string): Promise<{ changes: string; dump: str
   const run = await runCli(['replay', dir, '--db', db, '--json']);
   expect(run.code).toBe(0);
   const dump = await runCli(['dump', '--db', db]);
-  return { changes: run.stdout, dump: dump.stdout };
+  return { changes: changeText(run.stdout), dump: dump.stdout };
 }
 
 describe('replay page by page across processes', () => {

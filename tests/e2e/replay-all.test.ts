@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { committedFixtures, runCli } from '../support/cli.ts';
-import { parseLines, tempDbs } from './helpers.ts';
+import { parseLines, parseSummary, tempDbs } from './helpers.ts';
 
 const fixtures = await committedFixtures();
 const nextDb = tempDbs('thingstape-replay-all-');
@@ -55,6 +55,17 @@ describe('thingstape replay <every committed fixture>', () => {
       const changes = parseLines(first.stdout);
       const reported = Number(/(\d+) change\(s\)/.exec(first.stderr)?.[1]);
       expect(changes.length).toBe(reported);
+      expect(parseSummary(first.stdout)).toMatchObject({
+        type: 'summary',
+        fixture: fixture.name,
+        db,
+        pages: counts.pages,
+        changes: reported,
+        cursor: counts.head,
+        head: counts.head,
+        complete: true,
+        interrupted: false,
+      });
       for (const change of changes) {
         expect(change['serverIndex']).toBeGreaterThanOrEqual(counts.first);
         expect(change['serverIndex']).toBeLessThan(counts.head);
@@ -68,11 +79,12 @@ describe('thingstape replay <every committed fixture>', () => {
         stderr: '',
       });
       const againJson = await runCli(['replay', fixture.path, '--db', db, '--json']);
-      expect(againJson).toEqual({
+      expect(againJson).toMatchObject({
         code: 0,
-        stdout: '',
         stderr: `Nothing new in fixture "${fixture.name}": the database is at cursor ${counts.head} of ${counts.head}.\n`,
       });
+      expect(parseLines(againJson.stdout)).toEqual([]);
+      expect(parseSummary(againJson.stdout)).toMatchObject({ pages: 0, changes: 0, anomalies: 0 });
       const dumpAfter = (await runCli(['dump', '--db', db])).stdout;
       expect(dumpAfter).toBe(dumpBefore);
       expect(JSON.parse(dumpAfter)).toMatchObject({

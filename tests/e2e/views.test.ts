@@ -13,7 +13,7 @@ const nextDb = tempDbs('thingstape-views-');
 const DATED_VIEWS = ['today', 'upcoming'];
 
 interface Row {
-  readonly uuid: string;
+  readonly id: string;
   readonly title: string;
   readonly type: string;
   readonly list: string | null;
@@ -42,10 +42,10 @@ beforeAll(async () => {
 async function list(db: string, ...args: string[]): Promise<Row[]> {
   const run = await runCli(['list', ...args, '--db', db, '--json']);
   expect(run).toMatchObject({ code: 0, stderr: '' });
-  return JSON.parse(run.stdout) as Row[];
+  return (JSON.parse(run.stdout) as { rows: Row[] }).rows;
 }
 
-const uuids = (rows: readonly Row[]): string[] => rows.map((row) => row.uuid);
+const ids = (rows: readonly Row[]): string[] => rows.map((row) => row.id);
 
 describe('thingstape list at the recorded instant, by zone', () => {
   it.each([
@@ -72,17 +72,17 @@ describe('thingstape list at the recorded instant, by zone', () => {
     const east = await list(realistic, 'today', '--tz', 'Asia/Tokyo');
     const westUpcoming = await list(realistic, 'upcoming', '--tz', 'America/Los_Angeles');
     const eastUpcoming = await list(realistic, 'upcoming', '--tz', 'Asia/Tokyo');
-    const westIds = new Set(uuids(west));
-    const eastOnly = east.filter((row) => !westIds.has(row.uuid));
+    const westIds = new Set(ids(west));
+    const eastOnly = east.filter((row) => !westIds.has(row.id));
     // Nothing leaves Today when the day turns; what joins it is due on the new day.
-    expect(uuids(west).filter((id) => !uuids(east).includes(id))).toEqual([]);
+    expect(ids(west).filter((id) => !ids(east).includes(id))).toEqual([]);
     expect(eastOnly.length).toBeGreaterThan(0);
     for (const row of eastOnly) {
       expect(row.startDate === '2025-02-02' || row.deadline === '2025-02-02').toBe(true);
     }
     // The scheduled ones are exactly what Upcoming showed for 2 February in the west.
-    expect(uuids(westUpcoming.filter((row) => row.startDate === '2025-02-02')).sort()).toEqual(
-      uuids(eastOnly.filter((row) => row.startDate === '2025-02-02')).sort(),
+    expect(ids(westUpcoming.filter((row) => row.startDate === '2025-02-02')).sort()).toEqual(
+      ids(eastOnly.filter((row) => row.startDate === '2025-02-02')).sort(),
     );
     expect(eastUpcoming.every((row) => (row.startDate ?? '') > '2025-02-02')).toBe(true);
     expect(westUpcoming.every((row) => (row.startDate ?? '') > '2025-02-01')).toBe(true);
@@ -109,7 +109,7 @@ describe('thingstape list at the recorded instant, by zone', () => {
       expect(today.filter((row) => row.startDate === null).length).toBeGreaterThan(0);
       expect(evening.length).toBeGreaterThan(0);
       expect(evening.every((row) => row.evening)).toBe(true);
-      expect(uuids(today)).toEqual(expect.arrayContaining(uuids(evening)));
+      expect(ids(today)).toEqual(expect.arrayContaining(ids(evening)));
     }
   });
 
@@ -156,7 +156,7 @@ describe('thingstape list on the scheduling fixture (recorded 2026-02-11T01:30Z)
     ]);
     expect(await list(scheduling, 'evening', '--tz', tz)).toEqual([
       expect.objectContaining({
-        uuid: 'LpCYXFMvkpg15kxanrBZAT',
+        id: 'LpCYXFMvkpg15kxanrBZAT',
         title: 'Read a chapter',
         type: 'to-do',
         evening: true,
@@ -180,14 +180,14 @@ describe('thingstape list on the scheduling fixture (recorded 2026-02-11T01:30Z)
   it('keeps a dismissed overdue deadline (dds) out of Today on every later day', async () => {
     for (const date of ['2026-02-10', '2026-02-11', '2026-03-01']) {
       const today = await list(scheduling, 'today', '--today', date);
-      expect(uuids(today)).not.toContain('CMdJ2RJt5yYnmmr8oDxV6V');
+      expect(ids(today)).not.toContain('CMdJ2RJt5yYnmmr8oDxV6V');
     }
   });
 
   it('lists the scheduled to-dos in Upcoming before their day and in Today from it', async () => {
     const before = await list(scheduling, 'today', '--today', '2026-02-09');
-    expect(uuids(before)).not.toContain('V4zhio9pMsuYcTZNRWTG7t');
+    expect(ids(before)).not.toContain('V4zhio9pMsuYcTZNRWTG7t');
     const on = await list(scheduling, 'today', '--today', '2026-02-10');
-    expect(uuids(on)).toContain('V4zhio9pMsuYcTZNRWTG7t');
+    expect(ids(on)).toContain('V4zhio9pMsuYcTZNRWTG7t');
   });
 });

@@ -97,12 +97,23 @@ describe('thingstape sync', () => {
     expect(second.code).toBe(0);
     const items = fake.requests.slice(before).filter((r) => r.endpoint === 'items');
     expect(items.map((r) => r.index)).toEqual([1000, 1150, 1300]);
-    const changes = second.stdout
+    const records = second.stdout
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { serverIndex: number });
+      .map((line) => JSON.parse(line) as { type: string; serverIndex: number });
+    const changes = records.slice(0, -1);
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.every((c) => c.serverIndex >= head)).toBe(true);
+    // NDJSON ends with the summary object.
+    expect(records.at(-1)).toMatchObject({
+      type: 'summary',
+      pages: 3,
+      changes: changes.length,
+      cursor: fake.head,
+      head: fake.head,
+      complete: true,
+      reset: null,
+    });
     const third = await cli(['sync', '--db', db]);
     expect(third.stdout).toContain('Nothing new from Things Cloud');
 

@@ -269,10 +269,12 @@ describe.skipIf(!hasSqld())('sync after a history reset into a remote database',
       "History reset: the history's head (300) is behind the stored cursor (500).",
     );
     expect(run.code).toBe(0);
-    const changes = run.stdout
+    const records = run.stdout
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { serverIndex: number });
+      .map((line) => JSON.parse(line) as { type: string; serverIndex: number });
+    const changes = records.slice(0, -1);
+    expect(records.at(-1)).toMatchObject({ type: 'summary', changes: changes.length });
     expect(changes.length).toBeGreaterThan(0);
     expect(Math.min(...changes.map((c) => c.serverIndex))).toBe(0);
     expect(run.stderr).toMatch(

@@ -3,15 +3,17 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ThingstapeError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
+import { jsonLine } from '../format.ts';
 import { EXIT } from '../io.ts';
+import { wholeNumberOption } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface BenchArgs {
   readonly quick: boolean;
   readonly runs: number;
   readonly out: string | undefined;
-  readonly sizes: string | undefined;
-  readonly targets: string;
+  readonly sizes: readonly number[] | undefined;
+  readonly targets: readonly ('file' | 'sqld')[];
   readonly cacheDir: string | undefined;
   readonly cpuProf: string | undefined;
   readonly variants: boolean;
@@ -26,6 +28,10 @@ export const benchCommand = defineCommand<BenchArgs>({
   command: 'bench',
   describe:
     'Benchmark replay into file: and a local sqld against same-run ceilings; prints a table and writes JSON results (source checkout only)',
+  examples: [
+    ['bench --quick', 'a smoke run of a few minutes (10k and 50k items)'],
+    ['bench --sizes 100000 --targets file --runs 1 --no-variants', 'one size, one target, one run'],
+  ],
   builder: (yargs) =>
     yargs
       .option('quick', {
@@ -33,23 +39,32 @@ export const benchCommand = defineCommand<BenchArgs>({
         default: false,
         describe: 'Small histories (10k and 50k items): a smoke test of a few minutes',
       })
-      .option('runs', { type: 'number', default: 3, describe: 'Runs per figure (median reported)' })
+      .option('runs', {
+        ...wholeNumberOption('--runs', 'Runs per figure (median reported)', { min: 1 }),
+        default: 3,
+      })
       .option('out', {
         type: 'string',
+        requiresArg: true,
         describe: 'Results JSON file (default: bench/results/bench-<time>.json)',
       })
       .option('sizes', {
         type: 'string',
+        requiresArg: true,
         describe:
           'Comma-separated history sizes in items (default 100000,1000000; quick 10000,50000)',
+        coerce: (value: unknown) => parseSizes(String(value)),
       })
       .option('targets', {
         type: 'string',
+        requiresArg: true,
         default: 'file,sqld',
         describe: 'Where to replay: file, sqld or both',
+        coerce: (value: unknown) => parseTargets(String(value)),
       })
       .option('cache-dir', {
         type: 'string',
+        requiresArg: true,
         describe: 'Where generated histories are cached (default: bench/results/cache)',
       })
       .option('variants', {
@@ -58,13 +73,17 @@ export const benchCommand = defineCommand<BenchArgs>({
         describe:
           "Also replay the smallest size into a database tracking its sync ledger (as one pushed from), then with the secondary indexes dropped, then rerun the replay's own SQL with no engine (--no-variants skips)",
       })
-      .option('commit-items', {
-        type: 'number',
-        describe:
+      .option(
+        'commit-items',
+        wholeNumberOption(
+          '--commit-items',
           'Commit the library replays in batches of pages holding at least this many items (default: the sync default; 1 = one commit per page); the CLI measurement always runs with the default',
-      })
+          { min: 1 },
+        ),
+      )
       .option('cpu-prof', {
         type: 'string',
+        requiresArg: true,
         describe: 'Write a V8 CPU profile of every measurement into this directory',
       }) as never,
   run: async (args, io) => {
@@ -74,37 +93,10 @@ export const benchCommand = defineCommand<BenchArgs>({
         `Cannot run the benchmark: ${BENCH_MODULE} is missing; it ships with the source checkout, not the npm package`,
       );
     }
-    if (!Number.isSafeInteger(args.runs) || args.runs < 1) {
-      throw new UsageError(`--runs must be a positive whole number, got ${args.runs}`);
-    }
-    if (
-      args.commitItems !== undefined &&
-      (!Number.isSafeInteger(args.commitItems) || args.commitItems < 1)
-    ) {
-      throw new UsageError(
-        `--commit-items must be a positive whole number, got ${args.commitItems}`,
-      );
-    }
     const bench = (await import(BENCH_MODULE)) as typeof import('../../../bench/run.ts');
     const preset = args.quick ? bench.BENCH_PRESETS.quick : bench.BENCH_PRESETS.full;
-    const sizes =
-      args.sizes === undefined
-        ? preset.sizes
-        : args.sizes.split(',').map((s) => {
-            const n = Number(s.trim());
-            if (!Number.isSafeInteger(n) || n < 100) {
-              throw new UsageError(
-                `--sizes must list whole numbers of at least 100, got ${JSON.stringify(s)}`,
-              );
-            }
-            return n;
-          });
-    const targets = args.targets.split(',').map((t) => t.trim());
-    for (const t of targets) {
-      if (t !== 'file' && t !== 'sqld') {
-        throw new UsageError(`--targets must list file and/or sqld, got ${JSON.stringify(t)}`);
-      }
-    }
+    const sizes = args.sizes ?? preset.sizes;
+    const { targets } = args;
     const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
     const out =
       args.out === undefined
@@ -115,12 +107,12 @@ export const benchCommand = defineCommand<BenchArgs>({
           )
         : resolve(io.cwd, args.out);
     const results = await bench.runBench({
-      sizes,
+      sizes: [...sizes],
       incrementalBase: Math.min(preset.incrementalBase, ...sizes),
       runs: args.runs,
       variants: args.variants,
       ...(args.commitItems === undefined ? {} : { commitItems: args.commitItems }),
-      targets: targets as ('file' | 'sqld')[],
+      targets: [...targets],
       incrementalPages: 10,
       incrementalItems: 100,
       seed: 'bench',
@@ -137,8 +129,30 @@ export const benchCommand = defineCommand<BenchArgs>({
       onPartial: (partial) => bench.writeResults(partial, out),
     });
     await bench.writeResults(results, out);
-    if (args.json) io.stdout(`${JSON.stringify(results)}\n`);
+    if (args.json) io.stdout(jsonLine(results));
     else io.stdout(`${bench.formatTable(results)}\nResults written to ${out}\n`);
     return EXIT.ok;
   },
 });
+
+function parseSizes(text: string): number[] {
+  return text.split(',').map((s) => {
+    const n = Number(s.trim());
+    if (s.trim() === '' || !Number.isSafeInteger(n) || n < 100) {
+      throw new UsageError(
+        `--sizes: expected whole numbers of at least 100, separated by commas, got ${JSON.stringify(s)}`,
+      );
+    }
+    return n;
+  });
+}
+
+function parseTargets(text: string): ('file' | 'sqld')[] {
+  return text.split(',').map((t) => {
+    const target = t.trim();
+    if (target !== 'file' && target !== 'sqld') {
+      throw new UsageError(`--targets: expected file and/or sqld, got ${JSON.stringify(t)}`);
+    }
+    return target;
+  });
+}

@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
-import { defineCommand } from '../command.ts';
+import { defineCommand, type CommandGroup } from '../command.ts';
+import { jsonLine } from '../format.ts';
 import { EXIT } from '../io.ts';
 import { formatIssueLocation, REPORT_ACTIONS, type VerifyIssue } from '../../fixture/verify.ts';
 import { verifyPath, type VerifyReport } from '../../fixture/verify-node.ts';
@@ -8,47 +9,67 @@ import { rehashFixture } from '../../fixture/node.ts';
 /** Warnings of one code listed in human output; the rest are counted. */
 const HUMAN_WARNINGS_PER_CODE = 10;
 
-/**
- * `thingstape fixture verify <path>`: checks fixtures and capture files, page by page.
- * `thingstape fixture rehash <dir>`: refreshes page hashes and group counts after a hand edit.
- */
-export const fixtureCommand = defineCommand<{ action: string; path: string }>({
-  command: 'fixture <action> <path>',
+/** `thingstape fixture verify <path>`: checks fixtures and capture files, page by page. */
+export const fixtureVerifyCommand = defineCommand<{ path: string }>({
+  command: 'verify <path>',
   describe:
-    'Fixture tools. "fixture verify <path>" checks a fixture directory, a JSON capture file, or every fixture and JSON file under a directory; "fixture rehash <dir>" refreshes the manifest\'s page hashes and group counts after you edited pages by hand',
+    'Check a fixture directory, a JSON capture file, or every fixture and JSON file under a directory: decode every page, report counts per kind and action, and every anomaly',
+  examples: [
+    ['fixture verify fixtures/realistic/account-5k', 'check one fixture'],
+    ['fixture verify fixtures', 'check every fixture under fixtures/'],
+    ['fixture verify fixtures/upstream --json', 'the report as one JSON document'],
+  ],
   builder: (yargs) =>
-    yargs
-      .positional('action', {
-        type: 'string',
-        choices: ['verify', 'rehash'] as const,
-        describe: 'What to do (verify, rehash)',
-        demandOption: true,
-      })
-      .positional('path', {
-        type: 'string',
-        describe: 'Fixture directory, JSON file, or directory to walk',
-        demandOption: true,
-      }),
+    yargs.positional('path', {
+      type: 'string',
+      describe: 'Fixture directory, JSON file, or directory to walk',
+      demandOption: true,
+    }) as never,
   run: async (args, io) => {
-    if (args.action === 'rehash') {
-      const result = await rehashFixture(resolve(io.cwd, args.path));
-      const changed = result.pages.filter((page) => page.changed);
-      if (args.json) io.stdout(`${JSON.stringify(result)}\n`);
-      else {
-        for (const page of changed)
-          io.stdout(`updated ${page.file}: ${page.groups} group(s), sha256 ${page.sha256}\n`);
-        io.stdout(
-          `Rehashed fixture "${result.name}": ${changed.length} of ${result.pages.length} page(s) changed.\n`,
-        );
-      }
-      return EXIT.ok;
-    }
     const report = relativize(await verifyPath(resolve(io.cwd, args.path)), io.cwd, args.path);
-    if (args.json) io.stdout(`${JSON.stringify(report)}\n`);
+    if (args.json) io.stdout(jsonLine(report));
     else io.stdout(formatReport(report));
     return report.ok ? EXIT.ok : EXIT.failure;
   },
 });
+
+/** `thingstape fixture rehash <dir>`: refreshes page hashes and group counts after a hand edit. */
+export const fixtureRehashCommand = defineCommand<{ dir: string }>({
+  command: 'rehash <dir>',
+  describe:
+    "Refresh the manifest's page hashes and group counts after you edited pages by hand (page files are not touched)",
+  examples: [
+    ['fixture rehash fixtures/synthetic/notes', 'after editing a page of that fixture'],
+    ['fixture rehash fixtures/mine --json', 'what changed, as one JSON document'],
+  ],
+  builder: (yargs) =>
+    yargs.positional('dir', {
+      type: 'string',
+      describe: 'Fixture directory',
+      demandOption: true,
+    }) as never,
+  run: async (args, io) => {
+    const result = await rehashFixture(resolve(io.cwd, args.dir));
+    const changed = result.pages.filter((page) => page.changed);
+    if (args.json) io.stdout(jsonLine(result));
+    else {
+      for (const page of changed)
+        io.stdout(`updated ${page.file}: ${page.groups} group(s), sha256 ${page.sha256}\n`);
+      io.stdout(
+        `Rehashed fixture "${result.name}": ${changed.length} of ${result.pages.length} page(s) changed.\n`,
+      );
+    }
+    return EXIT.ok;
+  },
+});
+
+/** `thingstape fixture <verify|rehash>`: the fixture tools. */
+export const fixtureCommand: CommandGroup = {
+  command: 'fixture',
+  describe:
+    'Fixture tools: "fixture verify <path>" checks fixtures; "fixture rehash <dir>" refreshes hashes after a hand edit',
+  subcommands: [fixtureVerifyCommand, fixtureRehashCommand],
+};
 
 function relativize(report: VerifyReport, cwd: string, given: string): VerifyReport {
   const show = (path: string): string => relative(cwd, path) || '.';

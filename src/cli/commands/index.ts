@@ -1,4 +1,4 @@
-import type { Command } from '../command.ts';
+import type { AnyCommand, CommandGroup } from '../command.ts';
 import { benchCommand } from './bench.ts';
 import { fixtureCommand } from './fixture.ts';
 import { genCommand } from './gen.ts';
@@ -11,8 +11,7 @@ import { serveCommand } from './serve.ts';
 import { syncCommand } from './sync.ts';
 
 /** Every command of the CLI, in `--help` order. Each lives in its own file. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command keeps its own argument type
-export const commands: readonly Command<any>[] = [
+export const commands: readonly (AnyCommand | CommandGroup)[] = [
   replayCommand,
   syncCommand,
   recordCommand,

@@ -2,12 +2,18 @@ import { openDb, pushLedger, type Db, type PushSummary } from '../../store/index
 import { defineCommand } from '../command.ts';
 import {
   authTokenOf,
+  checkDbUrl,
+  checkLocalDirectory,
   dbOptionsOf,
+  dbUrlOf,
+  explainOpenError,
   withDbOptions,
   type DbArgs,
   resolveDbUrl,
 } from '../db-options.ts';
+import { jsonLine } from '../format.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { wholeNumberOption } from '../options.ts';
 
 interface PushArgs extends DbArgs {
   readonly to: string;
@@ -29,26 +35,44 @@ export const pushCommand = defineCommand<PushArgs>({
   command: 'push',
   describe:
     'Push the local database to a remote libSQL database (sqld, Turso): only records the sync ledger marks pending or errored, then the change log and the cursor; run it again to retry failures',
+  examples: [
+    ['push --db file:work.db --to libsql://team-db.turso.io', 'send what changed to Turso'],
+    [
+      'push --db file:work.db --to http://127.0.0.1:8080 --json',
+      'to a local sqld; the result as one JSON document',
+    ],
+  ],
   builder: (yargs) =>
     withDbOptions(yargs)
       .option('to', {
         type: 'string',
+        requiresArg: true,
         demandOption: true,
         describe: 'Remote database URL: http(s)://…, libsql://… (add ?tls=0 for plain HTTP)',
+        coerce: (value: unknown) => checkDbUrl(String(value), '--to'),
       })
       .option('to-auth-token', {
         type: 'string',
+        requiresArg: true,
         describe:
           'Auth token for --to (default: $THINGSTAPE_TO_AUTH_TOKEN, else the --db auth token)',
       })
-      .option('batch', { type: 'number', describe: 'Records per remote write batch (default 200)' })
+      .option(
+        'batch',
+        wholeNumberOption('--batch', 'Records per remote write batch (default 200)', { min: 1 }),
+      )
       .option('all', {
         type: 'boolean',
         default: false,
         describe: 'Resend every record, also those the ledger marks synced (for a rebuilt remote)',
       }) as never,
   run: async (args, io) => {
-    const local = await openDb(resolveDbUrl(args.db, io.cwd), dbOptionsOf(args, io));
+    const url = dbUrlOf(args, io);
+    const localUrl = resolveDbUrl(url, io.cwd);
+    checkLocalDirectory(url, localUrl);
+    const local = await openDb(localUrl, dbOptionsOf(args, io)).catch((error: unknown) => {
+      throw explainOpenError(error, url);
+    });
     let remote: Db;
     try {
       const token = remoteTokenOf(args, io);
@@ -58,7 +82,7 @@ export const pushCommand = defineCommand<PushArgs>({
       );
     } catch (error) {
       local.close();
-      throw error;
+      throw explainOpenError(error, args.to);
     }
     try {
       const summary = await pushLedger({
@@ -70,7 +94,7 @@ export const pushCommand = defineCommand<PushArgs>({
       });
       const line = summaryLine(local.url, summary);
       if (args.json) {
-        io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+        io.stdout(jsonLine(summary));
         io.stderr(`${line}\n`);
       } else {
         io.stdout(`${line}\n`);

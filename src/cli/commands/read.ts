@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   LIST_VIEWS,
   areaView,
@@ -12,12 +10,15 @@ import {
   type ListViewName,
   type ViewRow,
 } from '../../engine/index.ts';
+import type { CivilDate } from '../../protocol/types.ts';
 import type { LedgerEntry, LedgerSummary, Store } from '../../store/index.ts';
 import { defineCommand } from '../command.ts';
-import { parseCount, viewDate } from '../context.ts';
-import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
-import { changeJson, changeLine, rowJson, table } from '../format.ts';
+import { viewDate } from '../context.ts';
+import { dbUrlOf, localFilePath, openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
+import { jsonLine, rowJson, table } from '../format.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { dateOption, stringOption, timeZoneOption, wholeNumberOption } from '../options.ts';
+import { ChangeStream } from '../stream.ts';
 import { UsageError } from '../usage-error.ts';
 
 /**
@@ -26,10 +27,11 @@ import { UsageError } from '../usage-error.ts';
  * embedded replica (`--sync-url`), which fills itself from its primary.
  */
 async function withStore<T>(args: DbArgs, io: CliIo, fn: (store: Store) => Promise<T>): Promise<T> {
-  const path = localFilePath(args.db, io.cwd);
+  const url = dbUrlOf(args, io);
+  const path = localFilePath(url, io.cwd);
   if (path !== null && args.syncUrl === undefined && !existsSync(path)) {
     throw new UsageError(
-      `--db: no database at ${args.db} (${path}); run "thingstape replay <fixture> --db ${args.db}" or "thingstape sync" first`,
+      `Cannot read database ${url}: no such file (${path}); run "thingstape replay <fixture> --db ${url}" or "thingstape sync --db ${url}" first`,
     );
   }
   const store = await openStoreFor(args, io);
@@ -40,21 +42,6 @@ async function withStore<T>(args: DbArgs, io: CliIo, fn: (store: Store) => Promi
   }
 }
 
-/** The file a `file:` URL names (relative paths against the CLI's working directory). */
-function localFilePath(url: string, cwd: string): string | null {
-  if (!url.startsWith('file:')) return null;
-  const withoutQuery = url.split('?')[0] ?? url;
-  if (withoutQuery.startsWith('file://')) {
-    try {
-      return fileURLToPath(withoutQuery);
-    } catch {
-      return null;
-    }
-  }
-  const path = decodeURIComponent(withoutQuery.slice('file:'.length));
-  return path === '' || path === ':memory:' ? null : resolve(cwd, path);
-}
-
 const VIEW_NAMES = Object.keys(LIST_VIEWS) as ListViewName[];
 
 interface ListArgs extends DbArgs {
@@ -63,7 +50,7 @@ interface ListArgs extends DbArgs {
   readonly area: string | undefined;
   readonly tag: string | undefined;
   readonly search: string | undefined;
-  readonly today: string | undefined;
+  readonly today: CivilDate | undefined;
   readonly tz: string | undefined;
   readonly limit: number | undefined;
   readonly offset: number | undefined;
@@ -73,35 +60,45 @@ interface ListArgs extends DbArgs {
 export const listCommand = defineCommand<ListArgs>({
   command: 'list [view]',
   describe: `Show a list: ${VIEW_NAMES.join(', ')}; or --project/--area/--tag ID, or --search TEXT`,
+  examples: [
+    ['list today', 'Today (and This Evening) as of the database’s date'],
+    ['list upcoming --limit 10 --json', 'the next ten rows as one JSON document'],
+    ['list --search hotel --today 2025-02-01', 'search titles, notes and checklists'],
+  ],
   builder: (yargs) =>
     withDbOptions(yargs)
       .positional('view', { type: 'string', choices: VIEW_NAMES, describe: 'List to show' })
-      .option('project', { type: 'string', describe: 'Open to-dos of a project, by heading' })
-      .option('area', { type: 'string', describe: 'Open to-dos and projects of an area' })
-      .option('tag', { type: 'string', describe: 'Open items with a tag (or a sub-tag)' })
-      .option('search', { type: 'string', describe: 'Search titles, notes and checklist items' })
-      .option('today', { type: 'string', describe: 'Judge the lists at this date (YYYY-MM-DD)' })
-      .option('tz', {
-        type: 'string',
-        describe:
+      .option('project', stringOption('--project', 'Open to-dos of a project (by id), by heading'))
+      .option('area', stringOption('--area', 'Open to-dos and projects of an area (by id)'))
+      .option('tag', stringOption('--tag', 'Open items with a tag (by id) or a sub-tag of it'))
+      .option('search', stringOption('--search', 'Search titles, notes and checklist items'))
+      .option('today', dateOption('--today', 'Judge the lists at this date (YYYY-MM-DD)'))
+      .option(
+        'tz',
+        timeZoneOption(
+          '--tz',
           'IANA time zone that decides today’s date (default: the stored one; not needed with --today, since dates are civil dates)',
-      })
-      .option('limit', { type: 'number', describe: 'At most this many rows (not for --project)' })
-      .option('offset', {
-        type: 'number',
-        describe: 'Skip this many rows first (not for --project)',
+        ),
+      )
+      .option('limit', wholeNumberOption('--limit', 'At most this many rows (not for --project)'))
+      .option(
+        'offset',
+        wholeNumberOption('--offset', 'Skip this many rows first (not for --project)'),
+      )
+      .check((args) => {
+        const selectors = [args.view, args.project, args.area, args.tag, args.search].filter(
+          (value) => value !== undefined,
+        );
+        if (selectors.length !== 1) {
+          throw new UsageError(
+            'Name exactly one list: a view name, --project, --area, --tag or --search',
+          );
+        }
+        return true;
       }) as never,
   run: async (args, io) => {
-    const selectors = [args.view, args.project, args.area, args.tag, args.search].filter(
-      (value) => value !== undefined,
-    );
-    if (selectors.length !== 1) {
-      throw new UsageError(
-        'Name exactly one list: a view name, --project, --area, --tag or --search',
-      );
-    }
-    const limit = parseCount(args.limit, '--limit');
-    const offset = parseCount(args.offset, '--offset', 0) ?? 0;
+    const limit = args.limit;
+    const offset = args.offset ?? 0;
     return withStore(args, io, async (store) => {
       const state = await store.syncState();
       const date = viewDate(args, state, Date.now() / 1000);
@@ -112,9 +109,11 @@ export const listCommand = defineCommand<ListArgs>({
       let title: string;
       let rows: ViewRow[];
       let sections: { heading: string | null; rows: ViewRow[] }[] | null = null;
+      let document: ListDocument;
       if (args.view !== undefined) {
         title = args.view;
         rows = LIST_VIEWS[args.view as ListViewName](index, options);
+        document = { list: args.view, id: null, query: null };
       } else if (args.project !== undefined) {
         const view = projectView(index, args.project, options);
         title = `project ${view.project === null ? args.project : JSON.stringify(view.project.title)}`;
@@ -123,37 +122,45 @@ export const listCommand = defineCommand<ListArgs>({
           rows: [...s.rows],
         }));
         rows = sections.flatMap((s) => s.rows);
-        if (args.json) {
-          io.stdout(
-            `${JSON.stringify(
-              {
-                project: view.project === null ? null : rowJson(view.project),
-                sections: view.sections.map((s) => ({
-                  heading: s.heading === null ? null : rowJson(s.heading),
-                  rows: s.rows.map(rowJson),
-                })),
-              },
-              null,
-              2,
-            )}\n`,
-          );
-          return EXIT.ok;
-        }
+        document = {
+          list: 'project',
+          id: args.project,
+          query: null,
+          project: view.project === null ? null : rowJson(view.project),
+          sections: view.sections.map((s) => ({
+            heading: s.heading === null ? null : rowJson(s.heading),
+            rows: s.rows.map(rowJson),
+          })),
+        };
       } else if (args.area !== undefined) {
         title = `area ${args.area}`;
         rows = areaView(index, args.area, options);
+        document = { list: 'area', id: args.area, query: null };
       } else if (args.tag !== undefined) {
         title = `tag ${args.tag}`;
         rows = tagView(index, args.tag, options);
+        document = { list: 'tag', id: args.tag, query: null };
       } else {
         title = `search ${JSON.stringify(args.search)}`;
         rows = searchView(index, args.search ?? '', options);
+        document = { list: 'search', id: null, query: args.search ?? '' };
       }
       const total = rows.length;
       if (sections === null)
         rows = rows.slice(offset, limit === undefined ? undefined : offset + limit);
       if (args.json) {
-        io.stdout(`${JSON.stringify(rows.map(rowJson), null, 2)}\n`);
+        io.stdout(
+          jsonLine(
+            listJson(document, {
+              today: date.today,
+              timeZone: date.timeZone,
+              total,
+              offset: sections === null ? offset : 0,
+              limit: sections === null ? (limit ?? null) : null,
+              rows,
+            }),
+          ),
+        );
         return EXIT.ok;
       }
       const shown =
@@ -165,7 +172,7 @@ export const listCommand = defineCommand<ListArgs>({
       );
       const render = (list: readonly ViewRow[]): string =>
         table(
-          ['uuid', 'type', 'when', 'deadline', 'title'],
+          ['id', 'type', 'when', 'deadline', 'title'],
           list.map((row) => [
             row.id,
             row.type,
@@ -186,45 +193,87 @@ export const listCommand = defineCommand<ListArgs>({
   },
 });
 
+/** Which list a `list --json` document shows (and, for a project, its sections). */
+type ListDocument = {
+  readonly list: string;
+  readonly id: string | null;
+  readonly query: string | null;
+  readonly project?: Record<string, unknown> | null;
+  readonly sections?: readonly { heading: Record<string, unknown> | null; rows: unknown[] }[];
+};
+
+/**
+ * The one JSON document of `list --json` (docs/json/list.schema.json): which list, the date and
+ * zone it was judged at, the paging, and the rows (for a project also by heading).
+ */
+function listJson(
+  which: ListDocument,
+  page: {
+    readonly today: string;
+    readonly timeZone: string;
+    readonly total: number;
+    readonly offset: number;
+    readonly limit: number | null;
+    readonly rows: readonly ViewRow[];
+  },
+): Record<string, unknown> {
+  const { project, sections, ...list } = which;
+  return {
+    ...list,
+    today: page.today,
+    timeZone: page.timeZone,
+    total: page.total,
+    offset: page.offset,
+    limit: page.limit,
+    rows: page.rows.map(rowJson),
+    ...(sections === undefined ? {} : { project: project ?? null, sections }),
+  };
+}
+
 interface ChangesArgs extends DbArgs {
   readonly sinceIndex: number | undefined;
-  readonly since: string | undefined;
+  readonly since: number | undefined;
   readonly entity: string | undefined;
   readonly limit: number | undefined;
   readonly last: number | undefined;
+  readonly summary: boolean;
 }
 
 /** `thingstape changes`: the change log, filtered. */
 export const changesCommand = defineCommand<ChangesArgs>({
   command: 'changes',
   describe: 'Print the change log (oldest first), optionally filtered',
+  examples: [
+    ['changes --last 12', 'the twelve newest changes'],
+    ['changes --entity UJGSaNPp5civwG3pQRXEwv', 'everything that happened to one entity'],
+    [
+      'changes --since 2025-01-25T12:00:00Z --json',
+      'NDJSON: one change per line, then a summary object',
+    ],
+  ],
   builder: (yargs) =>
     withDbOptions(yargs)
-      .option('since-index', {
-        type: 'number',
-        describe: 'Only changes at or after this server index',
-      })
+      .option(
+        'since-index',
+        wholeNumberOption('--since-index', 'Only changes at or after this server index'),
+      )
       .option('since', {
-        type: 'string',
-        describe: 'Only changes whose own time is at or after this ISO instant',
+        ...stringOption('--since', 'Only changes whose own time is at or after this ISO instant'),
+        coerce: (value: unknown) => parseInstant(value),
       })
-      .option('entity', { type: 'string', describe: 'Only changes of this entity id' })
-      .option('limit', { type: 'number', describe: 'At most this many changes (the oldest)' })
-      .option('last', { type: 'number', describe: 'Only the newest this many changes' }) as never,
+      .option('entity', stringOption('--entity', 'Only changes of this entity id'))
+      .option('limit', wholeNumberOption('--limit', 'At most this many changes (the oldest)'))
+      .option('last', wholeNumberOption('--last', 'Only the newest this many changes'))
+      .option('summary', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Print counts per change type instead of every change (with --json: only the summary object)',
+      })
+      .conflicts('limit', 'last') as never,
   run: async (args, io) => {
-    const sinceIndex = parseCount(args.sinceIndex, '--since-index');
-    const limit = parseCount(args.limit, '--limit');
-    const last = parseCount(args.last, '--last');
-    if (limit !== undefined && last !== undefined) {
-      throw new UsageError('--limit and --last exclude each other: take the oldest or the newest');
-    }
-    let sinceAt: number | undefined;
-    if (args.since !== undefined) {
-      const ms = Date.parse(args.since);
-      if (Number.isNaN(ms))
-        throw new UsageError(`--since: expected an ISO instant, got "${args.since}"`);
-      sinceAt = ms / 1000;
-    }
+    const { sinceIndex, limit, last } = args;
+    const sinceAt = args.since;
     return withStore(args, io, async (store) => {
       const changes = await store.changes({
         ...(sinceIndex === undefined ? {} : { sinceIndex }),
@@ -232,21 +281,51 @@ export const changesCommand = defineCommand<ChangesArgs>({
         ...(args.entity === undefined ? {} : { entityId: args.entity }),
         ...(limit === undefined ? {} : { limit }),
       });
-      for (const change of last === undefined ? changes : changes.slice(-last)) {
+      const stream = new ChangeStream((text) => io.stdout(text), {
+        json: args.json,
+        summaryOnly: args.summary,
+        anomalies: false,
+      });
+      // `--last 0` means none (slice(-0) would be all of them).
+      for (const change of last === undefined ? changes : last === 0 ? [] : changes.slice(-last)) {
+        stream.change(change);
+      }
+      if (args.json) {
+        const state = await store.syncState();
         io.stdout(
-          args.json ? `${JSON.stringify(changeJson(change))}\n` : `${changeLine(change)}\n`,
+          jsonLine(
+            stream.summary({ cursor: state.cursor, head: state.head }, { anomalies: false }),
+          ),
         );
+      } else if (args.summary) {
+        io.stdout(stream.typeTable());
       }
       return EXIT.ok;
     });
   },
 });
 
+/** `--since`: an ISO instant, in seconds. */
+function parseInstant(value: unknown): number {
+  const text = Array.isArray(value) ? '' : String(value);
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(
+      `--since: expected an ISO instant such as 2025-01-25T12:00:00Z, got ${JSON.stringify(text)}`,
+    );
+  }
+  return ms / 1000;
+}
+
 /** `thingstape dump`: canonical JSON of everything stored. */
 export const dumpCommand = defineCommand<DbArgs>({
   command: 'dump',
   describe:
     'Print everything stored as canonical JSON (entities incl. soft-deleted, change log, cursor); equal histories dump byte-identically',
+  examples: [
+    ['dump > state.json', 'everything stored, for a diff or a golden file'],
+    ['dump --db file:a.db | diff - <(thingstape dump --db file:b.db)', 'two databases compared'],
+  ],
   builder: (yargs) => withDbOptions(yargs) as never,
   run: async (args, io) =>
     withStore(args, io, async (store) => {
@@ -259,12 +338,16 @@ export const dumpCommand = defineCommand<DbArgs>({
 export const statusCommand = defineCommand<DbArgs>({
   command: 'status',
   describe: 'Show the database: schema version, tables with row counts, cursor, provenance',
+  examples: [
+    ['status', 'the default database (./thingstape.db, or $THINGSTAPE_DB)'],
+    ['status --db http://127.0.0.1:8080 --json', 'a libSQL server, as one JSON document'],
+  ],
   builder: (yargs) => withDbOptions(yargs) as never,
   run: async (args, io) =>
     withStore(args, io, async (store) => {
       const status = await store.status();
       if (args.json) {
-        io.stdout(`${JSON.stringify(status, null, 2)}\n`);
+        io.stdout(jsonLine(status));
         return EXIT.ok;
       }
       const s = status.syncState;

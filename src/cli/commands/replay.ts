@@ -1,16 +1,21 @@
 import { isThingstapeError } from '../../errors.ts';
 import { replayFixture } from '../../replay/index.ts';
 import type { Store } from '../../store/index.ts';
+import { ANOMALIES_INTRO, anomalyHelp } from '../anomalies.ts';
 import { defineCommand } from '../command.ts';
-import { parseCount, parseDate } from '../context.ts';
 import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
-import { anomalyLine, changeJson, changeLine, table } from '../format.ts';
-import { EXIT } from '../io.ts';
+import { requireFixture } from '../fixture-path.ts';
+import { jsonLine } from '../format.ts';
+import { commandLine, isInterrupted, watchInterrupt } from '../interrupt.ts';
+import { EXIT, styled, type CliIo } from '../io.ts';
+import { dateOption, timeZoneOption, wholeNumberOption } from '../options.ts';
 import { progressLine } from '../progress.ts';
+import { ChangeStream } from '../stream.ts';
+import type { CivilDate } from '../../protocol/types.ts';
 
 interface ReplayArgs extends DbArgs {
   readonly fixture: string;
-  readonly today: string | undefined;
+  readonly today: CivilDate | undefined;
   readonly tz: string | undefined;
   readonly maxPages: number | undefined;
   readonly anomalies: boolean;
@@ -22,111 +27,188 @@ export const replayCommand = defineCommand<ReplayArgs>({
   command: 'replay <fixture>',
   describe:
     'Replay a fixture through the Things Cloud client into the database and print the changes; a second run continues from the stored cursor',
+  examples: [
+    ['replay fixtures/realistic/account-5k --summary', 'replay into ./thingstape.db; counts only'],
+    [
+      'replay fixtures/synthetic/scheduling --db file:/tmp/demo.db --json',
+      'one JSON change per line, then a summary object',
+    ],
+    ['replay fixtures/realistic/account-5k --anomalies', 'also list every anomaly'],
+  ],
+  epilog: `${ANOMALIES_INTRO}\n\nAnomaly codes:\n${anomalyHelp()}\n\nCtrl-C stops after the page being stored and prints the command that resumes.`,
   builder: (yargs) =>
     withDbOptions(yargs)
       .positional('fixture', { type: 'string', demandOption: true, describe: 'Fixture directory' })
-      .option('today', {
-        type: 'string',
-        describe: 'Reference date YYYY-MM-DD for items without a time (default: the recorded date)',
-      })
-      .option('tz', {
-        type: 'string',
-        describe: 'IANA time zone of the account owner (default: stored, else the fixture’s)',
-      })
-      .option('max-pages', { type: 'number', describe: 'Stop after this many pages' })
+      .option(
+        'today',
+        dateOption(
+          '--today',
+          'Reference date YYYY-MM-DD for items without a time (default: the recorded date)',
+        ),
+      )
+      .option(
+        'tz',
+        timeZoneOption(
+          '--tz',
+          'IANA time zone of the account owner (default: stored, else the fixture’s)',
+        ),
+      )
+      .option(
+        'max-pages',
+        wholeNumberOption('--max-pages', 'Stop after this many pages', { min: 1 }),
+      )
       .option('anomalies', {
         type: 'boolean',
         default: false,
-        describe: 'Also print each anomaly (human output)',
+        describe: 'Also print each anomaly (with --json: lines of type "anomaly")',
       })
       .option('summary', {
         type: 'boolean',
         default: false,
-        describe: 'Print counts per change type instead of every change (human output)',
+        describe:
+          'Print counts per change type instead of every change (with --json: only the summary object)',
       }) as never,
-  run: async (args, io) => {
-    const today = args.today === undefined ? undefined : parseDate(args.today, '--today');
-    const maxPages = parseCount(args.maxPages, '--max-pages', 1);
+  run: async (args, io, invocation) => {
+    // The fixture first: a wrong path must not leave a database file behind.
+    const fixture = await requireFixture(args.fixture, io.cwd, 'replay');
     const store = await openStoreFor(args, io);
     const progress = progressLine(io, 'replay');
-    // Ends the progress line once (a second done() would print a second newline on a terminal).
-    let progressOpen = true;
-    const endProgress = (): void => {
-      if (progressOpen) progress.done();
-      progressOpen = false;
-    };
-    const anomalyCounts = new Map<string, number>();
-    const typeCounts = new Map<string, number>();
-    const perChange = args.json || !args.summary;
+    const stream = new ChangeStream((text) => progress.stdout(text), {
+      json: args.json,
+      summaryOnly: args.summary,
+      anomalies: args.anomalies,
+    });
+    const interrupt = watchInterrupt(io, () =>
+      progress.stderr('Stopping after the page being stored (Ctrl-C again stops at once)…\n'),
+    );
     let committedPages = 0;
     try {
       const summary = await replayFixture({
-        fixtureDir: args.fixture,
+        fixtureDir: fixture.dir,
         store,
-        ...(today === undefined ? {} : { today }),
+        ...(args.today === undefined ? {} : { today: args.today }),
         ...(args.tz === undefined ? {} : { timeZone: args.tz }),
-        ...(maxPages === undefined ? {} : { maxPages }),
-        onPage: (outcome) => {
-          for (const change of outcome.changes) {
-            typeCounts.set(change.type, (typeCounts.get(change.type) ?? 0) + 1);
-            if (!perChange) continue;
-            io.stdout(
-              args.json ? `${JSON.stringify(changeJson(change))}\n` : `${changeLine(change)}\n`,
-            );
-          }
-          for (const anomaly of outcome.anomalies) {
-            anomalyCounts.set(anomaly.code, (anomalyCounts.get(anomaly.code) ?? 0) + 1);
-            if (args.anomalies && !args.json) io.stdout(`${anomalyLine(anomaly)}\n`);
-          }
-        },
+        ...(args.maxPages === undefined ? {} : { maxPages: args.maxPages }),
+        onPage: (outcome) => stream.page(outcome),
         onProgress: (p) => {
           committedPages = p.pages;
-          progress.update(p.cursor, p.head, `${p.items} items`);
+          progress.update(p.cursor, p.head, p.items);
+          interrupt.check();
         },
       });
-      endProgress();
-      const anomalies = [...anomalyCounts].map(([code, n]) => `${code} ${n}`).join(', ');
+      progress.done();
+      const fields = {
+        fixture: summary.fixture,
+        db: store.url,
+        pages: summary.pages,
+        items: summary.items,
+        cursor: summary.cursor,
+        head: summary.head,
+        complete: summary.complete,
+        interrupted: false,
+        timeZone: summary.context.timeZone,
+        referenceDate: summary.context.referenceDate,
+      };
+      const anomalies = stream.anomalyCounts();
       const line =
         summary.pages === 0
-          ? `Nothing new in fixture "${summary.fixture}": the database is at cursor ${summary.cursor} of ${summary.head}.`
-          : `Replayed fixture "${summary.fixture}" into ${store.url}: ${summary.pages} page(s), ${summary.items} item(s), ${summary.changes} change(s), ${summary.anomalies} anomal${summary.anomalies === 1 ? 'y' : 'ies'}${anomalies === '' ? '' : ` (${anomalies})`}; cursor ${summary.cursor} of ${summary.head}${summary.complete ? '' : ' (stopped by --max-pages)'}. Zone ${summary.context.timeZone}, reference date ${summary.context.referenceDate}.`;
-      if (!perChange && typeCounts.size > 0) {
-        const rows = [...typeCounts]
-          .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1))
-          .map(([type, n]) => [type, String(n)]);
-        io.stdout(table(['change', 'count'], rows));
+          ? `Nothing new in fixture "${summary.fixture}": the database is at cursor ${summary.cursor} of ${summary.head}.\n`
+          : `Replayed fixture "${summary.fixture}" into ${store.url}: ${summary.pages} page(s), ${summary.items} item(s), ${summary.changes} change(s), ${summary.anomalies} anomal${summary.anomalies === 1 ? 'y' : 'ies'}${anomalies === '' ? '' : ` (${anomalies})`}; cursor ${summary.cursor} of ${summary.head}${summary.complete ? '' : ' (stopped by --max-pages)'}. Zone ${summary.context.timeZone}, reference date ${summary.context.referenceDate}.\n`;
+      if (args.json) {
+        // Standard output carries only JSON; the line for people goes to standard error.
+        io.stdout(jsonLine(stream.summary(fields)));
+        io.stderr(line);
+        return EXIT.ok;
       }
-      // In --json mode standard output carries only change lines.
-      if (args.json) io.stderr(`${line}\n`);
-      else io.stdout(`${line}\n`);
+      if (args.summary) io.stdout(stream.typeTable());
+      io.stdout(line);
+      if (summary.anomalies > 0 && !args.anomalies) io.stdout(anomalyHint(io));
       return EXIT.ok;
     } catch (error) {
+      progress.done();
+      if (isInterrupted(error)) {
+        return interrupted(io, store, stream, committedPages, invocation.argv, {
+          json: args.json,
+          db: store.url,
+          fixture: fixture.name,
+        });
+      }
       if (!isThingstapeError(error) || error.code === 'USAGE') throw error;
-      endProgress();
-      io.stderr(`thingstape: ${error.message}\n`);
+      io.stderr(`${styled(io, 'red', 'thingstape:')} ${error.message}\n`);
       // Where to resume, unless resuming is not the way out (another zone, a replaced history).
       const note = NO_RESUME.has(error.code) ? null : await storedSoFar(store, committedPages);
-      if (note !== null) io.stderr(`${note}\n`);
+      if (note !== null) {
+        io.stderr(
+          `${note} Once the cause is fixed, run the same command again to resume from there:\n  ${commandLine(invocation.argv)}\n`,
+        );
+      }
       return EXIT.failure;
     } finally {
-      endProgress();
+      interrupt.dispose();
+      progress.done();
       store.close();
     }
   },
 });
 
+/** The line after a summary that counted anomalies: what they are and how to see them. */
+export function anomalyHint(io: CliIo): string {
+  return styled(
+    io,
+    'dim',
+    'Anomalies are odd but legal data the engine handled without loss; list them with --anomalies, and see what each code means with "thingstape help anomalies".\n',
+    'stdout',
+  );
+}
+
+/**
+ * After Ctrl-C: what is stored and the command that resumes (standard error), the summary object
+ * (JSON), exit code 130.
+ */
+async function interrupted(
+  io: CliIo,
+  store: Store,
+  stream: ChangeStream,
+  committedPages: number,
+  argv: readonly string[],
+  fields: { readonly json: boolean; readonly db: string; readonly fixture: string },
+): Promise<number> {
+  const state = await store.syncState().catch(() => null);
+  if (fields.json) {
+    io.stdout(
+      jsonLine(
+        stream.summary({
+          fixture: fields.fixture,
+          db: fields.db,
+          pages: committedPages,
+          cursor: state?.cursor ?? null,
+          head: state?.head ?? null,
+          complete: false,
+          interrupted: true,
+        }),
+      ),
+    );
+  }
+  const at =
+    state === null
+      ? ''
+      : ` The database is at cursor ${state.cursor}${state.head === null ? '' : ` of ${state.head}`} (${committedPages} page(s) committed by this run; a page is stored whole or not at all).`;
+  io.stderr(`Interrupted.${at} Resume with:\n  ${commandLine(argv)}\n`);
+  return EXIT.interrupted;
+}
+
 const NO_RESUME: ReadonlySet<string> = new Set(['STATE_MISMATCH', 'HISTORY_RESET', 'REPLAY_BUSY']);
 
 /**
  * After a failed replay, what the database holds: the cursor, and that pages are stored whole or
- * not at all, so running the command again resumes there. Null if even that cannot be read.
+ * not at all. Null if even that cannot be read.
  */
 async function storedSoFar(store: Store, committedPages: number): Promise<string | null> {
   try {
     const state = await store.syncState();
     const at =
       state.head === null ? `cursor ${state.cursor}` : `cursor ${state.cursor} of ${state.head}`;
-    return `The database is at ${at} (${committedPages} page(s) committed by this run; a page is stored whole or not at all). Once the cause is fixed, run the same command again to resume from there.`;
+    return `The database is at ${at} (${committedPages} page(s) committed by this run; a page is stored whole or not at all).`;
   } catch {
     return null;
   }

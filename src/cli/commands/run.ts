@@ -16,7 +16,9 @@ import {
   type ReporterName,
 } from '../../harness/index.ts';
 import { defineCommand } from '../command.ts';
+import { jsonLine } from '../format.ts';
 import { EXIT } from '../io.ts';
+import { httpUrlOption } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface RunArgs {
@@ -24,7 +26,7 @@ interface RunArgs {
   readonly filter: string | undefined;
   readonly shuffle: string | undefined;
   readonly update: boolean;
-  readonly reporter: string;
+  readonly reporter: string | undefined;
   readonly mode: string | undefined;
   readonly allowNet: boolean;
   readonly baseUrl: string | undefined;
@@ -36,6 +38,14 @@ export const runCommand = defineCommand<RunArgs>({
   command: 'run [files..]',
   describe:
     'Run scenario scripts (*.scenario.ts): replay their cassettes (the default, and the only mode when CI is set), or record them with --mode record --allow-net',
+  examples: [
+    ['run', 'replay every *.scenario.ts under the working directory'],
+    ['run examples --filter "complete" --json', 'some scenarios, the report as one JSON document'],
+    [
+      'run my.scenario.ts --mode record-missing --allow-net',
+      'record scenarios without a cassette (THINGS_USERNAME/THINGS_PASSWORD)',
+    ],
+  ],
   builder: (yargs) =>
     yargs
       .positional('files', {
@@ -47,6 +57,7 @@ export const runCommand = defineCommand<RunArgs>({
       })
       .option('filter', {
         type: 'string',
+        requiresArg: true,
         describe: 'Only scenarios whose name contains this text, or matches /regex/',
       })
       .option('shuffle', {
@@ -62,16 +73,18 @@ export const runCommand = defineCommand<RunArgs>({
       })
       .option('reporter', {
         type: 'string',
-        default: 'pretty',
+        requiresArg: true,
         choices: [...REPORTERS],
-        describe: 'Report format',
+        describe: 'Report format (default: pretty; json with --json)',
       })
       .option('output', {
         type: 'string',
+        requiresArg: true,
         describe: 'Write the report to this file instead of standard output',
       })
       .option('mode', {
         type: 'string',
+        requiresArg: true,
         choices: ['replay', 'record', 'record-missing'],
         describe:
           'replay: serve every request from the cassette (default; $THINGSTAPE_MODE); record: talk to the account and rewrite cassettes; record-missing: record only scenarios without a cassette',
@@ -81,13 +94,23 @@ export const runCommand = defineCommand<RunArgs>({
         default: false,
         describe: 'Allow recording to reach the network',
       })
-      .option('base-url', {
-        type: 'string',
-        describe:
+      .option(
+        'base-url',
+        httpUrlOption(
+          '--base-url',
           'Record against this service instead of Things Cloud (e.g. a `thingstape serve` URL)',
+        ),
+      )
+      .check((args) => {
+        if (args.json && args.reporter !== undefined && args.reporter !== 'json') {
+          throw new UsageError(
+            `--json and --reporter ${args.reporter} disagree: --json is the json reporter; give one of them`,
+          );
+        }
+        return true;
       }) as never,
   run: async (args, io) => {
-    const reporter = args.reporter as ReporterName;
+    const reporter = (args.reporter ?? (args.json ? 'json' : 'pretty')) as ReporterName;
     let settings;
     let shuffle;
     try {
@@ -120,7 +143,9 @@ export const runCommand = defineCommand<RunArgs>({
         : {}),
     });
     let text: string;
-    if (reporter === 'json') text = formatJson(report, show);
+    // On standard output JSON is one line, as every command prints it; a file keeps the reporter's layout.
+    if (reporter === 'json')
+      text = toStdout ? jsonLine(JSON.parse(formatJson(report, show))) : formatJson(report, show);
     else if (reporter === 'junit') text = formatJunit(report, show);
     else
       text = toStdout

@@ -1,8 +1,11 @@
+import { ThingstapeError } from '../../errors.ts';
 import { readFixture } from '../../fixture/node.ts';
-import { fixtureService, startServer } from '../../serve/index.ts';
+import { fixtureService, startServer, type RunningServer } from '../../serve/index.ts';
 import { defineCommand } from '../command.ts';
-import { parseCount } from '../context.ts';
+import { requireFixture } from '../fixture-path.ts';
+import { jsonLine } from '../format.ts';
 import { EXIT } from '../io.ts';
+import { portOption } from '../options.ts';
 
 interface ServeArgs {
   readonly fixture: string;
@@ -15,27 +18,49 @@ export const serveCommand = defineCommand<ServeArgs>({
   command: 'serve <fixture>',
   describe:
     'Serve a fixture as a local Things Cloud HTTP API on 127.0.0.1 (account, history, items from any start index, commits against an in-memory head) until Ctrl-C',
+  examples: [
+    [
+      'serve fixtures/realistic/account-5k --port 8787',
+      'a fake Things Cloud at http://127.0.0.1:8787',
+    ],
+    [
+      'serve fixtures/synthetic/notes --json',
+      'any free port; the URL and the fixture as one JSON document',
+    ],
+  ],
   builder: (yargs) =>
     yargs
       .positional('fixture', { type: 'string', demandOption: true, describe: 'Fixture directory' })
-      .option('port', { type: 'number', describe: 'Port to listen on (default: any free port)' })
+      .option('port', portOption('Port to listen on (default: any free port)'))
       .option('log', {
         type: 'boolean',
         default: false,
         describe: 'Print each request to standard error',
       }) as never,
   run: async (args, io) => {
-    const port = parseCount(args.port, '--port', 0);
-    const fixture = await readFixture(args.fixture);
+    const port = args.port;
+    const found = await requireFixture(args.fixture, io.cwd, 'serve');
+    const fixture = await readFixture(found.dir);
     const service = fixtureService(
       fixture,
       args.log ? { onRequest: (r) => io.stderr(`${r.method} ${r.url} → ${r.status}\n`) } : {},
     );
-    const server = await startServer(service.handle, port === undefined ? {} : { port });
+    let server: RunningServer;
+    try {
+      server = await startServer(service.handle, port === undefined ? {} : { port });
+    } catch (error) {
+      throw listenError(error, port);
+    }
     const { head, first } = service.state();
     if (args.json) {
       io.stdout(
-        `${JSON.stringify({ url: server.url, fixture: fixture.name, first, head, pages: fixture.manifest.pages.length })}\n`,
+        jsonLine({
+          url: server.url,
+          fixture: fixture.name,
+          first,
+          head,
+          pages: fixture.manifest.pages.length,
+        }),
       );
     } else {
       io.stdout(`${server.url}\n`);
@@ -60,3 +85,24 @@ export const serveCommand = defineCommand<ServeArgs>({
     return EXIT.ok;
   },
 });
+
+/** A port that is taken or not ours to take, said so (not an uncaught `EADDRINUSE`). */
+function listenError(error: unknown, port: number | undefined): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `127.0.0.1:${port ?? 0}`;
+  if (code === 'EADDRINUSE') {
+    return new ThingstapeError(
+      'PORT_IN_USE',
+      `Cannot listen on ${where}: the port is in use; choose another --port, or leave --port out for a free one`,
+      { cause: error },
+    );
+  }
+  if (code === 'EACCES') {
+    return new ThingstapeError(
+      'PORT_DENIED',
+      `Cannot listen on ${where}: ports below 1024 need extra rights; choose a --port from 1024 up`,
+      { cause: error },
+    );
+  }
+  return error;
+}

@@ -1,20 +1,31 @@
 import { CloudClient, THINGS_CLOUD_URL } from '../../cloud/index.ts';
-import { isValidTimeZone, todayIn } from '../../engine/index.ts';
+import { todayIn } from '../../engine/index.ts';
+import type { CivilDate } from '../../protocol/types.ts';
 import { liveSync, type ResetOutcome } from '../../sync/index.ts';
 import { defineCommand } from '../command.ts';
-import { parseDate } from '../context.ts';
-import { authTokenOf, openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
-import { anomalyLine, changeJson, changeLine } from '../format.ts';
+import { authTokenOf, dbUrlOf, openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
+import { jsonLine } from '../format.ts';
+import { commandLine, isInterrupted, watchInterrupt } from '../interrupt.ts';
 import { EXIT } from '../io.ts';
+import {
+  dateOption,
+  httpUrlOption,
+  rateOption,
+  timeoutOption,
+  timeZoneOption,
+  wholeNumberOption,
+} from '../options.ts';
 import { progressLine } from '../progress.ts';
-import { UsageError } from '../usage-error.ts';
+import { ChangeStream } from '../stream.ts';
 import { credentialsFrom, retryLine } from './record.ts';
+import { anomalyHint } from './replay.ts';
 
 interface SyncArgs extends DbArgs {
   readonly tz: string | undefined;
-  readonly today: string | undefined;
+  readonly today: CivilDate | undefined;
   readonly maxPages: number | undefined;
   readonly anomalies: boolean;
+  readonly summary: boolean;
   readonly baseUrl: string;
   readonly rate: number;
   readonly timeout: number;
@@ -25,63 +36,80 @@ export const syncCommand = defineCommand<SyncArgs>({
   command: 'sync',
   describe:
     'Sync the Things Cloud history of the account in THINGS_USERNAME/THINGS_PASSWORD into the database and print the new changes; rebuilds after a history reset',
+  examples: [
+    ['sync --db file:things.db', 'sync the account into things.db, printing each new change'],
+    ['sync --summary', 'only counts per change type'],
+    [
+      'sync --base-url http://127.0.0.1:8787 --rate 0 --json',
+      'against a local `thingstape serve`, as NDJSON ending with a summary object',
+    ],
+  ],
+  epilog:
+    'Ctrl-C stops after the page being stored and prints the command that resumes. Anomalies: "thingstape help anomalies".',
   builder: (yargs) =>
     withDbOptions(yargs)
-      .option('tz', {
-        type: 'string',
-        describe: 'IANA time zone of the account owner (default: stored, else this machine’s)',
-      })
-      .option('today', {
-        type: 'string',
-        describe: 'Reference date YYYY-MM-DD (default: today in that zone)',
-      })
-      .option('max-pages', { type: 'number', describe: 'Stop after this many pages' })
+      .option(
+        'tz',
+        timeZoneOption(
+          '--tz',
+          'IANA time zone of the account owner (default: stored, else this machine’s)',
+        ),
+      )
+      .option(
+        'today',
+        dateOption('--today', 'Reference date YYYY-MM-DD (default: today in that zone)'),
+      )
+      .option(
+        'max-pages',
+        wholeNumberOption('--max-pages', 'Stop after this many pages', { min: 1 }),
+      )
       .option('anomalies', {
         type: 'boolean',
         default: false,
-        describe: 'Also print each anomaly (human output)',
+        describe: 'Also print each anomaly (with --json: lines of type "anomaly")',
       })
-      .option('base-url', {
-        type: 'string',
-        default: THINGS_CLOUD_URL,
-        describe: 'Things Cloud base URL (point it at a fake or local server)',
+      .option('summary', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Print counts per change type instead of every change (with --json: only the summary object)',
       })
-      .option('rate', {
-        type: 'number',
-        default: 1,
-        describe: 'Requests per second at most (0 = no limit)',
-      })
-      .option('timeout', {
-        type: 'number',
-        default: 60,
-        describe: 'Seconds to wait for one response',
-      }) as never,
-  run: async (args, io) => {
-    if (
-      args.maxPages !== undefined &&
-      (!Number.isSafeInteger(args.maxPages) || args.maxPages < 1)
-    ) {
-      throw new UsageError(`--max-pages: expected a positive integer, got ${args.maxPages}`);
-    }
-    if (!(args.rate >= 0)) throw new UsageError(`--rate: expected a number ≥ 0, got ${args.rate}`);
-    if (!(args.timeout > 0))
-      throw new UsageError(`--timeout: expected seconds > 0, got ${args.timeout}`);
-    const today = args.today === undefined ? undefined : parseDate(args.today, '--today');
+      .option(
+        'base-url',
+        httpUrlOption(
+          '--base-url',
+          'Things Cloud base URL (point it at a fake or local server)',
+          THINGS_CLOUD_URL,
+        ),
+      )
+      .option('rate', rateOption('Requests per second at most (0 = no limit)'))
+      .option('timeout', timeoutOption(60)) as never,
+  run: async (args, io, invocation) => {
     const { email, password } = credentialsFrom(io);
+    const url = dbUrlOf(args, io);
     let store = await openStoreFor(args, io);
     const progress = progressLine(io, 'sync');
-    const anomalyCounts = new Map<string, number>();
+    const stream = new ChangeStream((text) => progress.stdout(text), {
+      json: args.json,
+      summaryOnly: args.summary,
+      anomalies: args.anomalies,
+    });
+    const interrupt = watchInterrupt(io, () =>
+      progress.stderr('Stopping after the page being stored (Ctrl-C again stops at once)…\n'),
+    );
     try {
       const state = await store.syncState();
       const timeZone =
         args.tz ?? state.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (!isValidTimeZone(timeZone)) throw new UsageError(`--tz: unknown time zone "${timeZone}"`);
-      const context = { timeZone, referenceDate: today ?? todayIn(timeZone, Date.now() / 1000) };
+      const context = {
+        timeZone,
+        referenceDate: args.today ?? todayIn(timeZone, Date.now() / 1000),
+      };
       const client = new CloudClient({
         baseUrl: args.baseUrl,
         timeoutMs: args.timeout * 1000,
         minIntervalMs: args.rate === 0 ? 0 : 1000 / args.rate,
-        onRetry: (event) => io.stderr(retryLine(event)),
+        onRetry: (event) => progress.stderr(retryLine(event)),
       });
       const authToken = authTokenOf(args, io);
       const result = await liveSync({
@@ -89,42 +117,79 @@ export const syncCommand = defineCommand<SyncArgs>({
         email,
         password,
         store,
-        url: args.db,
+        url,
         ...(authToken === undefined ? {} : { authToken }),
         context,
         ...(args.maxPages === undefined ? {} : { maxPages: args.maxPages }),
         onReset: (reason) =>
-          io.stderr(
+          progress.stderr(
             `History reset: ${reason}. Rebuilding from index 0 into a fresh database; the current one is replaced only when the rebuild completes.\n`,
           ),
-        onPage: (outcome) => {
-          for (const change of outcome.changes) {
-            io.stdout(
-              args.json ? `${JSON.stringify(changeJson(change))}\n` : `${changeLine(change)}\n`,
-            );
-          }
-          for (const anomaly of outcome.anomalies) {
-            anomalyCounts.set(anomaly.code, (anomalyCounts.get(anomaly.code) ?? 0) + 1);
-            if (args.anomalies && !args.json) io.stdout(`${anomalyLine(anomaly)}\n`);
-          }
+        onPage: (outcome) => stream.page(outcome),
+        onProgress: (p) => {
+          progress.update(p.cursor, p.head, p.items);
+          interrupt.check();
         },
-        onProgress: (p) => progress.update(p.cursor, p.head, `${p.items} items`),
       });
       store = result.store;
       result.reset?.previous?.close();
       progress.done();
       const { summary } = result;
-      const anomalies = [...anomalyCounts].map(([code, n]) => `${code} ${n}`).join(', ');
+      const anomalies = stream.anomalyCounts();
       const kept =
         result.reset === null ? '' : ` Rebuilt after a history reset${keptWhere(result.reset)}.`;
       const line =
         summary.pages === 0
-          ? `Nothing new from Things Cloud: ${store.url} is at cursor ${summary.cursor} of ${summary.head}.${kept}`
-          : `Synced Things Cloud into ${store.url}: ${summary.pages} page(s), ${summary.items} item(s), ${summary.changes} change(s), ${summary.anomalies} anomal${summary.anomalies === 1 ? 'y' : 'ies'}${anomalies === '' ? '' : ` (${anomalies})`}; cursor ${summary.cursor} of ${summary.head}${summary.complete ? '' : ' (stopped by --max-pages)'}.${kept}`;
-      if (args.json) io.stderr(`${line}\n`);
-      else io.stdout(`${line}\n`);
+          ? `Nothing new from Things Cloud: ${store.url} is at cursor ${summary.cursor} of ${summary.head}.${kept}\n`
+          : `Synced Things Cloud into ${store.url}: ${summary.pages} page(s), ${summary.items} item(s), ${summary.changes} change(s), ${summary.anomalies} anomal${summary.anomalies === 1 ? 'y' : 'ies'}${anomalies === '' ? '' : ` (${anomalies})`}; cursor ${summary.cursor} of ${summary.head}${summary.complete ? '' : ' (stopped by --max-pages)'}.${kept}\n`;
+      if (args.json) {
+        io.stdout(
+          jsonLine(
+            stream.summary({
+              db: store.url,
+              pages: summary.pages,
+              items: summary.items,
+              cursor: summary.cursor,
+              head: summary.head,
+              complete: summary.complete,
+              interrupted: false,
+              reset: result.reset === null ? null : result.reset.reason,
+            }),
+          ),
+        );
+        // Standard output carries only JSON; the line for people goes to standard error.
+        io.stderr(line);
+        return EXIT.ok;
+      }
+      if (args.summary) io.stdout(stream.typeTable());
+      io.stdout(line);
+      if (summary.anomalies > 0 && !args.anomalies) io.stdout(anomalyHint(io));
       return EXIT.ok;
+    } catch (error) {
+      progress.done();
+      if (!isInterrupted(error)) throw error;
+      const state = await store.syncState().catch(() => null);
+      if (args.json) {
+        io.stdout(
+          jsonLine(
+            stream.summary({
+              db: store.url,
+              cursor: state?.cursor ?? null,
+              head: state?.head ?? null,
+              complete: false,
+              interrupted: true,
+            }),
+          ),
+        );
+      }
+      const at =
+        state === null
+          ? ''
+          : ` The database is at cursor ${state.cursor}${state.head === null ? '' : ` of ${state.head}`} (a page is stored whole or not at all).`;
+      io.stderr(`Interrupted.${at} Resume with:\n  ${commandLine(invocation.argv)}\n`);
+      return EXIT.interrupted;
     } finally {
+      interrupt.dispose();
       progress.done();
       store.close();
     }

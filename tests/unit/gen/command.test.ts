@@ -122,8 +122,12 @@ describe('thingstape gen', () => {
 
   it('fails with a message for a bad option', async () => {
     const [code, captured] = await gen('e', '--seed', '1', '--start', '2025-13-01');
-    expect(code).toBe(1);
-    expect(captured.err()).toContain('--start must be a date YYYY-MM-DD');
+    expect(code).toBe(2);
+    expect(captured.err().split('\n')[0]).toBe(
+      'thingstape: --start must be a date YYYY-MM-DD between 1971 and 2199, got "2025-13-01"',
+    );
+    // A usage error stops before anything is written.
+    await expect(readdir(join(root, 'e'))).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses to overwrite an existing fixture', async () => {

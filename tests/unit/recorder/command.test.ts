@@ -35,6 +35,8 @@ describe('thingstape record / sync (arguments)', () => {
     expect(both.out.join('')).toContain('--from and --resume exclude each other');
     const rate = io(env);
     expect(await main(['record', '/nonexistent/x', '--rate', '-1'], rate)).toBe(2);
-    expect(rate.out.join('')).toContain('--rate: expected a number ≥ 0');
+    expect(rate.out.join('')).toContain(
+      '--rate: expected requests per second from 0 (no limit) to 1000000, got "-1"',
+    );
   });
 });
