@@ -27,7 +27,10 @@ INSTALL_LIMIT=1800
 
 # Nothing of this checkout may leak into the user's project: the source condition that npm sets
 # here (.npmrc) would make the installed package resolve to its TypeScript sources.
+# `npm run package-test` passes this checkout's npm configuration on as npm_config_* variables
+# (node-options among them), which every npm and npx below would read again.
 unset NODE_OPTIONS
+while read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_config_')
 export CI=true
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
@@ -187,7 +190,7 @@ list_today_json() {
   limited npx thingstape list today --db file:app.db --json >today.json || return 1
   cat today.json
   limited npx node -e '
-    const rows = JSON.parse(require("fs").readFileSync("today.json", "utf8"));
+    const { rows } = JSON.parse(require("fs").readFileSync("today.json", "utf8"));
     const titles = (Array.isArray(rows) ? rows : []).map((r) => r.title);
     if (!titles.includes("Pay rent")) { console.log("Today has no \"Pay rent\":", titles); process.exit(1); }'
 }
