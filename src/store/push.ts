@@ -13,7 +13,7 @@
  * remote does not have and a retry continues where the last window ended.
  */
 import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './commit.ts';
-import { ENTITY_TABLE_LIST, RowReader } from './codec.ts';
+import { ENTITY_TABLE_LIST, RowReader, selectColumns, textOf } from './codec.ts';
 import type { Db, Row, RowEncoding, SqlArg, SqlValue, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import {
@@ -339,9 +339,10 @@ async function recordStatements(
     const ids = keys.filter((k) => k.recordType === table.table).map((k) => k.recordId);
     for (const part of chunk(ids, MAX_IDS_PER_STATEMENT)) {
       reads.push({
-        sql: `SELECT l.record_id AS ledger_id, l.local_updated_at AS ledger_version, ${table.columns
-          .map((c) => `t.${c}`)
-          .join(', ')} FROM sync_ledger l LEFT JOIN ${table.table} t ON t.id = l.record_id
+        sql: `SELECT l.record_id AS ledger_id, l.local_updated_at AS ledger_version, ${selectColumns(
+          table.columns,
+          't',
+        )} FROM sync_ledger l LEFT JOIN ${table.table} t ON t.id = l.record_id
           WHERE l.record_type = ? AND l.record_id IN (${placeholders(part.length)})`,
         args: [table.table, ...part],
       });
@@ -483,10 +484,9 @@ async function logStatements(
   return { statements, rows };
 }
 
-/** A value read from one database, bound into another. */
+/** A value read from one database, bound into another (text read as bytes is text again). */
 function arg(value: SqlValue | undefined): SqlArg {
-  if (value === undefined) return null;
-  return value instanceof ArrayBuffer ? new Uint8Array(value) : value;
+  return value === undefined ? null : textOf(value);
 }
 
 /** Failures after which further batches would fail too (the connection, not the data). */

@@ -11,8 +11,9 @@ import {
   decodeChange,
   decodeRawItem,
   RowReader,
+  selectColumns,
+  type EntityTable,
 } from './codec.ts';
-import type { EntityTable } from './codec.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, commitStatements, idList, placeholders } from './commit.ts';
 import { openDb } from './db.ts';
 import type { Db, OpenDbOptions, Row, SqlArg, Statement } from './db.ts';
@@ -125,7 +126,7 @@ class LibsqlStore implements Store {
       const list = idList(part);
       for (const table of ENTITY_TABLE_LIST) {
         statements.push({
-          sql: `SELECT ${table.columns.join(', ')} FROM ${table.table} WHERE id IN ${list.sql}`,
+          sql: `SELECT ${selectColumns(table.columns)} FROM ${table.table} WHERE id IN ${list.sql}`,
           args: list.args,
         });
         tables.push(table);
@@ -249,7 +250,7 @@ class LibsqlStore implements Store {
       filter.family === undefined ? ENTITY_TABLE_LIST : [ENTITY_TABLE_OF[filter.family]];
     for (const table of tables) {
       for await (const row of this.#keyset({
-        select: table.columns.join(', '),
+        select: selectColumns(table.columns),
         from: table.table,
         where: filter.includeDeleted === true ? [] : ['deleted_index IS NULL'],
         args: [],
