@@ -4,6 +4,8 @@
  * servers and embedded replicas over `@libsql/client`. Driver errors are translated into
  * {@link StoreError} here, where they enter.
  */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client, Config, InStatement, ResultSet } from '@libsql/client';
 import Database from 'libsql';
@@ -105,6 +107,44 @@ export function redactUrl(url: string): string {
   } catch {
     return url.replace(/authToken=[^&]*/g, 'authToken=REDACTED');
   }
+}
+
+/**
+ * Whether two database URLs name one database: the same file (by device and inode once it exists,
+ * so another spelling of its path or a hard link counts; by resolved path before), or the same
+ * server and path (scheme aside: `libsql://`, `https://` and `wss://` reach one server; credentials
+ * and query parameters aside). Two `:memory:` URLs are two databases.
+ */
+export async function isSameDatabase(a: string, b: string): Promise<boolean> {
+  const kindA = urlKind(a);
+  const kindB = urlKind(b);
+  if (kindA !== kindB || kindA === 'memory') return false;
+  if (kindA === 'file') {
+    const pathA = resolve(localPathOf(a, 'file', redactUrl(a)));
+    const pathB = resolve(localPathOf(b, 'file', redactUrl(b)));
+    if (pathA === pathB) return true;
+    try {
+      const [statA, statB] = await Promise.all([stat(pathA), stat(pathB)]);
+      return statA.dev === statB.dev && statA.ino === statB.ino;
+    } catch {
+      return false;
+    }
+  }
+  const endpoint = (url: string): string | null => {
+    try {
+      const parsed = new URL(url);
+      const secure =
+        parsed.protocol === 'https:' ||
+        parsed.protocol === 'wss:' ||
+        (parsed.protocol === 'libsql:' && parsed.searchParams.get('tls') !== '0');
+      const port = parsed.port === '' ? (secure ? '443' : '80') : parsed.port;
+      return `${parsed.hostname.toLowerCase()}:${port}${parsed.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return null;
+    }
+  };
+  const endA = endpoint(a);
+  return endA !== null && endA === endpoint(b);
 }
 
 /**
