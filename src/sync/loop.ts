@@ -1,6 +1,6 @@
 import { findUnsupported, referencedIds, startFold } from '../engine/index.ts';
 import type { Anomaly, Change, EngineContext, Entity, FoldResult } from '../engine/types.ts';
-import { decodePageText, formatLocation } from '../protocol/index.ts';
+import { decodePageBytes, formatLocation } from '../protocol/index.ts';
 import type { DecodeWarning, Group } from '../protocol/types.ts';
 import type { Store } from '../store/index.ts';
 import { SyncError } from './errors.ts';
@@ -381,8 +381,7 @@ async function readPage(
   maxSchema: number | undefined,
 ): Promise<ReadPage> {
   const fetched = await source.page(cursor);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(fetched.body);
-  const page = decodePageText(text, {
+  const page = decodePageBytes(fetched.body, {
     startIndex: cursor,
     location: fetched.location,
     ...(maxSchema === undefined ? {} : { maxSchema }),
