@@ -387,6 +387,13 @@ async function readPage(
     ...(maxSchema === undefined ? {} : { maxSchema }),
   });
   const where = formatLocation(fetched.location);
+  if (fetched.expectedGroups !== undefined && page.groups.length !== fetched.expectedGroups) {
+    throw new SyncError(
+      'GROUP_COUNT_MISMATCH',
+      `Cannot apply ${where}: it holds ${page.groups.length} groups where ${fetched.expectedGroups} were recorded (the page and its manifest disagree); nothing of this page was stored. Fix the page or the manifest (thingstape fixture verify says which), then run again`,
+      cursor,
+    );
+  }
   if (page.currentItemIndex < cursor) {
     throw new SyncError(
       'HISTORY_RESET',

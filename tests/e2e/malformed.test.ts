@@ -188,6 +188,26 @@ describe('thingstape replay of a malformed page', () => {
     expect(final).toBe(clean.dump);
   });
 
+  it.each([
+    ['3', (items: unknown[]) => items.slice(0, 3)],
+    ['5', (items: unknown[]) => [...items, items[3]]],
+  ])(
+    'refuses a page of %s groups its manifest records as 4 before storing any of it, then resumes once fixed',
+    async (count, edit) => {
+      const dir = await copy();
+      const path = join(dir, PAGE_2);
+      const body = JSON.parse(await readFile(path, 'utf8')) as { items: unknown[] };
+      body.items = edit(body.items);
+      await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
+      await rehashByHand(dir);
+      const final = await failThenResume(
+        dir,
+        `thingstape: Cannot apply fixture "multi-page", page 2 (start-index 5): it holds ${count} groups where 4 were recorded (the page and its manifest disagree); nothing of this page was stored. Fix the page or the manifest (thingstape fixture verify says which), then run again`,
+      );
+      expect(final).toBe(clean.dump);
+    },
+  );
+
   it('stops at JSON nested 100,000 deep in a payload with a located error, not a stack overflow', async () => {
     const dir = await copy();
     const path = join(dir, PAGE_2);
