@@ -110,6 +110,16 @@ export function redactUrl(url: string): string {
 }
 
 /**
+ * `text` with credentials taken out of every URL in it (user info, `authToken` values): driver
+ * errors quote URLs as they were given.
+ */
+export function scrubCredentials(text: string): string {
+  return text
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1')
+    .replace(/authToken=[^&\s"']*/g, 'authToken=REDACTED');
+}
+
+/**
  * Whether two database URLs name one database: the same file (by device and inode once it exists,
  * so another spelling of its path or a hard link counts; by resolved path before), or the same
  * server and path (scheme aside: `libsql://`, `https://` and `wss://` reach one server; credentials
@@ -158,7 +168,11 @@ export async function isSameDatabase(a: string, b: string): Promise<boolean> {
  */
 export async function openDb(url: string, options: OpenDbOptions = {}): Promise<Db> {
   const kind = urlKind(url);
-  if (options.syncUrl !== undefined) return openReplica(url, kind, options.syncUrl, options);
+  refuseUserInfo(url);
+  if (options.syncUrl !== undefined) {
+    refuseUserInfo(options.syncUrl);
+    return openReplica(url, kind, options.syncUrl, options);
+  }
   const shown = redactUrl(url);
   if (kind !== 'remote') {
     const db = LocalDb.open(url, kind, shown);
@@ -173,6 +187,26 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   const db = new LibsqlDb(client, shown);
   await probe(db, 'SELECT 1');
   return db;
+}
+
+/**
+ * Throws `INVALID_URL` for a remote URL with a user name or password: libSQL authenticates with a
+ * token, and `fetch` refuses such a URL (quoting it, password and all).
+ */
+function refuseUserInfo(url: string): void {
+  if (urlKind(url) !== 'remote') return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return; // the driver says what is wrong with it
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new StoreError(
+      'INVALID_URL',
+      `Cannot open database ${redactUrl(url)}: the URL holds a user name or password, which libSQL does not use; pass a token instead (--auth-token or $THINGSTAPE_AUTH_TOKEN)`,
+    );
+  }
 }
 
 /**
@@ -725,8 +759,9 @@ function driverCodeOf(error: unknown): { driverCode?: string } {
     : {};
 }
 
+/** A driver error's message and its cause's, credentials scrubbed ({@link scrubCredentials}). */
 function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return scrubCredentials(String(error));
   const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
+  return scrubCredentials(`${error.message}${cause}`);
 }

@@ -6,6 +6,7 @@ import {
   isSameDatabase,
   openDb,
   redactUrl,
+  scrubCredentials,
   STATEMENT_CACHE_SIZE,
   urlKind,
 } from '../../../src/store/db.ts';
@@ -256,5 +257,38 @@ describe('isSameDatabase()', () => {
     ).toBe(true);
     expect(await isSameDatabase('http://127.0.0.1:8080', 'http://127.0.0.1:8081')).toBe(false);
     expect(await isSameDatabase('https://a.example.io', 'https://b.example.io')).toBe(false);
+  });
+});
+
+describe('credentials in database URLs', () => {
+  it.each([
+    'http://user:hunter2@127.0.0.1:1',
+    'libsql://user:hunter2@127.0.0.1:1?tls=0',
+    'https://:hunter2@db.example.io',
+  ])('openDb() refuses %s with INVALID_URL and never prints the password', async (url) => {
+    const error = await rejection(openDb(url));
+    expect(error.code).toBe('INVALID_URL');
+    expect(error.message).toMatch(
+      /the URL holds a user name or password, which libSQL does not use/,
+    );
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it("refuses user info in a replica's sync URL too", async () => {
+    const error = await rejection(
+      openDb('file:replica.db', { syncUrl: 'http://user:hunter2@127.0.0.1:1' }),
+    );
+    expect(error.code).toBe('INVALID_URL');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('scrubCredentials() takes user info and tokens out of any URL in a text', () => {
+    expect(
+      scrubCredentials(
+        'Request cannot be constructed from a URL that includes credentials: http://user:hunter2@127.0.0.1:1/v2/pipeline; also wss://a@b.io/x?authToken=t0k3n&tls=1',
+      ),
+    ).toBe(
+      'Request cannot be constructed from a URL that includes credentials: http://127.0.0.1:1/v2/pipeline; also wss://b.io/x?authToken=REDACTED&tls=1',
+    );
   });
 });
