@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client, Config, InStatement, ResultSet } from '@libsql/client';
 import Database from 'libsql';
+import { scrubCredentials } from '../errors.ts';
 import { StoreError, isStoreError, isStoreErrorCode } from './errors.ts';
 import type { StoreErrorCode } from './errors.ts';
 
@@ -107,16 +108,6 @@ export function redactUrl(url: string): string {
   } catch {
     return url.replace(/authToken=[^&]*/g, 'authToken=REDACTED');
   }
-}
-
-/**
- * `text` with credentials taken out of every URL in it (user info, `authToken` values): driver
- * errors quote URLs as they were given.
- */
-export function scrubCredentials(text: string): string {
-  return text
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1')
-    .replace(/authToken=[^&\s"']*/g, 'authToken=REDACTED');
 }
 
 /**

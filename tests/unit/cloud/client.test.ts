@@ -226,6 +226,17 @@ describe('CloudClient retries', () => {
     expect(fake.requests.map((r) => r.fault)).toEqual(['timeout', 'timeout', 'timeout']);
   });
 
+  it('never prints a password given in the base URL', async () => {
+    const { client } = setup(
+      {},
+      { baseUrl: 'http://user:hunter2@things.test', retry: { maxAttempts: 1 } },
+    );
+    const error = await failure(client.historyMeta(KEY));
+    expect(error.code).toBe('NETWORK');
+    expect(error.message).toContain('http://things.test/');
+    expect(error.message).not.toContain('hunter2');
+  });
+
   it('paces requests to minIntervalMs', async () => {
     const { client, clock } = setup({}, { minIntervalMs: 1000 });
     await client.historyMeta(KEY);

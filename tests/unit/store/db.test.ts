@@ -6,10 +6,10 @@ import {
   isSameDatabase,
   openDb,
   redactUrl,
-  scrubCredentials,
   STATEMENT_CACHE_SIZE,
   urlKind,
 } from '../../../src/store/db.ts';
+import { scrubCredentials } from '../../../src/errors.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import type { StoreError } from '../../../src/store/errors.ts';
 import { freePort } from '../../support/sqld.ts';
