@@ -217,15 +217,11 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
     if (localState.historyKeyHash !== null) {
       // Claim the remote for this history before the first record goes out, so a push of
       // another history is refused even while this one is incomplete.
-      await remote.batch(
-        [
-          {
-            sql: 'UPDATE sync_state SET history_key_hash = ?, source = ? WHERE id = 1 AND history_key_hash IS NULL',
-            args: [localState.historyKeyHash, localState.source],
-          },
-        ],
-        'write',
-      );
+      // One statement in autocommit: atomic on its own, and no write batch of the push.
+      await remote.execute({
+        sql: 'UPDATE sync_state SET history_key_hash = ?, source = ? WHERE id = 1 AND history_key_hash IS NULL',
+        args: [localState.historyKeyHash, localState.source],
+      });
       remoteState = await readState(remote);
     }
   }
