@@ -108,11 +108,16 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
   const sideFiles = options.sideFiles ?? true;
   const weak = unusableSecret('THINGS_PASSWORD', options.password);
   if (weak !== null) {
-    throw new RecorderError('SECRET_TOO_SHORT', `Cannot record into ${options.dir}: ${weak}; use a longer password`);
+    throw new RecorderError(
+      'SECRET_TOO_SHORT',
+      `Cannot record into ${options.dir}: ${weak}; use a longer password`,
+    );
   }
   const account = await options.client.account(options.email, options.password);
   const key = account.historyKey;
-  const weakKey = unusableSecret('the history key the service handed out', key, [HISTORY_KEY_PLACEHOLDER]);
+  const weakKey = unusableSecret('the history key the service handed out', key, [
+    HISTORY_KEY_PLACEHOLDER,
+  ]);
   if (weakKey !== null) {
     throw new RecorderError('SECRET_TOO_SHORT', `Cannot record into ${options.dir}: ${weakKey}`);
   }
