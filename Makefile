@@ -39,6 +39,12 @@ RUNS ?= 5000
 fuzz: install
 	FC_NUM_RUNS=$(RUNS) npm run fuzz
 
+# Kill -9 trials (replay, --max-pages replay, push, sqld killed and restarted); not in `make test`.
+# Prints its seed and the pass counts: `make chaos`, `CHAOS_SEED=… CHAOS_TRIALS=replay:5 make chaos`.
+.PHONY: chaos
+chaos: install
+	npm run chaos
+
 # Mutation testing of src/engine and src/protocol (StrykerJS, vitest runner); slow, not in `make test`.
 mutation: install
 	npm run mutation

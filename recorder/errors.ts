@@ -10,6 +10,8 @@ export const RECORDER_ERROR_CODES = [
   'HISTORY_CHANGED',
   /** The history shrank while (or since) it was recorded: it was replaced. */
   'HISTORY_RESET',
+  /** The password or history key is too short (or a placeholder) to be scanned for safely. */
+  'SECRET_TOO_SHORT',
 ] as const;
 export type RecorderErrorCode = (typeof RECORDER_ERROR_CODES)[number];
 

@@ -18,7 +18,7 @@ import {
 } from '../src/cloud/index.ts';
 import { FixtureError } from '../src/fixture/errors.ts';
 import { FixtureWriter, readFixtureManifest, readPage } from '../src/fixture/node.ts';
-import { redactText } from '../src/fixture/redact.ts';
+import { redactText, unusableSecret } from '../src/fixture/redact.ts';
 import { sha256Hex } from '../src/fixture/sha256.ts';
 import { HISTORY_KEY_PLACEHOLDER, type FixtureManifest } from '../src/fixture/types.ts';
 import { ANONYMIZER_VERSION, Anonymizer } from './anonymize.ts';
@@ -106,8 +106,21 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
   const startedAt = clock();
   const log = options.log ?? (() => undefined);
   const sideFiles = options.sideFiles ?? true;
+  const weak = unusableSecret('THINGS_PASSWORD', options.password);
+  if (weak !== null) {
+    throw new RecorderError(
+      'SECRET_TOO_SHORT',
+      `Cannot record into ${options.dir}: ${weak}; use a longer password`,
+    );
+  }
   const account = await options.client.account(options.email, options.password);
   const key = account.historyKey;
+  const weakKey = unusableSecret('the history key the service handed out', key, [
+    HISTORY_KEY_PLACEHOLDER,
+  ]);
+  if (weakKey !== null) {
+    throw new RecorderError('SECRET_TOO_SHORT', `Cannot record into ${options.dir}: ${weakKey}`);
+  }
   const secrets = [options.email, options.password, key];
   const fingerprint = keyFingerprint(key);
   const anonymized = options.anonymizeSalt !== undefined;

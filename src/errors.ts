@@ -7,8 +7,9 @@ export class ThingstapeError extends Error {
   /** SCREAMING_SNAKE machine-readable code, stable across releases. */
   readonly code: string;
 
+  /** `message` is stored with credentials taken out of any URL in it ({@link scrubCredentials}). */
   constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(scrubCredentials(message), options);
     this.name = new.target.name;
     this.code = code;
   }
@@ -17,4 +18,14 @@ export class ThingstapeError extends Error {
 /** True when `value` is a thingstape error (optionally of one code). */
 export function isThingstapeError(value: unknown, code?: string): value is ThingstapeError {
   return value instanceof ThingstapeError && (code === undefined || value.code === code);
+}
+
+/**
+ * `text` with credentials taken out of every URL in it (user info, `authToken` values): drivers
+ * and `fetch` quote URLs as they were given, and no thingstape message may carry a password.
+ */
+export function scrubCredentials(text: string): string {
+  return text
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1')
+    .replace(/authToken=[^&\s"']*/g, 'authToken=REDACTED');
 }

@@ -20,7 +20,7 @@ import {
   type ViewRow,
 } from '../engine/index.ts';
 import { isThingstapeError } from '../errors.ts';
-import { REDACTED_PLACEHOLDER } from '../fixture/redact.ts';
+import { REDACTED_PLACEHOLDER, unusableSecret } from '../fixture/redact.ts';
 import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { CloudHistorySource, syncHistory } from '../sync/index.ts';
@@ -161,6 +161,16 @@ export async function executeScenario(
       throw new HarnessError(
         'MISSING_CREDENTIALS',
         `Cannot record scenario "${def.name}": set THINGS_USERNAME and THINGS_PASSWORD to the account to record against`,
+      );
+    }
+    const weak =
+      mode === 'record' && env.credentials !== null
+        ? unusableSecret('THINGS_PASSWORD', env.credentials.password)
+        : null;
+    if (weak !== null) {
+      throw new HarnessError(
+        'SECRET_TOO_SHORT',
+        `Cannot record scenario "${def.name}": ${weak}; use a longer password (thingstape serve accepts any)`,
       );
     }
     const timeZone = def.options.timeZone ?? 'UTC';

@@ -30,6 +30,8 @@ export const HARNESS_ERROR_CODES = [
   'NET_NOT_ALLOWED',
   /** Recording needs credentials (THINGS_USERNAME, THINGS_PASSWORD). */
   'MISSING_CREDENTIALS',
+  /** The password or history key is too short (or a placeholder) to be scanned for safely. */
+  'SECRET_TOO_SHORT',
   /** Run settings that contradict each other (record in CI, record without --allow-net, …). */
   'INVALID_OPTIONS',
   /** A scenario file could not be loaded, or two scenarios share a name. */

@@ -6,10 +6,11 @@
  * forwards to the real service and keeps each exchange, secrets replaced by placeholders.
  */
 import type { FetchLike } from '../cloud/client.ts';
-import { redactText, REDACTED_PLACEHOLDER } from '../fixture/redact.ts';
+import { redactText, REDACTED_PLACEHOLDER, unusableSecret } from '../fixture/redact.ts';
 import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
 import type { Cassette, RecordedEntry, RecordedRequest, RecordedResponse } from './cassette.ts';
 import { diffValues, formatDiffs, jsonEqual } from './diff.ts';
+import { HarnessError } from './errors.ts';
 
 /** Response headers a cassette keeps. */
 export const KEPT_RESPONSE_HEADERS: readonly string[] = [
@@ -201,6 +202,16 @@ export class Tape {
       if (typeof key === 'string' && key !== '') this.#historyKey = key;
     } catch {
       // Not JSON: the client reports it; there is no key to hide.
+    }
+    const weak =
+      this.#historyKey === null
+        ? null
+        : unusableSecret('the history key the service handed out', this.#historyKey, [
+            HISTORY_KEY_PLACEHOLDER,
+          ]);
+    if (weak !== null) {
+      // Every file of the cassette would hold it: refuse now, not with SECRET_WRITTEN at the end.
+      throw new HarnessError('SECRET_TOO_SHORT', `Cannot record against this service: ${weak}`);
     }
   }
 

@@ -3,7 +3,9 @@
  * names the page, group, item and JSON path (spec 2.4, 2.5, 4, 5, 6, 7, 8, 14.2).
  *
  * Guarantees: for any JSON value the decoder returns a Page or throws a DecodeError, nothing else;
- * it runs in time linear in the input (unknown values are kept by reference, never walked).
+ * it runs in time linear in the input. Values it keeps as they are (unknown keys and kinds, `xx`)
+ * are kept by reference after one iterative walk that bounds their depth and size
+ * ({@link MAX_VALUE_DEPTH}, {@link MAX_VALUE_SIZE}), so what it returns can be serialized again.
  * Payload typing and the `null` policy are tabled in `fields.ts`; id forms in `ids.ts`.
  *
  * Location of errors: `location.path` is a JSON path inside the item (`p.sr`, `p.nt.ps[0].p`,
@@ -32,6 +34,7 @@ import {
   type Page,
   type RecurrenceRule,
 } from './types.ts';
+import { pageText } from './utf8.ts';
 import { warning } from './warnings.ts';
 
 /** Options of {@link decodePage} and {@link decodePageText}. */
@@ -54,6 +57,19 @@ export const MAX_PATCH_REPLACEMENT_BYTES = 1024 * 1024;
 
 /** Largest accepted magnitude of a note patch position or length (2^31). */
 export const MAX_PATCH_OFFSET = 2 ** 31;
+
+/**
+ * Deepest nesting of arrays and objects accepted in a value the decoder keeps as it is (`xx`, `rp`,
+ * unknown keys, unknown note forms, events of kinds it does not model). Real payloads nest 4 levels
+ * at most; a value nested thousands deep would make every later `JSON.stringify` overflow the stack.
+ */
+export const MAX_VALUE_DEPTH = 64;
+
+/**
+ * Largest accepted string, and largest value kept as it is, in characters (its strings and keys,
+ * plus one per value): 4 Mi.
+ */
+export const MAX_VALUE_SIZE = 4 * 1024 * 1024;
 
 const ENVELOPE_KEYS = new Set([
   'items',
@@ -83,6 +99,14 @@ export function decodePageText(text: string, options: DecodeOptions): Page {
     throw new DecodeError('INVALID_JSON', reason, options.location ?? {}, { cause: error });
   }
   return decodePage(json, options);
+}
+
+/**
+ * Decodes a page body as fetched: UTF-8 without a byte order mark (else INVALID_UTF8 with the byte
+ * offset, see {@link pageText}), then JSON, then the page.
+ */
+export function decodePageBytes(bytes: Uint8Array, options: DecodeOptions): Page {
+  return decodePageText(pageText(bytes, options.location ?? {}), options);
 }
 
 /** Decodes a parsed page body (see the module comment for the guarantees). */
@@ -145,6 +169,8 @@ export function decodePage(json: unknown, options: DecodeOptions): Page {
   for (const key of Object.keys(envelope)) {
     if (ENVELOPE_KEYS.has(key)) continue;
     if (key === 'latest-schema-version' && schemaKey === 'latest-schema-version') continue;
+    const problem = keptValueProblem(envelope[key]);
+    if (problem !== null) fail(problem.code, key, problem.reason);
     defineOwn(extra, key, envelope[key]);
   }
 
@@ -302,6 +328,12 @@ export function decodeItem(
   const ref = decodeRef(key, '', context, kind.family === 'settings' && key === SETTINGS_KEY);
   const hasPayload = Object.hasOwn(event, 'p');
   const p = event['p'];
+  const modelled = kind.class === 'entity' && kind.family !== null && isEntityFamily(kind.family);
+  for (const field of Object.keys(event)) {
+    // `t` and `e` are checked above; a modelled payload is checked field by field below.
+    if (field === 't' || field === 'e' || (field === 'p' && modelled)) continue;
+    checkKept(event[field], field);
+  }
 
   if (kind.class !== 'entity' || kind.family === null || !isEntityFamily(kind.family)) {
     return {
@@ -333,7 +365,7 @@ export function decodeItem(
     throw itemError('NOT_AN_OBJECT', 'p', `expected a payload object, got ${describe(p)}`);
   }
   const family = kind.family;
-  const payload = decodeFields(wirePayload, FIELDS_BY_FAMILY[family], context);
+  const payload = decodeFields(wirePayload, FIELDS_BY_FAMILY[family], context, 'p');
   if (family === 'tombstone' && action === 'create' && !Object.hasOwn(payload, 'dloid')) {
     throw itemError('MISSING_FIELD', 'p.dloid', 'a tombstone create needs "dloid"');
   }
@@ -441,6 +473,7 @@ function decodeFields(
   wire: Record<string, unknown>,
   fields: FieldTable,
   context: ItemContext,
+  prefix: string,
 ): Record<string, unknown> & { extra: Record<string, unknown> } {
   const keys = Object.keys(wire);
   let allKnown = true;
@@ -465,8 +498,10 @@ function decodeFields(
     for (const key of keys) {
       const value = wire[key];
       const spec = fields.get(key);
-      if (spec === undefined) defineOwn(extra, key, value);
-      else typed[key] = decodeField(spec, value, context);
+      if (spec === undefined) {
+        checkKept(value, `${prefix}.${key}`);
+        defineOwn(extra, key, value);
+      } else typed[key] = decodeField(spec, value, context);
     }
   }
   return Object.assign(typed, { extra });
@@ -492,6 +527,7 @@ export function decodeField(spec: FieldSpec, value: unknown, context: ItemContex
     case 'string':
       if (typeof value !== 'string')
         throw itemError('WRONG_TYPE', path, `expected a string, got ${describe(value)}`);
+      checkString(value, path);
       return value;
     case 'bool':
       if (typeof value !== 'boolean')
@@ -539,6 +575,7 @@ export function decodeField(spec: FieldSpec, value: unknown, context: ItemContex
     case 'offsets':
       return decodeOffsets(value, path);
     case 'any':
+      checkKept(value, path);
       return value;
   }
   return assertNever(spec.type, 'field type');
@@ -563,7 +600,10 @@ function decodeDay(value: unknown, path: string): string {
 }
 
 function decodeNote(value: unknown, path: string): Note {
-  if (typeof value === 'string') return { form: 'plain', text: value };
+  if (typeof value === 'string') {
+    checkString(value, path);
+    return { form: 'plain', text: value };
+  }
   if (!isObject(value)) {
     throw itemError(
       'WRONG_TYPE',
@@ -572,7 +612,10 @@ function decodeNote(value: unknown, path: string): Note {
     );
   }
   const t = value['t'];
-  if (value['_t'] !== 'tx' || (t !== 1 && t !== 2)) return { form: 'unknown', raw: value };
+  if (value['_t'] !== 'tx' || (t !== 1 && t !== 2)) {
+    checkKept(value, path);
+    return { form: 'unknown', raw: value };
+  }
   if (t === 1) {
     const text = value['v'];
     if (typeof text !== 'string') {
@@ -582,6 +625,7 @@ function decodeNote(value: unknown, path: string): Note {
         `a full-text note needs a string "v", got ${describe(text)}`,
       );
     }
+    checkString(text, `${path}.v`);
     return { form: 'full', text, checksum: decodeChecksum(value['ch'], `${path}.ch`) };
   }
   if (!Object.hasOwn(value, 'ps'))
@@ -658,7 +702,7 @@ function decodeRule(value: unknown, path: string, context: ItemContext): Recurre
       path,
       `expected a recurrence rule object, got ${describe(value)}`,
     );
-  return asRule(decodeFields(value, RECURRENCE_FIELDS, context));
+  return asRule(decodeFields(value, RECURRENCE_FIELDS, context, path));
 }
 
 function decodeOffsets(value: unknown, path: string): Record<string, number>[] {
@@ -687,6 +731,80 @@ function decodeOffsets(value: unknown, path: string): Record<string, number>[] {
     out.push(copy);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+
+/** Throws TOO_LARGE when a string is longer than {@link MAX_VALUE_SIZE}. */
+function checkString(value: string, path: string): void {
+  if (value.length > MAX_VALUE_SIZE) {
+    throw itemError(
+      'TOO_LARGE',
+      path,
+      `a string of ${value.length} characters exceeds the limit of ${MAX_VALUE_SIZE}`,
+    );
+  }
+}
+
+/** Throws TOO_DEEP or TOO_LARGE for a value kept as it is (see {@link keptValueProblem}). */
+function checkKept(value: unknown, path: string): void {
+  const problem = keptValueProblem(value);
+  if (problem !== null) throw itemError(problem.code, path, problem.reason);
+}
+
+/**
+ * What is wrong with a value the decoder keeps as it is: nesting deeper than
+ * {@link MAX_VALUE_DEPTH} or a size above {@link MAX_VALUE_SIZE}; null when nothing. Iterative
+ * (no recursion, so any depth is measured) and linear in the value; primitives cost nothing.
+ */
+function keptValueProblem(
+  value: unknown,
+): { readonly code: 'TOO_DEEP' | 'TOO_LARGE'; readonly reason: string } | null {
+  if (typeof value !== 'object' || value === null) {
+    return typeof value === 'string' && value.length > MAX_VALUE_SIZE
+      ? {
+          code: 'TOO_LARGE',
+          reason: `a string of ${value.length} characters exceeds the limit of ${MAX_VALUE_SIZE}`,
+        }
+      : null;
+  }
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  let size = 0;
+  while (values.length > 0) {
+    const current = values.pop();
+    const depth = depths.pop() ?? 1;
+    size += 1;
+    if (typeof current === 'string') size += current.length;
+    else if (typeof current === 'object' && current !== null) {
+      if (depth > MAX_VALUE_DEPTH) {
+        return {
+          code: 'TOO_DEEP',
+          reason: `the value nests arrays and objects deeper than ${MAX_VALUE_DEPTH} levels`,
+        };
+      }
+      if (isObject(current)) {
+        for (const key of Object.keys(current)) {
+          size += key.length;
+          values.push(current[key]);
+          depths.push(depth + 1);
+        }
+      } else if (Array.isArray(current)) {
+        for (const element of current) {
+          values.push(element);
+          depths.push(depth + 1);
+        }
+      }
+    }
+    if (size > MAX_VALUE_SIZE) {
+      return {
+        code: 'TOO_LARGE',
+        reason: `the value is larger than the limit of ${MAX_VALUE_SIZE} characters`,
+      };
+    }
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -37,6 +37,12 @@ export const DECODE_ERROR_CODES = [
   'INCONSISTENT_PAGE',
   /** The schema number is newer than this version of thingstape understands. */
   'UNSUPPORTED_SCHEMA',
+  /** A value nests arrays and objects deeper than `MAX_VALUE_DEPTH` levels. */
+  'TOO_DEEP',
+  /** A string or a kept value is larger than `MAX_VALUE_SIZE` characters. */
+  'TOO_LARGE',
+  /** The page body is not valid UTF-8, or starts with a byte order mark. */
+  'INVALID_UTF8',
 ] as const;
 export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
 

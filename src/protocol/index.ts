@@ -49,10 +49,14 @@ export {
 } from './notes.ts';
 export {
   decodePage,
+  decodePageBytes,
   decodePageText,
   MAX_PATCH_OFFSET,
   MAX_PATCH_REPLACEMENT_BYTES,
+  MAX_VALUE_DEPTH,
+  MAX_VALUE_SIZE,
   SUPPORTED_SCHEMA,
   type DecodeOptions,
 } from './decode.ts';
 export { encodeItem, encodeNote, encodePage } from './encode.ts';
+export { firstInvalidUtf8, pageText } from './utf8.ts';

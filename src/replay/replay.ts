@@ -87,6 +87,7 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
   const misses: ReplayMiss[] = [];
   let pageError: unknown;
   const pageNumber = new Map(manifest.pages.map((page, i) => [page.startIndex, i + 1]));
+  const recordedGroups = new Map(manifest.pages.map((page) => [page.startIndex, page.groups]));
   const handlers = fixtureHandlers({
     manifest,
     readPage: (page) => readPage(options.fixtureDir, manifest, page),
@@ -104,6 +105,7 @@ export async function replayFixture(options: ReplayOptions): Promise<ReplaySumma
         fixture: name,
         page: `${pageNumber.get(startIndex) ?? '?'} (start-index ${startIndex})`,
       }),
+      expectedGroups: (startIndex) => recordedGroups.get(startIndex),
     });
     let summary: SyncSummary;
     try {

@@ -1,8 +1,12 @@
-/** A Fetch-style handler on a plain `node:http` server, bound to the loopback interface only. */
+/**
+ * A Fetch-style handler on a plain `node:http` server, bound to the loopback interface only. Request
+ * bodies over {@link MAX_COMMIT_BYTES} are refused with 413 before they are read whole.
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'msw';
 import { getResponse } from 'msw/utils/get-response';
+import { MAX_COMMIT_BYTES } from '../fake/wire.ts';
 import type { FetchHandler } from './service.ts';
 
 /** A running server. */
@@ -48,7 +52,22 @@ async function serve(
 ): Promise<void> {
   try {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let size = 0;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_COMMIT_BYTES) {
+      tooLarge(res);
+      return;
+    }
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_COMMIT_BYTES) {
+        // Stop reading at the limit: a body is never held whole past it.
+        tooLarge(res);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk as Buffer);
+    }
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value === 'string') headers.set(name, value);
@@ -76,6 +95,12 @@ async function serve(
     res.writeHead(500, { 'content-type': 'text/plain' });
     res.end(`thingstape serve: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** 413 with Things Cloud's error body, and the connection closed (the rest is not read). */
+function tooLarge(res: ServerResponse): void {
+  res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ IsSyncronyErrorResponse: true }));
 }
 
 /**

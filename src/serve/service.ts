@@ -1,6 +1,6 @@
 /**
  * A fixture served as the Things Cloud HTTP API (spec 2.4): the account endpoint (any e-mail and
- * password; the history key is the fixture placeholder), history metadata, `…/items` from any
+ * password; the history key is {@link SERVED_HISTORY_KEY}), history metadata, `…/items` from any
  * start index, and commits against an in-memory head (409 `OutdatedAncestor` on a stale
  * ancestor). Until the first commit, a start index where a recorded page starts is answered with
  * that page's bytes exactly; other start indexes (and every page after a commit) are cut from the
@@ -9,8 +9,13 @@
 import { splitPageGroups } from '../fake/history.ts';
 import { errorBody, isCommitGroup, parseAncestor } from '../fake/wire.ts';
 import type { Fixture } from '../fixture/types.ts';
-import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
 import { utf8ByteLength } from '../protocol/index.ts';
+
+/**
+ * The history key `serve` hands out. Not the fixture placeholder: a recorder or scenario treats
+ * the key as a secret and scans what it writes for it, and the placeholder is in every recording.
+ */
+export const SERVED_HISTORY_KEY = 'served-by-thingstape-7d1f0c9a';
 
 /** A request handler in Fetch API terms (what the HTTP server calls). */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -108,7 +113,7 @@ export function fixtureService(
       return json(200, {
         'SLA-version-accepted': 'https://cloud.culturedcode.com/sla/v1.5-rich.html?language=en',
         email: safeDecode(account[1] ?? ''),
-        'history-key': HISTORY_KEY_PLACEHOLDER,
+        'history-key': SERVED_HISTORY_KEY,
         issues: [],
         'maildrop-email': 'add-to-things-served@things.email',
         status: 'SYAccountStatusActive',
@@ -116,8 +121,7 @@ export function fixtureService(
     }
     const history = /^\/version\/1\/history\/([^/]+)(\/items|\/commit)?$/.exec(path);
     if (history === null) return errorBody(404, 'GenericClientError');
-    if (safeDecode(history[1] ?? '') !== HISTORY_KEY_PLACEHOLDER)
-      return errorBody(404, 'AccountIssue');
+    if (safeDecode(history[1] ?? '') !== SERVED_HISTORY_KEY) return errorBody(404, 'AccountIssue');
     const action = history[2];
     if (action === undefined && request.method === 'GET') {
       return json(200, {

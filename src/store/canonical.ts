@@ -7,11 +7,13 @@ export function canonicalJson(value: unknown): string {
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
   const entries: [string, unknown][] = Object.entries(value);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [key, inner] of entries) {
-    if (inner !== undefined) out[key] = sortKeys(inner);
-  }
-  return out;
+  // fromEntries defines own properties, so a payload key `__proto__` stays a plain key (an
+  // assignment would set the copy's prototype instead, and the key would vanish from dumps).
+  return Object.fromEntries(
+    entries
+      .filter(([, inner]) => inner !== undefined)
+      .map(([key, inner]) => [key, sortKeys(inner)]),
+  );
 }

@@ -54,16 +54,16 @@ export class RowReader {
     this.#where = `${table} row ${JSON.stringify(id)}`;
   }
 
-  /** A TEXT column that must not be NULL. */
+  /** A TEXT column that must not be NULL (see {@link textOf} for text read as bytes). */
   str(column: string): string {
-    const value = this.#value(column);
+    const value = textOf(this.#value(column));
     if (typeof value !== 'string') this.#fail(column, 'text', value);
     return value;
   }
 
   /** A TEXT column or NULL. */
   strOrNull(column: string): string | null {
-    const value = this.#value(column);
+    const value = textOf(this.#value(column));
     if (value === null) return null;
     if (typeof value !== 'string') this.#fail(column, 'text or NULL', value);
     return value;
@@ -156,6 +156,40 @@ export class RowReader {
       `Cannot read ${this.#where}: ${column} should be ${expected}, got ${shown}`,
     );
   }
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * A column value with text read as bytes turned back into text. The native driver of local
+ * databases cuts a TEXT value at its first NUL character (libsql 0.5.29), so free-text columns
+ * holding one are selected as their UTF-8 bytes ({@link selectColumns}); no column of the schema
+ * holds a BLOB, so bytes in a row are always such text.
+ */
+export function textOf<T>(value: T | ArrayBuffer): T | string {
+  return value instanceof ArrayBuffer ? utf8.decode(value) : value;
+}
+
+/**
+ * Columns that hold text from the wire as it is (titles, notes, shortcuts): the only ones that
+ * can hold a NUL character (ids, kinds and dates are validated, JSON escapes it).
+ */
+export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(['title', 'note', 'shortcut']);
+
+/**
+ * The select list of `columns` (qualified by `alias` when given): free-text columns holding a NUL
+ * character come as their UTF-8 bytes, which {@link textOf} and {@link RowReader} turn back into
+ * the whole text; every other value comes as it is.
+ */
+export function selectColumns(columns: readonly string[], alias?: string): string {
+  return columns
+    .map((column) => {
+      const ref = alias === undefined ? column : `${alias}.${column}`;
+      return FREE_TEXT_COLUMNS.has(column)
+        ? `CASE WHEN instr(${ref}, char(0)) > 0 THEN CAST(${ref} AS BLOB) ELSE ${ref} END AS ${column}`
+        : ref;
+    })
+    .join(', ');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -4,9 +4,12 @@
  * servers and embedded replicas over `@libsql/client`. Driver errors are translated into
  * {@link StoreError} here, where they enter.
  */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client, Config, InStatement, ResultSet } from '@libsql/client';
 import Database from 'libsql';
+import { scrubCredentials } from '../errors.ts';
 import { StoreError, isStoreError, isStoreErrorCode } from './errors.ts';
 import type { StoreErrorCode } from './errors.ts';
 
@@ -108,6 +111,44 @@ export function redactUrl(url: string): string {
 }
 
 /**
+ * Whether two database URLs name one database: the same file (by device and inode once it exists,
+ * so another spelling of its path or a hard link counts; by resolved path before), or the same
+ * server and path (scheme aside: `libsql://`, `https://` and `wss://` reach one server; credentials
+ * and query parameters aside). Two `:memory:` URLs are two databases.
+ */
+export async function isSameDatabase(a: string, b: string): Promise<boolean> {
+  const kindA = urlKind(a);
+  const kindB = urlKind(b);
+  if (kindA !== kindB || kindA === 'memory') return false;
+  if (kindA === 'file') {
+    const pathA = resolve(localPathOf(a, 'file', redactUrl(a)));
+    const pathB = resolve(localPathOf(b, 'file', redactUrl(b)));
+    if (pathA === pathB) return true;
+    try {
+      const [statA, statB] = await Promise.all([stat(pathA), stat(pathB)]);
+      return statA.dev === statB.dev && statA.ino === statB.ino;
+    } catch {
+      return false;
+    }
+  }
+  const endpoint = (url: string): string | null => {
+    try {
+      const parsed = new URL(url);
+      const secure =
+        parsed.protocol === 'https:' ||
+        parsed.protocol === 'wss:' ||
+        (parsed.protocol === 'libsql:' && parsed.searchParams.get('tls') !== '0');
+      const port = parsed.port === '' ? (secure ? '443' : '80') : parsed.port;
+      return `${parsed.hostname.toLowerCase()}:${port}${parsed.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return null;
+    }
+  };
+  const endA = endpoint(a);
+  return endA !== null && endA === endpoint(b);
+}
+
+/**
  * Opens a database and checks it can be reached. `file:` databases get `journal_mode=WAL` (set
  * once; it persists in the file) and a busy timeout of {@link LOCAL_BUSY_TIMEOUT_MS}.
  * `libsql://host` means HTTPS; add `?tls=0` (and a port) for plain HTTP.
@@ -118,7 +159,11 @@ export function redactUrl(url: string): string {
  */
 export async function openDb(url: string, options: OpenDbOptions = {}): Promise<Db> {
   const kind = urlKind(url);
-  if (options.syncUrl !== undefined) return openReplica(url, kind, options.syncUrl, options);
+  refuseUserInfo(url);
+  if (options.syncUrl !== undefined) {
+    refuseUserInfo(options.syncUrl);
+    return openReplica(url, kind, options.syncUrl, options);
+  }
   const shown = redactUrl(url);
   if (kind !== 'remote') {
     const db = LocalDb.open(url, kind, shown);
@@ -133,6 +178,26 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   const db = new LibsqlDb(client, shown);
   await probe(db, 'SELECT 1');
   return db;
+}
+
+/**
+ * Throws `INVALID_URL` for a remote URL with a user name or password: libSQL authenticates with a
+ * token, and `fetch` refuses such a URL (quoting it, password and all).
+ */
+function refuseUserInfo(url: string): void {
+  if (urlKind(url) !== 'remote') return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return; // the driver says what is wrong with it
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new StoreError(
+      'INVALID_URL',
+      `Cannot open database ${redactUrl(url)}: the URL holds a user name or password, which libSQL does not use; pass a token instead (--auth-token or $THINGSTAPE_AUTH_TOKEN)`,
+    );
+  }
 }
 
 /**
@@ -352,6 +417,9 @@ class LibsqlDb implements Db {
   }
 }
 
+/** Schema statements, run without preparing them (they return no rows and count no changes). */
+const SCHEMA_STATEMENT = /^\s*(CREATE|DROP|ALTER)\s/i;
+
 /** Prepared statements a {@link LocalDb} keeps (least recently used ones are dropped first). */
 export const STATEMENT_CACHE_SIZE = 256;
 
@@ -439,6 +507,12 @@ class LocalDb implements Db {
   #run(stmt: Statement | string): QueryResult {
     const sql = typeof stmt === 'string' ? stmt : stmt.sql;
     const args = typeof stmt === 'string' || stmt.args === undefined ? [] : stmt.args.map(bindable);
+    if (args.length === 0 && SCHEMA_STATEMENT.test(sql)) {
+      // Not prepared: libsql 0.5.29 never frees a prepared statement (about 5 KB each, even
+      // after the database is closed), and migrations run over a hundred of these once.
+      this.#db.exec(sql);
+      return { columns: [], rows: [], rowsAffected: 0 };
+    }
     const prepared = this.#prepare(sql);
     try {
       if (prepared.columns === null) {
@@ -676,8 +750,9 @@ function driverCodeOf(error: unknown): { driverCode?: string } {
     : {};
 }
 
+/** A driver error's message and its cause's, credentials scrubbed ({@link scrubCredentials}). */
 function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return scrubCredentials(String(error));
   const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
+  return scrubCredentials(`${error.message}${cause}`);
 }

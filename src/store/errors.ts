@@ -16,8 +16,12 @@ export const STORE_ERROR_CODES = [
   'BUSY',
   /** A page commit's start index differs from the stored cursor (applied twice, or out of order). */
   'CURSOR_MISMATCH',
-  /** A page commit names another history (key hash) than the one the store already holds. */
+  /** A page commit or push names another history (key hash, provenance) than the store holds. */
   'HISTORY_MISMATCH',
+  /** A push names one database as both the local and the remote one. */
+  'SAME_DATABASE',
+  /** A push that must go into a fresh database found the remote holding a history or records. */
+  'REMOTE_NOT_FRESH',
   /** An applied migration's SQL changed since it was applied (its checksum differs). */
   'MIGRATION_CHECKSUM_MISMATCH',
   /** The database has a migration this version of thingstape does not know (it is newer). */

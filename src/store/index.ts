@@ -16,7 +16,7 @@ export type {
 } from './types.ts';
 export { StoreError, STORE_ERROR_CODES, isStoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
-export { openDb, redactUrl, urlKind, LOCAL_BUSY_TIMEOUT_MS } from './db.ts';
+export { isSameDatabase, openDb, redactUrl, urlKind, LOCAL_BUSY_TIMEOUT_MS } from './db.ts';
 export type {
   Db,
   BatchMode,

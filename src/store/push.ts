@@ -13,8 +13,16 @@
  * remote does not have and a retry continues where the last window ended.
  */
 import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './commit.ts';
-import { ENTITY_TABLE_LIST, RowReader } from './codec.ts';
-import type { Db, Row, RowEncoding, SqlArg, SqlValue, Statement } from './db.ts';
+import { ENTITY_TABLE_LIST, RowReader, selectColumns, textOf } from './codec.ts';
+import {
+  isSameDatabase,
+  type Db,
+  type Row,
+  type RowEncoding,
+  type SqlArg,
+  type SqlValue,
+  type Statement,
+} from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import {
   markFailedStatements,
@@ -41,6 +49,11 @@ export interface PushOptions {
   readonly logRowsPerBatch?: number;
   /** Resend every record, also those marked synced (for a remote that lost or never had them). */
   readonly all?: boolean;
+  /**
+   * Push only into a fresh database: refuse (`REMOTE_NOT_FRESH`, nothing sent) when the remote
+   * already holds a history or any record, even the same history.
+   */
+  readonly fresh?: boolean;
   /** Called after every remote batch, successful or not. */
   readonly onBatch?: (batch: PushBatch) => void;
 }
@@ -121,14 +134,50 @@ const STATE_COLUMNS = 'cursor, head, schema, history_key_hash, time_zone, source
 interface RemoteState {
   readonly cursor: number;
   readonly historyKeyHash: string | null;
+  /** The `source` column as stored (JSON text or NULL). */
+  readonly source: string | null;
+  /** Whether any entity record or change is stored. */
+  readonly holdsRecords: boolean;
+}
+
+/**
+ * Which history a database holds, as a push compares it: the history key's hash, and where the
+ * history came from. The key hash alone does not tell fixtures apart (every replayed fixture has
+ * the placeholder key), so the fixture or scenario name is part of it; a live history is told by
+ * its key alone (the same account read through another URL is the same history).
+ */
+export function historyIdentity(historyKeyHash: string | null, source: unknown): string | null {
+  if (historyKeyHash === null) return null;
+  return `sha256:${historyKeyHash.slice(0, 12)}… ${provenanceOf(source)}`;
+}
+
+/** `fixture "inbox"`, `scenario "adds a task"`, `live`, or `unknown source`. */
+function provenanceOf(source: unknown): string {
+  if (typeof source !== 'object' || source === null) return 'unknown source';
+  const fixture: unknown = Reflect.get(source, 'fixture');
+  if (typeof fixture === 'string') return `fixture ${JSON.stringify(fixture)}`;
+  const scenario: unknown = Reflect.get(source, 'scenario');
+  if (typeof scenario === 'string') return `scenario ${JSON.stringify(scenario)}`;
+  return Reflect.get(source, 'kind') === 'live' ? 'live' : 'unknown source';
+}
+
+function parsedSource(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /**
  * Pushes the local database's pending and errored records, its logs and its cursor to `remote`.
  *
- * Throws (nothing is marked) when a database cannot be opened or migrated, `HISTORY_MISMATCH`
- * when the remote holds another history, and `CURSOR_MISMATCH` when the remote's cursor is ahead
- * of the local one. A failed remote batch is not thrown: its records are marked `error` with the
+ * Throws (nothing is marked) `SAME_DATABASE` when `remote` is `local`, when a database cannot be
+ * opened or migrated, `HISTORY_MISMATCH` when the remote holds another history (see
+ * {@link historyIdentity}; a remote without one is claimed for the local history before any
+ * record is sent), `REMOTE_NOT_FRESH` with `fresh` when the remote holds anything, and
+ * `CURSOR_MISMATCH` when the remote's cursor is ahead of the local one. A failed remote batch is not thrown: its records are marked `error` with the
  * attempt counted and the error text, and the summary says so. A statement failure moves on to
  * the next batch; a connection failure ends the push. The logs and the cursor are sent only when
  * every record is synced.
@@ -137,20 +186,47 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
   const { local, remote, now } = options;
   const perBatch = positive(options.recordsPerBatch ?? PUSH_RECORDS_PER_BATCH, 'recordsPerBatch');
   const logRows = positive(options.logRowsPerBatch ?? DEFAULT_LOG_ROWS, 'logRowsPerBatch');
+  if (await isSameDatabase(local.url, remote.url)) {
+    throw new StoreError(
+      'SAME_DATABASE',
+      `Cannot push ${local.url} to ${remote.url}: it is the same database; name a remote database with --to`,
+    );
+  }
   await migrate(local, MIGRATIONS);
   const remoteMigration = await migrate(remote, MIGRATIONS);
   const remoteWasEmpty = remoteMigration.applied.some((m) => m.version === 1);
   const localState = await readState(local);
-  const remoteState = await readState(remote);
-  if (
-    remoteState.historyKeyHash !== null &&
-    remoteState.historyKeyHash !== localState.historyKeyHash
-  ) {
+  let remoteState = await readState(remote);
+  const ours = historyIdentity(localState.historyKeyHash, parsedSource(localState.source));
+  const refuse = (theirs: string | null): never => {
     throw new StoreError(
       'HISTORY_MISMATCH',
-      `Cannot push ${local.url} to ${remote.url}: the remote holds another history (key hash differs); push to a fresh database`,
+      theirs === null
+        ? `Cannot push ${local.url} to ${remote.url}: the remote holds records but no recorded history (written by another tool or an older thingstape); push to a fresh database`
+        : `Cannot push ${local.url} to ${remote.url}: the remote holds another history (${theirs}) than the local database (${ours ?? 'no history yet'}); push each history to its own database (--fresh refuses any database that is not new)`,
+    );
+  };
+  if (options.fresh === true && (remoteState.historyKeyHash !== null || remoteState.holdsRecords)) {
+    throw new StoreError(
+      'REMOTE_NOT_FRESH',
+      `Cannot push ${local.url} to ${remote.url}: the remote is not a fresh database (it holds ${remoteState.historyKeyHash === null ? 'records' : `a history: ${historyIdentity(remoteState.historyKeyHash, parsedSource(remoteState.source))}`}); nothing was sent`,
     );
   }
+  if (remoteState.historyKeyHash === null) {
+    if (remoteState.holdsRecords) refuse(null);
+    if (localState.historyKeyHash !== null) {
+      // Claim the remote for this history before the first record goes out, so a push of
+      // another history is refused even while this one is incomplete.
+      // One statement in autocommit: atomic on its own, and no write batch of the push.
+      await remote.execute({
+        sql: 'UPDATE sync_state SET history_key_hash = ?, source = ? WHERE id = 1 AND history_key_hash IS NULL',
+        args: [localState.historyKeyHash, localState.source],
+      });
+      remoteState = await readState(remote);
+    }
+  }
+  const theirs = historyIdentity(remoteState.historyKeyHash, parsedSource(remoteState.source));
+  if (theirs !== null && theirs !== ours) refuse(theirs);
   if (remoteState.cursor > localState.cursor) {
     throw new StoreError(
       'CURSOR_MISMATCH',
@@ -293,8 +369,16 @@ function positive(value: number, name: string): number {
 }
 
 async function readState(db: Db): Promise<RemoteState> {
-  const result = await db.execute('SELECT cursor, history_key_hash FROM sync_state WHERE id = 1');
-  const row = result.rows[0];
+  const [state, records] = await db.batch(
+    [
+      'SELECT cursor, history_key_hash, source FROM sync_state WHERE id = 1',
+      `SELECT EXISTS (SELECT 1 FROM change_log)${ENTITY_TABLE_LIST.map(
+        (table) => ` OR EXISTS (SELECT 1 FROM ${table.table})`,
+      ).join('')} AS holds`,
+    ],
+    'read',
+  );
+  const row = state?.rows[0];
   if (row === undefined) {
     throw new StoreError(
       'CORRUPT_ROW',
@@ -302,7 +386,13 @@ async function readState(db: Db): Promise<RemoteState> {
     );
   }
   const hash = row['history_key_hash'];
-  return { cursor: Number(row['cursor']), historyKeyHash: typeof hash === 'string' ? hash : null };
+  const source = textOf(row['source'] ?? null);
+  return {
+    cursor: Number(row['cursor']),
+    historyKeyHash: typeof hash === 'string' ? hash : null,
+    source: typeof source === 'string' ? source : null,
+    holdsRecords: Number(records?.rows[0]?.['holds'] ?? 0) !== 0,
+  };
 }
 
 /** The next `limit` pending or errored entity records after local version `after`. */
@@ -339,9 +429,10 @@ async function recordStatements(
     const ids = keys.filter((k) => k.recordType === table.table).map((k) => k.recordId);
     for (const part of chunk(ids, MAX_IDS_PER_STATEMENT)) {
       reads.push({
-        sql: `SELECT l.record_id AS ledger_id, l.local_updated_at AS ledger_version, ${table.columns
-          .map((c) => `t.${c}`)
-          .join(', ')} FROM sync_ledger l LEFT JOIN ${table.table} t ON t.id = l.record_id
+        sql: `SELECT l.record_id AS ledger_id, l.local_updated_at AS ledger_version, ${selectColumns(
+          table.columns,
+          't',
+        )} FROM sync_ledger l LEFT JOIN ${table.table} t ON t.id = l.record_id
           WHERE l.record_type = ? AND l.record_id IN (${placeholders(part.length)})`,
         args: [table.table, ...part],
       });
@@ -483,10 +574,9 @@ async function logStatements(
   return { statements, rows };
 }
 
-/** A value read from one database, bound into another. */
+/** A value read from one database, bound into another (text read as bytes is text again). */
 function arg(value: SqlValue | undefined): SqlArg {
-  if (value === undefined) return null;
-  return value instanceof ArrayBuffer ? new Uint8Array(value) : value;
+  return value === undefined ? null : textOf(value);
 }
 
 /** Failures after which further batches would fail too (the connection, not the data). */

@@ -11,8 +11,9 @@ import {
   decodeChange,
   decodeRawItem,
   RowReader,
+  selectColumns,
+  type EntityTable,
 } from './codec.ts';
-import type { EntityTable } from './codec.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, commitStatements, idList, placeholders } from './commit.ts';
 import { openDb } from './db.ts';
 import type { Db, OpenDbOptions, Row, SqlArg, Statement } from './db.ts';
@@ -125,7 +126,7 @@ class LibsqlStore implements Store {
       const list = idList(part);
       for (const table of ENTITY_TABLE_LIST) {
         statements.push({
-          sql: `SELECT ${table.columns.join(', ')} FROM ${table.table} WHERE id IN ${list.sql}`,
+          sql: `SELECT ${selectColumns(table.columns)} FROM ${table.table} WHERE id IN ${list.sql}`,
           args: list.args,
         });
         tables.push(table);
@@ -180,7 +181,9 @@ class LibsqlStore implements Store {
       this.#schemaVersion >= CHANGE_LOG_KEYS_MIGRATION_VERSION,
     );
     return this.#exclusive(async () => {
-      const range = `[${commit.startIndex}, ${commit.endIndex})`;
+      // A commit may hold several pages (the loop batches them by items): name its range of
+      // server indexes, not "a page".
+      const range = `server indexes [${commit.startIndex}, ${commit.endIndex})`;
       try {
         await this.#db.batch(statements, 'write');
       } catch (error) {
@@ -192,22 +195,31 @@ class LibsqlStore implements Store {
           );
           throw new StoreError(
             'CURSOR_MISMATCH',
-            `Cannot commit page ${range} to ${this.url}: the stored cursor is ${cursor}, not ${commit.startIndex} (the page was applied already, or pages are out of order); nothing was written`,
+            `Cannot commit ${range} to ${this.url}: the stored cursor is ${cursor}, not ${commit.startIndex} (they were applied already, or pages are out of order); nothing was written`,
             { cause: error },
           );
         }
         if (error.code === 'HISTORY_MISMATCH') {
           throw new StoreError(
             'HISTORY_MISMATCH',
-            `Cannot commit page ${range} to ${this.url}: the store holds another history (key hash differs); use a fresh database for a new history`,
+            `Cannot commit ${range} to ${this.url}: the store holds another history (key hash differs); use a fresh database for a new history`,
             { cause: error },
           );
         }
-        throw new StoreError(error.code, `Cannot commit page ${range}: ${error.message}`, {
+        const details = {
           cause: error,
           ...(error.driverCode === undefined ? {} : { driverCode: error.driverCode }),
           ...(error.statementIndex === undefined ? {} : { statementIndex: error.statementIndex }),
-        });
+        };
+        if (error.code === 'CONNECT_FAILED') {
+          // The Db contract: a write batch that lost its connection may have committed.
+          throw new StoreError(
+            'CONNECT_FAILED',
+            `Cannot tell whether ${range} were committed to ${this.url}: the connection was lost before the answer (outcome unknown: ${error.message}). Run again: the stored cursor says which, and a commit that was stored is never applied twice`,
+            details,
+          );
+        }
+        throw new StoreError(error.code, `Cannot commit ${range}: ${error.message}`, details);
       }
     });
   }
@@ -249,7 +261,7 @@ class LibsqlStore implements Store {
       filter.family === undefined ? ENTITY_TABLE_LIST : [ENTITY_TABLE_OF[filter.family]];
     for (const table of tables) {
       for await (const row of this.#keyset({
-        select: table.columns.join(', '),
+        select: selectColumns(table.columns),
         from: table.table,
         where: filter.includeDeleted === true ? [] : ['deleted_index IS NULL'],
         args: [],

@@ -7,7 +7,7 @@
  * before the swap batch leaves the database as it was.
  */
 import type { Change } from '../engine/types.ts';
-import { RowReader, decodeChange } from './codec.ts';
+import { RowReader, decodeChange, selectColumns, textOf } from './codec.ts';
 import { insertRows } from './commit.ts';
 import type { Db, Row, SqlArg, SqlValue, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
@@ -110,7 +110,7 @@ export async function stageHistory(
     let after: number | null = null;
     for (;;) {
       const result = await source.execute({
-        sql: `SELECT rowid AS stage_rowid, ${names.join(', ')} FROM ${table}${after === null ? '' : ' WHERE rowid > ?'} ORDER BY rowid LIMIT ?`,
+        sql: `SELECT rowid AS stage_rowid, ${selectColumns(names)} FROM ${table}${after === null ? '' : ' WHERE rowid > ?'} ORDER BY rowid LIMIT ?`,
         args: after === null ? [rowsPerBatch] : [after, rowsPerBatch],
       });
       for (const part of splitByChars(result.rows, names, charsPerBatch)) {
@@ -473,6 +473,7 @@ function sizeOf(value: SqlValue): number {
   return 24;
 }
 
+/** A value read from the rebuilt database, bound into the target (text read as bytes is text). */
 function toArg(value: SqlValue): SqlArg {
-  return value instanceof ArrayBuffer ? new Uint8Array(value) : value;
+  return textOf(value);
 }

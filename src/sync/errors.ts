@@ -10,6 +10,8 @@ export const SYNC_ERROR_CODES = [
   'UNSUPPORTED_KIND',
   /** The database was built with other settings (time zone, history) than this run asks for. */
   'STATE_MISMATCH',
+  /** A page holds another number of groups than its source recorded (a damaged fixture). */
+  'GROUP_COUNT_MISMATCH',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

@@ -1,6 +1,6 @@
 import { findUnsupported, referencedIds, startFold } from '../engine/index.ts';
 import type { Anomaly, Change, EngineContext, Entity, FoldResult } from '../engine/types.ts';
-import { decodePageText, formatLocation } from '../protocol/index.ts';
+import { decodePageBytes, formatLocation } from '../protocol/index.ts';
 import type { DecodeWarning, Group } from '../protocol/types.ts';
 import type { Store } from '../store/index.ts';
 import { SyncError } from './errors.ts';
@@ -381,13 +381,19 @@ async function readPage(
   maxSchema: number | undefined,
 ): Promise<ReadPage> {
   const fetched = await source.page(cursor);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(fetched.body);
-  const page = decodePageText(text, {
+  const page = decodePageBytes(fetched.body, {
     startIndex: cursor,
     location: fetched.location,
     ...(maxSchema === undefined ? {} : { maxSchema }),
   });
   const where = formatLocation(fetched.location);
+  if (fetched.expectedGroups !== undefined && page.groups.length !== fetched.expectedGroups) {
+    throw new SyncError(
+      'GROUP_COUNT_MISMATCH',
+      `Cannot apply ${where}: it holds ${page.groups.length} groups where ${fetched.expectedGroups} were recorded (the page and its manifest disagree); nothing of this page was stored. Fix the page or the manifest (thingstape fixture verify says which), then run again`,
+      cursor,
+    );
+  }
   if (page.currentItemIndex < cursor) {
     throw new SyncError(
       'HISTORY_RESET',

@@ -6,6 +6,11 @@ export interface SourcePage {
   readonly body: Uint8Array;
   /** How to name this page in errors (fixture name, page number/file). */
   readonly location: DecodeLocation;
+  /**
+   * How many groups the page must hold, when the source knows (a fixture's manifest says so); a
+   * page with another count is refused before anything of it is stored.
+   */
+  readonly expectedGroups?: number;
 }
 
 /**
@@ -28,16 +33,23 @@ export class CloudHistorySource implements HistorySource {
   readonly #client: CloudClient;
   readonly #historyKey: string;
   readonly #locate: (startIndex: number) => DecodeLocation;
+  readonly #expectedGroups: ((startIndex: number) => number | undefined) | undefined;
 
   constructor(
     client: CloudClient,
     historyKey: string,
-    options: { description?: string; locate?: (startIndex: number) => DecodeLocation } = {},
+    options: {
+      description?: string;
+      locate?: (startIndex: number) => DecodeLocation;
+      /** The group count recorded for the page at a start index (a fixture's manifest). */
+      expectedGroups?: (startIndex: number) => number | undefined;
+    } = {},
   ) {
     this.#client = client;
     this.#historyKey = historyKey;
     this.description = options.description ?? 'Things Cloud';
     this.#locate = options.locate ?? ((startIndex) => ({ page: `at start-index ${startIndex}` }));
+    this.#expectedGroups = options.expectedGroups;
   }
 
   async head(): Promise<{ head: number; schema: number | null }> {
@@ -47,6 +59,11 @@ export class CloudHistorySource implements HistorySource {
 
   async page(startIndex: number): Promise<SourcePage> {
     const raw = await this.#client.itemsPage(this.#historyKey, startIndex);
-    return { body: raw.body, location: this.#locate(startIndex) };
+    const expected = this.#expectedGroups?.(startIndex);
+    return {
+      body: raw.body,
+      location: this.#locate(startIndex),
+      ...(expected === undefined ? {} : { expectedGroups: expected }),
+    };
   }
 }

@@ -157,6 +157,71 @@ describe('thingstape replay of a malformed page', () => {
     expect(final).toBe(clean.dump);
   });
 
+  it('stops at invalid UTF-8 naming the byte offset, as fixture verify does, then resumes once fixed', async () => {
+    const dir = await copy();
+    const bytes = await readFile(join(dir, PAGE_2));
+    const at = bytes.indexOf('Box 5') + 3;
+    const damaged = Buffer.from(bytes);
+    damaged[at] = 0xff;
+    await writeFile(join(dir, PAGE_2), damaged);
+    await rehashByHand(dir);
+    const reason = `invalid UTF-8 at byte ${at} of ${bytes.length} (bytes FF 35 22 2C)`;
+    const verify = await runCli(['fixture', 'verify', dir]);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain(reason);
+    const final = await failThenResume(
+      dir,
+      `thingstape: Cannot decode fixture "multi-page", page 2 (start-index 5): ${reason}`,
+    );
+    expect(final).toBe(clean.dump);
+  });
+
+  it('stops at a page that starts with a byte order mark, then resumes once fixed', async () => {
+    const dir = await copy();
+    const bytes = await readFile(join(dir, PAGE_2));
+    await writeFile(join(dir, PAGE_2), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+    await rehashByHand(dir);
+    const final = await failThenResume(
+      dir,
+      'thingstape: Cannot decode fixture "multi-page", page 2 (start-index 5): the body starts with a byte order mark (EF BB BF) at byte 0; a page is UTF-8 without one',
+    );
+    expect(final).toBe(clean.dump);
+  });
+
+  it.each([
+    ['3', (items: unknown[]) => items.slice(0, 3)],
+    ['5', (items: unknown[]) => [...items, items[3]]],
+  ])(
+    'refuses a page of %s groups its manifest records as 4 before storing any of it, then resumes once fixed',
+    async (count, edit) => {
+      const dir = await copy();
+      const path = join(dir, PAGE_2);
+      const body = JSON.parse(await readFile(path, 'utf8')) as { items: unknown[] };
+      body.items = edit(body.items);
+      await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
+      await rehashByHand(dir);
+      const final = await failThenResume(
+        dir,
+        `thingstape: Cannot apply fixture "multi-page", page 2 (start-index 5): it holds ${count} groups where 4 were recorded (the page and its manifest disagree); nothing of this page was stored. Fix the page or the manifest (thingstape fixture verify says which), then run again`,
+      );
+      expect(final).toBe(clean.dump);
+    },
+  );
+
+  it('stops at JSON nested 100,000 deep in a payload with a located error, not a stack overflow', async () => {
+    const dir = await copy();
+    const path = join(dir, PAGE_2);
+    const text = await readFile(path, 'utf8');
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    await writeFile(path, text.replace('"tt": "Box 5",', `"tt": "Box 5", "zz": ${deep},`));
+    await rehashByHand(dir);
+    const final = await failThenResume(
+      dir,
+      'thingstape: Cannot decode fixture "multi-page", page 2 (start-index 5), group 0 (server index 5), item "6kwuqCd1rm9hpu4VKqegZw", p.zz: the value nests arrays and objects deeper than 64 levels',
+    );
+    expect(final).toBe(clean.dump);
+  });
+
   it('reports a commit that failed, not a damaged page read ahead while it was in flight', async () => {
     const dir = await copy();
     const bytes = await readFile(join(dir, PAGE_2));

@@ -76,7 +76,10 @@ describe('secrets in recordings', () => {
     expect(await cli(['sync', '--db', `file:${db}`, '--tz', 'UTC'])).toBe(0);
     // Failures print messages too.
     expect(
-      await cli(['record', join(root.path, 'denied')], { ...env, THINGS_PASSWORD: 'wrong' }),
+      await cli(['record', join(root.path, 'denied')], {
+        ...env,
+        THINGS_PASSWORD: 'wrong-password',
+      }),
     ).toBe(1);
     fake.resetHistory(GROUPS.slice(0, 10), { historyKey: `${SECRETS.historyKey}-2` });
     expect(await cli(['record', plain, '--resume'])).toBe(1);

@@ -77,7 +77,7 @@ describe('thingstape serve', () => {
         stale: { status: number; thingsResponse: string | null };
         after: { items: unknown[]; 'current-item-index': number };
       };
-      expect(result.key).toBe('history-key-redacted');
+      expect(result.key).toBe('served-by-thingstape-7d1f0c9a');
       expect(result.meta).toMatchObject({ 'latest-server-index': 15, 'is-empty': false });
 
       // From 0: every recorded page, byte for byte.

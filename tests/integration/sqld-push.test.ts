@@ -5,7 +5,7 @@
  * (`push`, `status`) end to end against a JWT-protected server.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { replayFixture } from '../../src/replay/index.ts';
 import {
@@ -14,6 +14,7 @@ import {
   openStore,
   pushLedger,
   readLedger,
+  StoreError,
   type Db,
   type PushBatch,
   type PushSummary,
@@ -135,6 +136,109 @@ describe.skipIf(!hasSqld())('push to sqld', () => {
     const edited = await openStore(local.url);
     open.push(edited);
     expect(await remoteDump()).toBe(await edited.dump());
+  });
+
+  async function refusal(run: Promise<unknown>): Promise<{ code: string; message: string }> {
+    const error: unknown = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!isStoreError(error)) throw new Error(`expected a StoreError, got ${String(error)}`);
+    return { code: error.code, message: error.message };
+  }
+
+  it('refuses to push another history into a remote that holds a replayed fixture', async () => {
+    // Fixture A replayed straight into the server, then another account's history pushed to it.
+    const served = await openStore(server.url);
+    open.push(served);
+    await replayFixture({ fixtureDir: HISTORY[0]!, store: served });
+    const before = await remoteDump();
+    const other = await localHistory(HISTORY[1]);
+    const refused = await refusal(
+      pushLedger({ local: await opened(other.url), remote: await opened(server.url), now }),
+    );
+    expect(refused.code).toBe('HISTORY_MISMATCH');
+    expect(refused.message).toMatch(
+      /^Cannot push file:.*: the remote holds another history \(sha256:[0-9a-f]{12}… fixture "tasks-projects-headings"\) than the local database \(sha256:[0-9a-f]{12}… fixture "multi-page"\); push each history to its own database/,
+    );
+    expect(await remoteDump()).toBe(before);
+    // The same fixture from a local database is the same history: that push goes through.
+    const same = await localHistory(HISTORY[0]);
+    const pushed = await pushLedger({
+      local: await opened(same.url),
+      remote: await opened(server.url),
+      now,
+    });
+    expect(pushed.complete).toBe(true);
+    expect(await remoteDump()).toBe(before);
+  });
+
+  it('claims the remote before the first record, so an interrupted push still refuses another history', async () => {
+    const first = await localHistory(HISTORY[0]);
+    const interrupted = await refusal(
+      pushLedger({
+        local: await opened(first.url),
+        remote: await opened(server.url),
+        now,
+        recordsPerBatch: 2,
+        onBatch: () => {
+          throw new StoreError('WRITE_FAILED', 'injected: the pusher was stopped');
+        },
+      }),
+    );
+    expect(interrupted.message).toContain('injected');
+    const other = await localHistory(HISTORY[1]);
+    const refused = await refusal(
+      pushLedger({ local: await opened(other.url), remote: await opened(server.url), now }),
+    );
+    expect(refused.code).toBe('HISTORY_MISMATCH');
+    // The first history resumes and completes.
+    const resumed = await pushLedger({
+      local: await opened(first.url),
+      remote: await opened(server.url),
+      now,
+    });
+    expect(resumed.complete).toBe(true);
+    expect(await remoteDump()).toBe(first.dump);
+  });
+
+  it('pushes with --fresh only into a database that holds nothing', async () => {
+    const local = await localHistory();
+    const into = await pushLedger({
+      local: await opened(local.url),
+      remote: await opened(server.url),
+      now,
+      fresh: true,
+    });
+    expect(into.complete).toBe(true);
+    const before = await remoteDump();
+    const again = await refusal(
+      pushLedger({
+        local: await opened(local.url),
+        remote: await opened(server.url),
+        now,
+        fresh: true,
+      }),
+    );
+    expect(again.code).toBe('REMOTE_NOT_FRESH');
+    expect(again.message).toMatch(
+      /: the remote is not a fresh database \(it holds a history: sha256:/,
+    );
+    expect(await remoteDump()).toBe(before);
+  });
+
+  it('refuses at once to push a database onto itself', async () => {
+    const local = await localHistory();
+    const spelled = `file:${fileURLToPath(local.url)}`;
+    const refused = await refusal(
+      pushLedger({ local: await opened(local.url), remote: await opened(spelled), now }),
+    );
+    expect(refused.code).toBe('SAME_DATABASE');
+    const cli = await runCli(['push', '--db', local.url, '--to', spelled]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(
+      /^thingstape: Cannot push file:.*: it is the same database; name a remote database with --to\n$/,
+    );
   });
 
   it('converges when sqld is killed (SIGKILL) and restarted between batches', async () => {

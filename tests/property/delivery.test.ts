@@ -23,7 +23,7 @@ import {
   check,
   decodeGroups,
   sync,
-  timeoutFor,
+  hangGuard,
   withStores,
 } from './support.ts';
 import type { TestStore } from './support.ts';
@@ -60,7 +60,7 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
 
   it(
     'gives a byte-identical dump for any page split synced in any number of runs',
-    { timeout: timeoutFor(runs) },
+    { timeout: hangGuard(runs) },
     async () => {
       await check(
         `page splits (${backend.name})`,
@@ -100,7 +100,7 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
 
   it(
     'changes nothing and emits nothing when a committed page is delivered again',
-    { timeout: timeoutFor(runs) },
+    { timeout: hangGuard(runs) },
     async () => {
       await check(
         `idempotent delivery (${backend.name})`,
@@ -179,7 +179,7 @@ describe.each(BACKENDS)('sync loop on $backend.name', ({ backend, share }) => {
 
   it(
     'stops at a page boundary and resumes to the same dump after a crash at any statement of any write',
-    { timeout: timeoutFor(runs) },
+    { timeout: hangGuard(runs) },
     async () => {
       await check(
         `crash and resume (${backend.name})`,

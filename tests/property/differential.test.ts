@@ -19,7 +19,7 @@ import {
   check,
   decodeGroups,
   sync,
-  timeoutFor,
+  hangGuard,
   withStores,
 } from './support.ts';
 
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('engine + store on $backend.name', ({ backend, share }) 
 
   it(
     'equals the reference model on every generated history (state and changes)',
-    { timeout: timeoutFor(runs) },
+    { timeout: hangGuard(runs) },
     async () => {
       await check(
         `differential (${backend.name})`,
@@ -77,7 +77,7 @@ describe.each(BACKENDS)('engine + store on $backend.name', ({ backend, share }) 
 
   it(
     'keeps a change log that rebuilds the live state, well formed per entity',
-    { timeout: timeoutFor(runs) },
+    { timeout: hangGuard(runs) },
     async () => {
       await check(
         `change-log faithfulness (${backend.name})`,
@@ -109,7 +109,7 @@ describe.each(BACKENDS)('engine + store on $backend.name', ({ backend, share }) 
 
   it(
     'never removes an entity row; deleted entities are in no view; live = created − deleted + resurrected',
-    { timeout: timeoutFor(runs) },
+    { timeout: hangGuard(runs) },
     async () => {
       await check(
         `soft deletes (${backend.name})`,

@@ -17,7 +17,7 @@ import {
   check,
   decodeGroups,
   sync,
-  timeoutFor,
+  hangGuard,
   withStores,
 } from './support.ts';
 import type { TestStore } from './support.ts';
@@ -115,7 +115,7 @@ describe.each(BACKENDS)('orderings on $backend.name', ({ backend, share }) => {
 
   it(
     'gives the same state and the same changes per entity for any order inside groups',
-    { timeout: timeoutFor(runs) },
+    { timeout: hangGuard(runs) },
     async () => {
       const arb = wireHistory({ independentGroups: true, joinWeight: 6 }).chain((history) =>
         groupOrders(history).map((permuted) => ({ history, permuted })),
@@ -146,7 +146,7 @@ describe.each(BACKENDS)('orderings on $backend.name', ({ backend, share }) => {
 
   it(
     'gives the same state and per-entity change sequence for any interleaving of independent entities',
-    { timeout: timeoutFor(runs) },
+    { timeout: hangGuard(runs) },
     async () => {
       const arb = wireHistory({ joinWeight: 0 }).chain((history) => {
         const parts = streams(history);

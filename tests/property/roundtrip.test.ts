@@ -13,7 +13,7 @@ import { decodePage, encodePage } from '../../src/protocol/index.ts';
 import type { Page } from '../../src/protocol/index.ts';
 import { splitHistory, splitPages, wirePage } from '../arbitraries/index.ts';
 import { canonical, modelFold } from './model.ts';
-import { assert, check, timeoutFor } from './support.ts';
+import { assert, check, hangGuard } from './support.ts';
 
 const RUNS = 3000;
 
@@ -31,7 +31,7 @@ function withoutRaw(page: Page): Page {
 describe('encodePage()', () => {
   it(
     'is undone by decodePage() on every generated page, value for value',
-    { timeout: timeoutFor(RUNS, 20) },
+    { timeout: hangGuard(RUNS) },
     async () => {
       await check('decoder round trip', RUNS, [splitHistory()], async ({ history, cuts }) => {
         for (const page of splitPages(history.groups, cuts)) {

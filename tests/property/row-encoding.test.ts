@@ -16,7 +16,7 @@ import type { Db, SqlArg } from '../../src/store/db.ts';
 import { openDb } from '../../src/store/db.ts';
 import { hasSqld, startSqld } from '../support/sqld.ts';
 import type { SqldServer } from '../support/sqld.ts';
-import { check, timeoutFor } from './support.ts';
+import { check, hangGuard } from './support.ts';
 
 const RUNS = 300;
 /** One column per affinity (the last has none). */
@@ -101,7 +101,7 @@ describe.each(BACKENDS)(
 
     it.skipIf(skip)(
       'stores the same types and values, in the same order, as bound values',
-      { timeout: timeoutFor(runs, 20) },
+      { timeout: hangGuard(runs) },
       async () => {
         let packed = 0;
         let total = 0;

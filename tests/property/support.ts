@@ -22,37 +22,58 @@ import type { FaultyDb, TestBackend } from '../support/db.ts';
 // Run parameters
 
 /**
- * How many runs a property makes: `FC_NUM_RUNS` when set (long campaigns: `make fuzz`), else
- * `ciRuns` scaled by `FC_RUNS_SCALE` (default 1).
+ * Share of each property's campaign budget the default suite runs (`npm test`). The whole budget
+ * (about 10,000 generated histories) runs as its own step: `npm run test:campaign`
+ * (docs/decisions/0023-run-budgets-not-time-limits.md).
  */
-export function numRuns(ciRuns: number): number {
+export const DEFAULT_RUNS_SCALE = 0.25;
+
+/**
+ * How many runs a property makes: `FC_NUM_RUNS` when set (long campaigns: `make fuzz`), else
+ * `campaignRuns` scaled by `FC_RUNS_SCALE` (default {@link DEFAULT_RUNS_SCALE}; the campaign sets 1).
+ */
+export function numRuns(campaignRuns: number): number {
   const fixed = process.env['FC_NUM_RUNS'];
   if (fixed !== undefined && fixed !== '') return Math.max(1, Number.parseInt(fixed, 10));
-  const scale = Number.parseFloat(process.env['FC_RUNS_SCALE'] ?? '1');
-  return Math.max(1, Math.round(ciRuns * (Number.isFinite(scale) ? scale : 1)));
+  const scale = Number.parseFloat(process.env['FC_RUNS_SCALE'] ?? String(DEFAULT_RUNS_SCALE));
+  return Math.max(1, Math.round(campaignRuns * (Number.isFinite(scale) ? scale : 1)));
 }
 
-/** A test timeout for a property of `ciRuns` runs taking up to `msPerRun` each (never under 60 s). */
-export function timeoutFor(ciRuns: number, msPerRun = 400): number {
-  return Math.max(60_000, numRuns(ciRuns) * msPerRun);
+/**
+ * A guard against a property that hangs, never a budget: the run count decides what runs, and
+ * this only ends a test that stopped making progress. At least 30 minutes, or 2 s per run (a run
+ * takes 1–500 ms on a quiet 2-core machine, so a machine 10x slower still passes by a wide margin).
+ */
+export function hangGuard(campaignRuns: number): number {
+  return Math.max(30 * 60_000, numRuns(campaignRuns) * 2_000);
 }
 
 /** Histories generated so far by this worker (reported by the budget line of each file). */
 export const generated = { histories: 0 };
 
 /**
+ * Lets the event loop turn once. A run that only awaits settled promises never reaches the
+ * macrotask queue, and libsql frees a closed database's native memory (its prepared statements
+ * and the connection they hold) only from there: without this, a property of 600 runs grew a
+ * worker to 6 GB.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
  * fast-check parameters of one property: a seed (`FC_SEED`, else a fresh one), `FC_PATH` to replay
  * one counterexample, the run count of {@link numRuns}. The seed is printed, so any run can be
  * replayed: `FC_SEED=<seed> FC_PATH=<path> npx vitest run <file> -t '<name>'`.
  */
-export function runParameters<T>(name: string, ciRuns: number): fc.Parameters<T> {
+export function runParameters<T>(name: string, campaignRuns: number): fc.Parameters<T> {
   const envSeed = process.env['FC_SEED'];
   const seed =
     envSeed !== undefined && envSeed !== ''
       ? Number.parseInt(envSeed, 10)
       : (Date.now() ^ (Math.random() * 0x100000000)) | 0;
   const path = process.env['FC_PATH'];
-  const runs = numRuns(ciRuns);
+  const runs = numRuns(campaignRuns);
   console.log(`[property] ${name}: seed=${seed} runs=${runs}${path ? ` path=${path}` : ''}`);
   return {
     seed,
@@ -64,15 +85,16 @@ export function runParameters<T>(name: string, ciRuns: number): fc.Parameters<T>
 /** Runs an async property with {@link runParameters}, counting histories. */
 export async function check<Ts extends [unknown, ...unknown[]]>(
   name: string,
-  ciRuns: number,
+  campaignRuns: number,
   arbitraries: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> },
   predicate: (...args: Ts) => Promise<void>,
 ): Promise<void> {
   const property = fc.asyncProperty<Ts>(...arbitraries, async (...args: Ts) => {
     generated.histories += 1;
     await predicate(...args);
+    await yieldToEventLoop();
   });
-  await fc.assert(property, runParameters<Ts>(name, ciRuns));
+  await fc.assert(property, runParameters<Ts>(name, campaignRuns));
 }
 
 // ---------------------------------------------------------------------------------------------

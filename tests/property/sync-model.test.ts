@@ -28,7 +28,8 @@ import {
   openTestStore,
   runParameters,
   sync,
-  timeoutFor,
+  hangGuard,
+  yieldToEventLoop,
 } from './support.ts';
 import type { TestStore } from './support.ts';
 
@@ -262,7 +263,7 @@ describe.each(BACKENDS)(
     const runs = Math.max(1, Math.round(RUNS * share));
     it(
       'matches the reference model after every fetch, crash, retry, reset and query',
-      { timeout: timeoutFor(runs, 600) },
+      { timeout: hangGuard(runs) },
       async () => {
         const property = fc.asyncProperty(
           fc.integer({ min: 1, max: 4 }),
@@ -279,6 +280,7 @@ describe.each(BACKENDS)(
             } finally {
               for (const s of opened) s.store.close();
             }
+            await yieldToEventLoop();
           },
         );
         const before = generated.histories;

@@ -59,7 +59,7 @@ export interface SqldServer {
 /** Options of {@link startSqld}. */
 export interface StartSqldOptions {
   readonly binary?: string;
-  /** How long to wait for `GET /health` to answer 200 (default 15 s). */
+  /** How long to wait for `GET /health` to answer 200 (default 120 s: a guard, not a budget). */
   readonly timeoutMs?: number;
   /** Extra command-line flags. */
   readonly args?: readonly string[];
@@ -127,7 +127,7 @@ export async function startSqld(options: StartSqldOptions = {}): Promise<SqldSer
       });
     });
     if (current.pid === undefined) throw new Error(`Cannot start sqld ${binary}: no process`);
-    const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
     for (;;) {
       const reason = exitReasonNow();
       if (reason !== undefined) {

@@ -20,6 +20,7 @@ interface PushArgs extends DbArgs {
   readonly toAuthToken: string | undefined;
   readonly batch: number | undefined;
   readonly all: boolean;
+  readonly fresh: boolean;
 }
 
 /** The auth token for `--to`: `--to-auth-token`, `$THINGSTAPE_TO_AUTH_TOKEN`, else `--db`'s. */
@@ -65,6 +66,12 @@ export const pushCommand = defineCommand<PushArgs>({
         type: 'boolean',
         default: false,
         describe: 'Resend every record, also those the ledger marks synced (for a rebuilt remote)',
+      })
+      .option('fresh', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Push only into a fresh database: refuse a remote that holds any history or record',
       }) as never,
   run: async (args, io) => {
     const url = dbUrlOf(args, io);
@@ -90,6 +97,7 @@ export const pushCommand = defineCommand<PushArgs>({
         remote,
         now: () => Date.now() / 1000,
         all: args.all,
+        fresh: args.fresh,
         ...(args.batch === undefined ? {} : { recordsPerBatch: args.batch }),
       });
       const line = summaryLine(local.url, summary);

@@ -1,6 +1,11 @@
 import { ThingstapeError } from '../../errors.ts';
 import { readFixture } from '../../fixture/node.ts';
-import { fixtureService, startServer, type RunningServer } from '../../serve/index.ts';
+import {
+  fixtureService,
+  SERVED_HISTORY_KEY,
+  startServer,
+  type RunningServer,
+} from '../../serve/index.ts';
 import { defineCommand } from '../command.ts';
 import { requireFixture } from '../fixture-path.ts';
 import { jsonLine } from '../format.ts';
@@ -66,7 +71,7 @@ export const serveCommand = defineCommand<ServeArgs>({
       io.stdout(`${server.url}\n`);
     }
     io.stderr(
-      `Serving fixture "${fixture.name}" (${fixture.manifest.pages.length} page(s), groups ${first}–${head}) as Things Cloud at ${server.url}; history key "history-key-redacted", any e-mail and password. Ctrl-C stops.\n`,
+      `Serving fixture "${fixture.name}" (${fixture.manifest.pages.length} page(s), groups ${first}–${head}) as Things Cloud at ${server.url}; history key "${SERVED_HISTORY_KEY}", any e-mail and password. Ctrl-C stops.\n`,
     );
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       const stop = (name: NodeJS.Signals): void => {

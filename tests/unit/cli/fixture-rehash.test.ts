@@ -1,6 +1,6 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io.ts';
 import { main } from '../../../src/cli/main.ts';
@@ -28,7 +28,7 @@ afterEach(async () => {
 
 async function copyOf(fixture: string): Promise<string> {
   const dir = join(await mkdtemp(join(tmpdir(), 'thingstape-rehash-')), 'fx');
-  dirs.push(dir);
+  dirs.push(dirname(dir));
   await cp(join(REPO, 'fixtures', fixture), dir, { recursive: true });
   return dir;
 }
@@ -83,5 +83,45 @@ describe('thingstape fixture rehash', () => {
       /page 2 starts at index 5, but page 1 \(pages\/000000000\.json\) covers/,
     );
     expect(await readFile(join(dir, 'manifest.json'), 'utf8')).toBe(manifestText);
+  });
+
+  it('refuses a page name that leaves the fixture before reading any file', async () => {
+    const dir = await copyOf('synthetic/multi-page');
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+      pages: { file: string }[];
+    };
+    const secret = join(dirname(dir), 'outside.json');
+    await writeFile(secret, 'root:x:0:0:not-a-page');
+    manifest.pages[1]!.file = '../outside.json';
+    const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+    await writeFile(join(dir, 'manifest.json'), manifestText);
+
+    const rehash = await run('fixture', 'rehash', dir);
+    expect(rehash.code).toBe(1);
+    expect(rehash.stderr).toBe(
+      'thingstape: Cannot read fixture "fx", manifest.json: pages[1].file must be "pages/000000005.json" for start index 5, got "../outside.json"; nothing was read\n',
+    );
+    expect(rehash.stderr).not.toContain('root:');
+    expect(await readFile(join(dir, 'manifest.json'), 'utf8')).toBe(manifestText);
+  });
+
+  it('refuses a page file that is a symbolic link, in rehash, verify and replay alike', async () => {
+    const dir = await copyOf('synthetic/multi-page');
+    const page = join(dir, 'pages', '000000005.json');
+    const elsewhere = join(dirname(dir), 'elsewhere.json');
+    await rename(page, elsewhere);
+    await symlink(elsewhere, page);
+    const message =
+      'Cannot read fixture "fx", pages/000000005.json: the page file is a symbolic link; a fixture\'s pages must be regular files inside it (copy the file instead)';
+
+    const rehash = await run('fixture', 'rehash', dir);
+    expect(rehash).toMatchObject({ code: 1, stderr: `thingstape: ${message}\n` });
+    const verify = await run('fixture', 'verify', dir);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain('LINKED_PAGE');
+    const db = join(dirname(dir), 'replay.db');
+    const replay = await run('replay', dir, '--db', `file:${db}`);
+    expect(replay.code).toBe(1);
+    expect(replay.stderr.split('\n')[0]).toBe(`thingstape: ${message}`);
   });
 });

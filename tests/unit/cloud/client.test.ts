@@ -36,7 +36,10 @@ function setup(
     groups: GROUPS,
     pageGroups: options.pageGroups ?? 40,
     ...(options.schema === undefined ? {} : { schema: options.schema }),
-    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    // A `timeout` fault gives up at once: a real timer would make attempt counts depend on how
+    // busy the machine is (one test below lets the client's own timer fire on a request that
+    // can never be answered).
+    ...(options.faults === undefined ? {} : { faults: { hangMs: 0, ...options.faults } }),
   });
   server.use(...fake.handlers());
   const clock = new FakeClock();
@@ -46,7 +49,7 @@ function setup(
     sleep: clock.sleep,
     now: clock.now,
     random: () => 0.5,
-    timeoutMs: 30,
+    timeoutMs: 60_000,
     fetch: (input, init) => {
       seen.push(new Request(input, init));
       return fetch(input, init);
@@ -211,6 +214,28 @@ describe('CloudClient retries', () => {
       expect(fake.requests.map((r) => r.fault)).toEqual([kind, null]);
     },
   );
+
+  it('gives up with TIMEOUT when no attempt is ever answered', async () => {
+    const { client, fake } = setup(
+      { faults: { script: { 1: 'timeout', 2: 'timeout', 3: 'timeout' }, hangMs: 600_000 } },
+      { timeoutMs: 20, retry: { maxAttempts: 3 } },
+    );
+    const error = await failure(client.historyMeta(KEY));
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toContain('no answer within 20 ms');
+    expect(fake.requests.map((r) => r.fault)).toEqual(['timeout', 'timeout', 'timeout']);
+  });
+
+  it('never prints a password given in the base URL', async () => {
+    const { client } = setup(
+      {},
+      { baseUrl: 'http://user:hunter2@things.test', retry: { maxAttempts: 1 } },
+    );
+    const error = await failure(client.historyMeta(KEY));
+    expect(error.code).toBe('NETWORK');
+    expect(error.message).toContain('http://things.test/');
+    expect(error.message).not.toContain('hunter2');
+  });
 
   it('paces requests to minIntervalMs', async () => {
     const { client, clock } = setup({}, { minIntervalMs: 1000 });

@@ -1,68 +1,8 @@
-import { readFileSync } from 'node:fs';
-
 import { describe, expect, it } from 'vitest';
 
-import {
-  DecodeError,
-  decodePage,
-  decodePageText,
-  formatLocation,
-} from '../../../src/protocol/index.ts';
+import { DecodeError, formatLocation } from '../../../src/protocol/index.ts';
 import type { DecodeLocation } from '../../../src/protocol/index.ts';
-
-interface MalformedCase {
-  readonly name: string;
-  readonly input?: unknown;
-  readonly text?: string;
-  readonly startIndex?: number;
-  readonly code: string;
-  readonly location: DecodeLocation;
-}
-
-const CORPUS = new URL('../../corpus/malformed/cases.json', import.meta.url);
-
-function loadCases(): MalformedCase[] {
-  const parsed: unknown = JSON.parse(readFileSync(CORPUS, 'utf8'));
-  const cases: unknown = Reflect.get(Object(parsed), 'cases');
-  if (!Array.isArray(cases)) throw new Error('cases.json has no "cases" array');
-  return cases.map((entry: unknown): MalformedCase => {
-    const get = (key: string): unknown => Reflect.get(Object(entry), key);
-    const name = get('name');
-    const code = get('code');
-    const location = get('location');
-    const text = get('text');
-    const startIndex = get('startIndex');
-    if (
-      typeof name !== 'string' ||
-      typeof code !== 'string' ||
-      typeof location !== 'object' ||
-      location === null
-    ) {
-      throw new Error(`malformed corpus entry: ${JSON.stringify(entry)}`);
-    }
-    return {
-      name,
-      code,
-      location: { ...location },
-      input: expand(get('input')),
-      ...(typeof text === 'string' ? { text } : {}),
-      ...(typeof startIndex === 'number' ? { startIndex } : {}),
-    };
-  });
-}
-
-/** Expands `<<repeat N s>>` strings (used for oversized values). */
-function expand(value: unknown): unknown {
-  if (typeof value === 'string') {
-    const match = /^<<repeat (\d+) (.+)>>$/.exec(value);
-    return match === null ? value : (match[2] ?? '').repeat(Number(match[1]));
-  }
-  if (Array.isArray(value)) return value.map(expand);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, expand(inner)]));
-  }
-  return value;
-}
+import { decodeCase, loadCases, type MalformedCase } from '../../corpus/malformed/load.ts';
 
 function run(entry: MalformedCase, location?: DecodeLocation): DecodeError {
   const options = {
@@ -70,8 +10,7 @@ function run(entry: MalformedCase, location?: DecodeLocation): DecodeError {
     ...(location === undefined ? {} : { location }),
   };
   try {
-    if (entry.text === undefined) decodePage(entry.input, options);
-    else decodePageText(entry.text, options);
+    decodeCase(entry, options);
   } catch (error) {
     if (error instanceof DecodeError) return error;
     throw error;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -64,6 +64,29 @@ async function failure(promise: Promise<unknown>): Promise<Error & { code: strin
 }
 
 describe('recordHistory()', () => {
+  it('refuses a password too short to scan recordings for, before signing in', async () => {
+    const fake = testFake({ groups: GROUPS.slice(0, 10), pageGroups: 5 });
+    const error = await failure(record(fake, await dir(), { password: 'p' }));
+    expect(error.code).toBe('SECRET_TOO_SHORT');
+    expect(error.message).toContain(
+      'THINGS_PASSWORD has 1 character(s); a secret shorter than 8 matches ordinary content',
+    );
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('refuses a history key that is a redaction placeholder, writing nothing', async () => {
+    const fake = testFake({
+      groups: GROUPS.slice(0, 10),
+      pageGroups: 5,
+      historyKey: 'history-key-redacted',
+    });
+    const target = await dir();
+    const error = await failure(record(fake, target));
+    expect(error.code).toBe('SECRET_TOO_SHORT');
+    expect(error.message).toContain('is a redaction placeholder');
+    await expect(readdir(target)).rejects.toThrow(/ENOENT/);
+  });
+
   it('writes every page verbatim with a manifest that names no secret', async () => {
     const fake = testFake({ groups: GROUPS, pageGroups: 90 });
     const target = await dir();

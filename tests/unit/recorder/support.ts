@@ -26,7 +26,7 @@ export const FAKE_BASE = 'http://things.test';
 export function testFake(
   options: Omit<FakeCloudOptions, 'account'> & { historyKey?: string },
 ): FakeThingsCloud {
-  const { historyKey, ...rest } = options;
+  const { historyKey, faults, ...rest } = options;
   return new FakeThingsCloud({
     baseUrl: FAKE_BASE,
     account: {
@@ -34,6 +34,8 @@ export function testFake(
       password: SECRETS.password,
       historyKey: historyKey ?? SECRETS.historyKey,
     },
+    // A `timeout` fault gives up at once, so no outcome depends on a real timer (see testClient).
+    ...(faults === undefined ? {} : { faults: { hangMs: 0, ...faults } }),
     ...rest,
   });
 }
@@ -59,7 +61,8 @@ export function testClient(
     sleep: clock.sleep,
     now: clock.now,
     random: () => 0.5,
-    timeoutMs: 25,
+    // A guard, never reached by an answered request however busy the machine is.
+    timeoutMs: 60_000,
     ...options,
   });
 }

@@ -1,8 +1,15 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { link, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb, redactUrl, STATEMENT_CACHE_SIZE, urlKind } from '../../../src/store/db.ts';
+import {
+  isSameDatabase,
+  openDb,
+  redactUrl,
+  STATEMENT_CACHE_SIZE,
+  urlKind,
+} from '../../../src/store/db.ts';
+import { scrubCredentials } from '../../../src/errors.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import type { StoreError } from '../../../src/store/errors.ts';
 import { freePort } from '../../support/sqld.ts';
@@ -217,5 +224,71 @@ describe('openDb()', () => {
     expect((await a.execute('SELECT x FROM t')).rows).toEqual([{ x: 2 }]);
     a.close();
     b.close();
+  });
+});
+
+describe('isSameDatabase()', () => {
+  it('tells one file by any spelling or hard link, and two files apart', async () => {
+    const backend = fileBackend();
+    try {
+      const url = await backend.url();
+      const path = fileURLToPath(url);
+      await writeFile(path, '');
+      const linked = `${path}.link`;
+      await link(path, linked);
+      expect(await isSameDatabase(url, `file:${path}`)).toBe(true);
+      expect(await isSameDatabase(url, `file:${relative(process.cwd(), path)}`)).toBe(true);
+      expect(await isSameDatabase(url, `file:${linked}`)).toBe(true);
+      expect(await isSameDatabase(url, await backend.url())).toBe(false);
+      expect(await isSameDatabase(':memory:', ':memory:')).toBe(false);
+      expect(await isSameDatabase(url, ':memory:')).toBe(false);
+    } finally {
+      await backend.cleanup();
+    }
+  });
+
+  it('tells one server by any scheme, credentials and parameters aside', async () => {
+    expect(await isSameDatabase('http://127.0.0.1:8080', 'libsql://127.0.0.1:8080?tls=0')).toBe(
+      true,
+    );
+    expect(await isSameDatabase('https://db.example.io', 'libsql://db.example.io')).toBe(true);
+    expect(
+      await isSameDatabase('wss://u:p@db.example.io/', 'https://db.example.io?authToken=x'),
+    ).toBe(true);
+    expect(await isSameDatabase('http://127.0.0.1:8080', 'http://127.0.0.1:8081')).toBe(false);
+    expect(await isSameDatabase('https://a.example.io', 'https://b.example.io')).toBe(false);
+  });
+});
+
+describe('credentials in database URLs', () => {
+  it.each([
+    'http://user:hunter2@127.0.0.1:1',
+    'libsql://user:hunter2@127.0.0.1:1?tls=0',
+    'https://:hunter2@db.example.io',
+  ])('openDb() refuses %s with INVALID_URL and never prints the password', async (url) => {
+    const error = await rejection(openDb(url));
+    expect(error.code).toBe('INVALID_URL');
+    expect(error.message).toMatch(
+      /the URL holds a user name or password, which libSQL does not use/,
+    );
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it("refuses user info in a replica's sync URL too", async () => {
+    const error = await rejection(
+      openDb('file:replica.db', { syncUrl: 'http://user:hunter2@127.0.0.1:1' }),
+    );
+    expect(error.code).toBe('INVALID_URL');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('scrubCredentials() takes user info and tokens out of any URL in a text', () => {
+    expect(
+      scrubCredentials(
+        'Request cannot be constructed from a URL that includes credentials: http://user:hunter2@127.0.0.1:1/v2/pipeline; also wss://a@b.io/x?authToken=t0k3n&tls=1',
+      ),
+    ).toBe(
+      'Request cannot be constructed from a URL that includes credentials: http://127.0.0.1:1/v2/pipeline; also wss://b.io/x?authToken=REDACTED&tls=1',
+    );
   });
 });
