@@ -56,3 +56,19 @@ export {
   type DecodeOptions,
 } from './decode.ts';
 export { encodeItem, encodeNote, encodePage } from './encode.ts';
+export {
+  checkCommit,
+  checkCommitText,
+  EMPTY_GUARD_STATE,
+  GUARD_CODES,
+  GUARD_RULES,
+  isGuardCode,
+  type Confidence,
+  type GuardCode,
+  type GuardEntity,
+  type GuardOptions,
+  type GuardReport,
+  type GuardState,
+  type GuardViolation,
+  type Severity,
+} from './guard/index.ts';
