@@ -35,6 +35,11 @@ export class FakeHistory {
     return this.#ends.at(-1) ?? 0;
   }
 
+  /** The JSON texts of every group, in order. */
+  get groups(): readonly string[] {
+    return this.#groups;
+  }
+
   /** The JSON text of group `index`. */
   group(index: number): string | undefined {
     return this.#groups[index];

@@ -7,6 +7,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw/http';
 import { ACTIVE_ACCOUNT_STATUS, THINGS_CLOUD_URL } from '../cloud/client.ts';
 import { assertNever } from '../protocol/assert.ts';
 import { FakeHistory, type PageLimits } from './history.ts';
+import { CommitGuard, type CommitGuardOptions, type GuardedCommit } from './guard.ts';
 import { errorBody, isCommitGroup, parseAncestor } from './wire.ts';
 import {
   FaultSchedule,
@@ -40,6 +41,12 @@ export interface FakeCloudOptions {
   /** Approximate byte cap per page (the real server caps by volume); default none. */
   readonly pageBytes?: number;
   readonly faults?: FaultOptions;
+  /**
+   * The write guard on commits (spec 10, 13, 16.1): `reject` (default) answers a commit that would
+   * break a real account with HTTP 422 and the violations, appending nothing; `report` appends it
+   * and lists it in {@link FakeThingsCloud.guarded}; `off` accepts anything, as Things Cloud does.
+   */
+  readonly guard?: CommitGuardOptions;
 }
 
 /** One request the fake saw (no secret in it). */
@@ -69,6 +76,7 @@ export class FakeThingsCloud {
   #history: FakeHistory;
   #limits: PageLimits;
   #faults: FaultSchedule;
+  readonly #guard: CommitGuard;
   #resets = 0;
   #n = 0;
   readonly #log: FakeRequest[] = [];
@@ -85,6 +93,15 @@ export class FakeThingsCloud {
       throw new RangeError(`pageGroups must be a positive integer, got ${this.#limits.pageGroups}`);
     }
     this.#faults = new FaultSchedule(options.faults);
+    this.#guard = new CommitGuard(options.guard, () => ({
+      groups: this.#history.groups,
+      first: 0,
+    }));
+  }
+
+  /** Commits the write guard found violations in (rejected ones included), in order. */
+  get guarded(): readonly GuardedCommit[] {
+    return this.#guard.found;
   }
 
   /** The current head (number of groups). */
@@ -109,9 +126,13 @@ export class FakeThingsCloud {
 
   /** Appends groups (JSON texts or objects) as if another device committed; returns the head. */
   append(groups: Iterable<string | Readonly<Record<string, unknown>>>): number {
-    return this.#history.append(
-      [...groups].map((group) => (typeof group === 'string' ? group : JSON.stringify(group))),
+    const texts = [...groups].map((group) =>
+      typeof group === 'string' ? group : JSON.stringify(group),
     );
+    const start = this.#history.head;
+    const head = this.#history.append(texts);
+    this.#guard.appended(texts, start);
+    return head;
   }
 
   /**
@@ -120,6 +141,7 @@ export class FakeThingsCloud {
    */
   resetHistory(groups: Iterable<string>, options: { readonly historyKey?: string } = {}): void {
     this.#history = new FakeHistory(groups, this.#history.schema);
+    this.#guard.reset();
     if (options.historyKey !== undefined) this.#account.historyKey = options.historyKey;
     this.#resets++;
   }
@@ -177,7 +199,10 @@ export class FakeThingsCloud {
             return errorBody(400, 'GenericClientError');
           }
           if (ancestor !== this.#history.head) return errorBody(409, 'OutdatedAncestor');
+          const rejected = this.#guard.check(body, ancestor);
+          if (rejected !== null) return rejected;
           const head = this.#history.append([body]);
+          this.#guard.appended([body], head - 1);
           return HttpResponse.json({ 'server-head-index': head });
         });
       }),

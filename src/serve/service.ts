@@ -6,6 +6,7 @@
  * that page's bytes exactly; other start indexes (and every page after a commit) are cut from the
  * same groups, at most one recorded page's worth of groups, with the recorded envelope fields.
  */
+import { CommitGuard, type CommitGuardOptions, type GuardedCommit } from '../fake/guard.ts';
 import { splitPageGroups } from '../fake/history.ts';
 import { errorBody, isCommitGroup, parseAncestor } from '../fake/wire.ts';
 import type { Fixture } from '../fixture/types.ts';
@@ -29,6 +30,12 @@ export interface FixtureServiceOptions {
   readonly pageGroups?: number;
   /** Called after each request. */
   readonly onRequest?: (served: ServedRequest) => void;
+  /**
+   * The write guard on commits (see `FakeThingsCloud`): `reject` (default) answers a commit that
+   * would break a real account with HTTP 422 and the violations; `report` appends it and calls
+   * `onViolations`; `off` accepts anything, as Things Cloud does.
+   */
+  readonly guard?: CommitGuardOptions;
 }
 
 /** What a {@link fixtureService} holds now. */
@@ -38,6 +45,8 @@ export interface FixtureServiceState {
   readonly head: number;
   /** Groups appended by commits. */
   readonly committed: number;
+  /** Commits the write guard found violations in (rejected ones included). */
+  readonly guarded: readonly GuardedCommit[];
 }
 
 /** The service and a view of its state. */
@@ -82,6 +91,7 @@ export function fixtureService(
   }
   const pageGroups = options.pageGroups ?? Math.max(1, ...manifest.pages.map((p) => p.groups));
   let committed = 0;
+  const guard = new CommitGuard(options.guard, () => ({ groups, first }));
   const head = (): number => first + groups.length;
   const total = (): number => ends.at(-1) ?? startSize ?? 0;
 
@@ -143,7 +153,10 @@ export function fixtureService(
       const body = await request.text();
       if (ancestor === null || !isCommitGroup(body)) return errorBody(400, 'GenericClientError');
       if (ancestor !== head()) return errorBody(409, 'OutdatedAncestor');
+      const rejected = guard.check(body, ancestor);
+      if (rejected !== null) return rejected;
       groups.push(body);
+      guard.appended([body], head() - 1);
       ends.push(total() + utf8ByteLength(body));
       committed += 1;
       return json(200, { 'server-head-index': head() });
@@ -162,7 +175,7 @@ export function fixtureService(
       });
       return response;
     },
-    state: () => ({ first, head: head(), committed }),
+    state: () => ({ first, head: head(), committed, guarded: guard.found }),
   };
 }
 
