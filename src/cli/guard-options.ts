@@ -27,7 +27,7 @@ function codesOption(flag: string, describe: string): Options {
       for (const code of list) {
         if (!isGuardCode(code)) {
           throw new UsageError(
-            `${flag}: unknown rule ${JSON.stringify(code)}; the rules are ${GUARD_CODES.join(', ')}`,
+            `${flag}: unknown rule ${JSON.stringify(code)}; "thingstape check-commit --rules" lists the ${GUARD_CODES.length} rules`,
           );
         }
       }

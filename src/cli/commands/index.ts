@@ -1,5 +1,6 @@
 import type { AnyCommand, CommandGroup } from '../command.ts';
 import { benchCommand } from './bench.ts';
+import { checkCommitCommand } from './check-commit.ts';
 import { fixtureCommand } from './fixture.ts';
 import { genCommand } from './gen.ts';
 import { changesCommand, dumpCommand, listCommand, statusCommand } from './read.ts';
@@ -25,4 +26,5 @@ export const commands: readonly (AnyCommand | CommandGroup)[] = [
   benchCommand,
   runCommand,
   serveCommand,
+  checkCommitCommand,
 ];

@@ -350,6 +350,29 @@ const TABLE: Record<string, Record<Kind, Mistake>> = {
       usage: 'thingstape serve <fixture>',
     },
   },
+  'check-commit': {
+    'unknown flag': {
+      argv: ['check-commit', 'commit.json', '--stat', FIXTURE],
+      first: 'Unknown option --stat; did you mean --state?',
+      usage: 'thingstape check-commit [file]',
+    },
+    'typo in the command': {
+      argv: ['check-comit', 'commit.json'],
+      first: 'Unknown command "check-comit"; did you mean "check-commit"?',
+      usage: 'thingstape <command> [options]',
+    },
+    'missing required argument': {
+      argv: ['check-commit', '--strict'],
+      first: 'Missing argument: <file> (or --rules to list the rules)',
+      usage: 'thingstape check-commit [file]',
+    },
+    'bad value': {
+      argv: ['check-commit', 'commit.json', '--error', 'NON_POSITIVE_IXX'],
+      first:
+        '--error: unknown rule "NON_POSITIVE_IXX"; "thingstape check-commit --rules" lists the 45 rules',
+      usage: 'thingstape check-commit [file]',
+    },
+  },
 };
 
 /** Every command the CLI has, by its full name (`fixture verify`). */
