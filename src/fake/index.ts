@@ -9,8 +9,8 @@
  */
 export { FakeThingsCloud } from './service.ts';
 export type { FakeAccount, FakeCloudOptions, FakeRequest } from './service.ts';
-export { FakeHistory, splitPageGroups } from './history.ts';
-export type { PageLimits } from './history.ts';
+export { anchoredContentSizes, FakeHistory, splitPageGroups } from './history.ts';
+export type { PageLimits, RecordedSizes } from './history.ts';
 export { FaultSchedule, TRANSIENT_FAULTS } from './faults.ts';
 export type { FakeEndpoint, FaultDecision, FaultKind, FaultOptions, ResetFault } from './faults.ts';
 export { fixtureGroups, fixtureGroupsFrom, generatedGroups } from './sources.ts';

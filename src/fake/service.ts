@@ -8,7 +8,13 @@ import { ACTIVE_ACCOUNT_STATUS, THINGS_CLOUD_URL } from '../cloud/client.ts';
 import { assertNever } from '../protocol/assert.ts';
 import { FakeHistory, type PageLimits } from './history.ts';
 import { CommitGuard, type CommitGuardOptions, type GuardedCommit } from './guard.ts';
-import { errorBody, isCommitGroup, parseAncestor } from './wire.ts';
+import {
+  errorBody,
+  isCommitGroup,
+  madeUpHistoryKey,
+  otherEndpoint,
+  parseAncestor,
+} from './wire.ts';
 import {
   FaultSchedule,
   type FakeEndpoint,
@@ -78,6 +84,7 @@ export class FakeThingsCloud {
   #faults: FaultSchedule;
   readonly #guard: CommitGuard;
   #resets = 0;
+  #keysMade = 0;
   #n = 0;
   readonly #log: FakeRequest[] = [];
 
@@ -156,7 +163,10 @@ export class FakeThingsCloud {
     this.#limits = limits;
   }
 
-  /** The msw handlers; the last one answers every other request to the base URL with 404. */
+  /**
+   * The msw handlers; the last one answers `own-history-keys` and `app-instance` as the spec
+   * records them (see `otherEndpoint`) and every other request to the base URL with 404.
+   */
   handlers(): HttpHandler[] {
     const base = this.baseUrl;
     return [
@@ -207,15 +217,20 @@ export class FakeThingsCloud {
         });
       }),
       http.all(`${base}/*`, ({ request }) => {
+        const prefix = new URL(base).pathname.replace(/\/$/, '');
+        const path = new URL(request.url).pathname.slice(prefix.length);
+        const response =
+          otherEndpoint(request, path, () => madeUpHistoryKey(++this.#keysMade)) ??
+          errorBody(404, 'GenericClientError');
         this.#log.push({
           n: ++this.#n,
           method: request.method,
           endpoint: 'unknown',
           index: null,
-          status: 404,
+          status: response.status,
           fault: null,
         });
-        return errorBody(404, 'GenericClientError');
+        return response;
       }),
     ];
   }
