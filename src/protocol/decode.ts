@@ -55,7 +55,8 @@ export const MAX_PATCH_REPLACEMENT_BYTES = 1024 * 1024;
 /** Largest accepted magnitude of a note patch position or length (2^31). */
 export const MAX_PATCH_OFFSET = 2 ** 31;
 
-const ENVELOPE_KEYS = new Set([
+/** The keys of an `/items` page envelope the decoder knows (spec 2.4). */
+export const ENVELOPE_KEYS: ReadonlySet<string> = new Set([
   'items',
   'current-item-index',
   'schema',

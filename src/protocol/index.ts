@@ -50,12 +50,20 @@ export {
 export {
   decodePage,
   decodePageText,
+  ENVELOPE_KEYS,
   MAX_PATCH_OFFSET,
   MAX_PATCH_REPLACEMENT_BYTES,
   SUPPORTED_SCHEMA,
   type DecodeOptions,
 } from './decode.ts';
 export { encodeItem, encodeNote, encodePage } from './encode.ts';
+export {
+  FIELDS_BY_FAMILY,
+  RECURRENCE_FIELDS,
+  type FieldSpec,
+  type FieldTable,
+  type FieldType,
+} from './fields.ts';
 export {
   checkCommit,
   checkCommitText,

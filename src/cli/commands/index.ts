@@ -1,6 +1,7 @@
 import type { AnyCommand, CommandGroup } from '../command.ts';
 import { benchCommand } from './bench.ts';
 import { checkCommitCommand } from './check-commit.ts';
+import { driftCommand } from './drift.ts';
 import { fixtureCommand } from './fixture.ts';
 import { genCommand } from './gen.ts';
 import { changesCommand, dumpCommand, listCommand, statusCommand } from './read.ts';
@@ -27,4 +28,5 @@ export const commands: readonly (AnyCommand | CommandGroup)[] = [
   runCommand,
   serveCommand,
   checkCommitCommand,
+  driftCommand,
 ];

@@ -373,6 +373,28 @@ const TABLE: Record<string, Record<Kind, Mistake>> = {
       usage: 'thingstape check-commit [file]',
     },
   },
+  drift: {
+    'unknown flag': {
+      argv: ['drift', FIXTURE, '--infos'],
+      first: 'Unknown option --infos; did you mean --info?',
+      usage: 'thingstape drift <recording> [references..]',
+    },
+    'typo in the command': {
+      argv: ['drfit', FIXTURE],
+      first: 'Unknown command "drfit"; did you mean "drift"?',
+      usage: 'thingstape <command> [options]',
+    },
+    'missing required argument': {
+      argv: ['drift', '--info'],
+      first: 'Missing required argument: <recording>',
+      usage: 'thingstape drift <recording> [references..]',
+    },
+    'bad value': {
+      argv: ['drift', FIXTURE, '--threshold', '1.5'],
+      first: '--threshold: expected a number from 0 to 1, got "1.5"',
+      usage: 'thingstape drift <recording> [references..]',
+    },
+  },
 };
 
 /** Every command the CLI has, by its full name (`fixture verify`). */
