@@ -4,6 +4,8 @@
  * satisfied passing. The clean commits are built with the harness's own payload builders, so a
  * false positive on them would be a bug in the guard or in the harness's writer.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   areaCreate,
@@ -511,6 +513,17 @@ function check(input: unknown, text: boolean | undefined, guardState: GuardState
 describe('checkCommit()', () => {
   it('has a case below for every rule', () => {
     expect(CASES.map((c) => c.code).sort()).toEqual([...GUARD_CODES].sort());
+  });
+
+  it('has every rule in docs/write-guard.md with its severity, section and tags', () => {
+    const doc = readFileSync(
+      join(import.meta.dirname, '..', '..', '..', 'docs', 'write-guard.md'),
+      'utf8',
+    ).replace(/ {2,}/g, ' ');
+    for (const code of GUARD_CODES) {
+      const rule = GUARD_RULES[code];
+      expect(doc).toContain(`| \`${code}\` | ${rule.severity} | ${rule.section} | ${rule.tag} |`);
+    }
   });
 
   it('makes [R] and [L] rules errors and [S] and [I] rules warnings', () => {
