@@ -155,7 +155,7 @@ export function compareCatalogues(
   // Page envelope.
   compareFields(
     'envelope',
-    reference?.envelope ?? null,
+    current.pages === 0 ? null : (reference?.envelope ?? null),
     current.envelope,
     (path) => ENVELOPE_KEYS.has(path) || path === 'latest-schema-version',
     null,
@@ -211,7 +211,8 @@ export function compareCatalogues(
     );
   }
   if (reference !== null) {
-    for (const [name, kind] of Object.entries(reference.kinds)) {
+    // A recording without pages (its reads failed: reported above) says nothing about what vanished.
+    for (const [name, kind] of current.pages === 0 ? [] : Object.entries(reference.kinds)) {
       if (!(name in current.kinds)) {
         add(
           kind.count >= minSamples ? 'VANISHED_KIND' : 'RARE_KIND_GONE',

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { CloudClient, THINGS_CLOUD_URL } from '../../cloud/index.ts';
 import {
   catalogueText,
   compareCatalogues,
@@ -7,11 +8,21 @@ import {
   mergeCatalogues,
   readCatalogue,
   type DriftReport,
+  type ShapeCatalogue,
 } from '../../drift/index.ts';
+import { probeCatalogue } from '../../drift/probe.ts';
 import { defineCommand } from '../command.ts';
 import { jsonLine } from '../format.ts';
-import { EXIT, styled } from '../io.ts';
-import { parseNumber, wholeNumberOption } from '../options.ts';
+import { EXIT, styled, type CliIo } from '../io.ts';
+import {
+  httpUrlOption,
+  parseNumber,
+  rateOption,
+  timeoutOption,
+  wholeNumberOption,
+} from '../options.ts';
+import { UsageError } from '../usage-error.ts';
+import { credentialsFrom } from './record.ts';
 
 /** What makes the drift check fail (its exit code). */
 const FAIL_ON = ['warning', 'error', 'never'] as const;
@@ -21,8 +32,13 @@ type FailOn = (typeof FAIL_ON)[number];
 export const DRIFT_ERROR_EXIT = 3;
 
 interface DriftArgs {
-  readonly recording: string;
+  readonly recording: string | undefined;
   readonly references: readonly string[];
+  readonly live: boolean;
+  readonly maxPages: number | undefined;
+  readonly rate: number;
+  readonly baseUrl: string;
+  readonly timeout: number;
   readonly writeCatalogue: string | undefined;
   readonly threshold: number;
   readonly minSamples: number;
@@ -32,7 +48,7 @@ interface DriftArgs {
 
 /** `thingstape drift <recording> [references…]`: schema-level changes of Things Cloud. */
 export const driftCommand = defineCommand<DriftArgs>({
-  command: 'drift <recording> [references..]',
+  command: 'drift [recording] [references..]',
   describe:
     'Compare the shape of a recording (kinds, fields and their types, null and omitted rates, schema numbers, endpoints and status codes, headers) with reference recordings, and report what is new, gone or changed',
   examples: [
@@ -41,12 +57,12 @@ export const driftCommand = defineCommand<DriftArgs>({
       'what changed since the reference recording',
     ],
     [
-      'drift fixtures/recorded/this-week drift-reference.json --json',
-      'against a committed catalogue, as one JSON document',
-    ],
-    [
       'drift fixtures/recorded/reference --write-catalogue drift-reference.json',
       'save a recording’s catalogue to commit as the reference',
+    ],
+    [
+      'drift --live drift-reference.json --json',
+      'the account in THINGS_USERNAME/THINGS_PASSWORD, read now, against a committed catalogue',
     ],
   ],
   epilog: `A recording or reference is a fixture directory (its pages, the recorder's *.meta.json side files and manifest) or a catalogue written with --write-catalogue; several references are merged. Without references, the reference is what this thingstape knows.
@@ -58,8 +74,8 @@ Exit codes: 0 no drift, or info only; 1 warnings (with --fail-on warning, the de
     yargs
       .positional('recording', {
         type: 'string',
-        demandOption: true,
-        describe: 'Fixture directory or catalogue file of the new recording',
+        describe:
+          'Fixture directory or catalogue file of the new recording (with --live: a reference)',
       })
       .positional('references', {
         type: 'string',
@@ -98,12 +114,38 @@ Exit codes: 0 no drift, or info only; 1 warnings (with --fail-on warning, the de
         type: 'boolean',
         default: false,
         describe: 'Print info findings too (the JSON output always has them)',
+      })
+      .option('live', {
+        type: 'boolean',
+        default: false,
+        describe: 'Read the account in THINGS_USERNAME/THINGS_PASSWORD now instead of a recording',
+      })
+      .option('max-pages', wholeNumberOption('--max-pages', 'With --live: pages to read at most'))
+      .option('rate', rateOption('With --live: requests per second at most (0 = no limit)'))
+      .option(
+        'base-url',
+        httpUrlOption('--base-url', 'With --live: the Things Cloud base URL', THINGS_CLOUD_URL),
+      )
+      .option('timeout', timeoutOption(60))
+      .check((args) => {
+        if (!args['live'] && args['recording'] === undefined) {
+          throw new UsageError(
+            'Name a recording (a fixture directory or a catalogue), or use --live',
+          );
+        }
+        return true;
       }) as never,
   run: async (args, io) => {
-    const current = await readCatalogue(resolve(io.cwd, args.recording), args.recording);
+    const given = args.live
+      ? [...(args.recording === undefined ? [] : [args.recording]), ...args.references]
+      : args.references;
     const references = await Promise.all(
-      args.references.map((given) => readCatalogue(resolve(io.cwd, given), given)),
+      given.map((path) => readCatalogue(resolve(io.cwd, path), path)),
     );
+    const recording = args.live ? 'the live account' : (args.recording ?? '');
+    const current = args.live
+      ? await liveCatalogue(args, io)
+      : await readCatalogue(resolve(io.cwd, recording), recording);
     if (args.writeCatalogue !== undefined) {
       await writeFile(resolve(io.cwd, args.writeCatalogue), catalogueText(current));
     }
@@ -116,8 +158,8 @@ Exit codes: 0 no drift, or info only; 1 warnings (with --fail-on warning, the de
     if (args.json) {
       io.stdout(
         jsonLine({
-          recording: args.recording,
-          references: args.references,
+          recording,
+          references: given,
           threshold: args.threshold,
           minSamples: args.minSamples,
           failOn: args.failOn,
@@ -142,12 +184,30 @@ Exit codes: 0 no drift, or info only; 1 warnings (with --fail-on warning, the de
           : `${references.length} reference(s)`;
       const hidden = report.infos > 0 && !args.info ? ' (--info prints them)' : '';
       io.stderr(
-        `Drift of ${args.recording} against ${against}: ${report.errors} error(s), ${report.warnings} warning(s), ${report.infos} info${hidden}; exit ${code}.\n`,
+        `Drift of ${recording} against ${against}: ${report.errors} error(s), ${report.warnings} warning(s), ${report.infos} info${hidden}; exit ${code}.\n`,
       );
     }
     return code;
   },
 });
+
+async function liveCatalogue(args: DriftArgs, io: CliIo): Promise<ShapeCatalogue> {
+  const { email, password } = credentialsFrom(io);
+  const interval = args.rate === 0 ? 0 : 1000 / args.rate;
+  const client = new CloudClient({
+    baseUrl: args.baseUrl,
+    timeoutMs: args.timeout * 1000,
+    minIntervalMs: interval,
+  });
+  return probeCatalogue({
+    client,
+    baseUrl: args.baseUrl,
+    email,
+    password,
+    ...(args.maxPages === undefined ? {} : { maxPages: args.maxPages }),
+    pause: () => new Promise((done) => setTimeout(done, interval)),
+  });
+}
 
 function exitCode(report: DriftReport, failOn: FailOn): number {
   if (failOn === 'never') return EXIT.ok;

@@ -377,7 +377,7 @@ const TABLE: Record<string, Record<Kind, Mistake>> = {
     'unknown flag': {
       argv: ['drift', FIXTURE, '--infos'],
       first: 'Unknown option --infos; did you mean --info?',
-      usage: 'thingstape drift <recording> [references..]',
+      usage: 'thingstape drift [recording] [references..]',
     },
     'typo in the command': {
       argv: ['drfit', FIXTURE],
@@ -386,13 +386,13 @@ const TABLE: Record<string, Record<Kind, Mistake>> = {
     },
     'missing required argument': {
       argv: ['drift', '--info'],
-      first: 'Missing required argument: <recording>',
-      usage: 'thingstape drift <recording> [references..]',
+      first: 'Name a recording (a fixture directory or a catalogue), or use --live',
+      usage: 'thingstape drift [recording] [references..]',
     },
     'bad value': {
       argv: ['drift', FIXTURE, '--threshold', '1.5'],
       first: '--threshold: expected a number from 0 to 1, got "1.5"',
-      usage: 'thingstape drift <recording> [references..]',
+      usage: 'thingstape drift [recording] [references..]',
     },
   },
 };
