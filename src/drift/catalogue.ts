@@ -10,6 +10,7 @@ import { isCanonicalId } from '../protocol/index.ts';
 
 /** The format marker of a serialized catalogue. */
 export const CATALOGUE_FORMAT = 'thingstape-shape-catalogue';
+/** The format version of a serialized catalogue this thingstape writes and reads. */
 export const CATALOGUE_VERSION = 1;
 
 /** JSON types as the catalogue names them (no integer/number split: instants are both). */

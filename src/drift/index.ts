@@ -25,3 +25,4 @@ export { compareCatalogues, DRIFT_CODES, DRIFT_DEFAULTS, DRIFT_TIERS } from './c
 export type { DriftCode, DriftFinding, DriftOptions, DriftReport, DriftTier } from './compare.ts';
 export { DRIFT_ERROR_CODES, DriftError, type DriftErrorCode } from './errors.ts';
 export { catalogueText, readCatalogue } from './node.ts';
+export { probeCatalogue, type ProbeOptions } from './probe.ts';

@@ -6,11 +6,11 @@ import {
   compareCatalogues,
   DRIFT_DEFAULTS,
   mergeCatalogues,
+  probeCatalogue,
   readCatalogue,
   type DriftReport,
   type ShapeCatalogue,
 } from '../../drift/index.ts';
-import { probeCatalogue } from '../../drift/probe.ts';
 import { defineCommand } from '../command.ts';
 import { jsonLine } from '../format.ts';
 import { EXIT, styled, type CliIo } from '../io.ts';
