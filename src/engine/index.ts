@@ -7,6 +7,7 @@ export * from './types.ts';
 export { EngineError, ENGINE_ERROR_CODES } from './errors.ts';
 export type { EngineErrorCode } from './errors.ts';
 export { foldGroup, foldPage, findUnsupported, referencedIds, startFold } from './fold.ts';
+export { GuardLedger } from './guard-ledger.ts';
 export type { GroupResult, PagesFold, RawItemReason } from './fold.ts';
 export {
   CHANGE_TYPES,

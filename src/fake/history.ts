@@ -35,6 +35,11 @@ export class FakeHistory {
     return this.#ends.at(-1) ?? 0;
   }
 
+  /** The JSON texts of every group, in order. */
+  get groups(): readonly string[] {
+    return this.#groups;
+  }
+
   /** The JSON text of group `index`. */
   group(index: number): string | undefined {
     return this.#groups[index];
@@ -75,6 +80,46 @@ export class FakeHistory {
       `"start-total-content-size":${startSize},"end-total-content-size":${endSize},"latest-total-content-size":${this.totalContentSize}}`;
     return { text, groups: parts.length };
   }
+}
+
+/** One recorded page for {@link anchoredContentSizes}: its groups and its envelope's counters. */
+export interface RecordedSizes {
+  readonly groups: readonly string[];
+  /** `start-total-content-size`, when the page has a number there. */
+  readonly start?: number;
+  /** `end-total-content-size`, when the page has a number there. */
+  readonly end?: number;
+}
+
+/**
+ * Cumulative content sizes after each group of recorded pages, anchored at the pages' own
+ * counters so that pages cut anywhere chain with the recorded ones: inside a page the recorded
+ * `start…end` span is shared out in proportion to the groups' UTF-8 sizes (the real counter's
+ * unit is not known, spec 2.4 [I]), so every recorded boundary keeps its recorded value. A page
+ * without counters, or whose counters would run backwards, continues from the previous end by the
+ * groups' UTF-8 sizes. The result never decreases.
+ */
+export function anchoredContentSizes(pages: readonly RecordedSizes[]): {
+  readonly start: number;
+  readonly ends: number[];
+} {
+  const first = pages[0]?.start;
+  const start = first !== undefined && first >= 0 ? first : 0;
+  const ends: number[] = [];
+  let size = start;
+  for (const page of pages) {
+    const base = page.start !== undefined && page.start > size ? page.start : size;
+    const bytes = page.groups.map((group) => utf8ByteLength(group));
+    const total = bytes.reduce((a, b) => a + b, 0);
+    const span = page.end !== undefined && page.end >= base ? page.end - base : null;
+    let cumulative = 0;
+    for (const length of bytes) {
+      cumulative += length;
+      ends.push(span === null ? base + cumulative : base + Math.round((span * cumulative) / total));
+    }
+    size = page.groups.length === 0 ? base : (ends.at(-1) ?? base);
+  }
+  return { start, ends };
 }
 
 /**

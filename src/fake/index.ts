@@ -9,9 +9,11 @@
  */
 export { FakeThingsCloud } from './service.ts';
 export type { FakeAccount, FakeCloudOptions, FakeRequest } from './service.ts';
-export { FakeHistory, splitPageGroups } from './history.ts';
-export type { PageLimits } from './history.ts';
+export { anchoredContentSizes, FakeHistory, splitPageGroups } from './history.ts';
+export type { PageLimits, RecordedSizes } from './history.ts';
 export { FaultSchedule, TRANSIENT_FAULTS } from './faults.ts';
 export type { FakeEndpoint, FaultDecision, FaultKind, FaultOptions, ResetFault } from './faults.ts';
-export { fixtureGroups, generatedGroups } from './sources.ts';
+export { fixtureGroups, fixtureGroupsFrom, generatedGroups } from './sources.ts';
 export { FakeClock } from './clock.ts';
+export { CommitGuard, GUARD_HEADER, GUARD_MODES, GUARD_REJECT_STATUS } from './guard.ts';
+export type { CommitGuardOptions, GuardedCommit, GuardMode } from './guard.ts';

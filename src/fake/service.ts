@@ -7,7 +7,14 @@ import { http, HttpResponse, type HttpHandler } from 'msw/http';
 import { ACTIVE_ACCOUNT_STATUS, THINGS_CLOUD_URL } from '../cloud/client.ts';
 import { assertNever } from '../protocol/assert.ts';
 import { FakeHistory, type PageLimits } from './history.ts';
-import { errorBody, isCommitGroup, parseAncestor } from './wire.ts';
+import { CommitGuard, type CommitGuardOptions, type GuardedCommit } from './guard.ts';
+import {
+  errorBody,
+  isCommitGroup,
+  madeUpHistoryKey,
+  otherEndpoint,
+  parseAncestor,
+} from './wire.ts';
 import {
   FaultSchedule,
   type FakeEndpoint,
@@ -40,6 +47,12 @@ export interface FakeCloudOptions {
   /** Approximate byte cap per page (the real server caps by volume); default none. */
   readonly pageBytes?: number;
   readonly faults?: FaultOptions;
+  /**
+   * The write guard on commits (spec 10, 13, 16.1): `reject` (default) answers a commit that would
+   * break a real account with HTTP 422 and the violations, appending nothing; `report` appends it
+   * and lists it in {@link FakeThingsCloud.guarded}; `off` accepts anything, as Things Cloud does.
+   */
+  readonly guard?: CommitGuardOptions;
 }
 
 /** One request the fake saw (no secret in it). */
@@ -69,7 +82,9 @@ export class FakeThingsCloud {
   #history: FakeHistory;
   #limits: PageLimits;
   #faults: FaultSchedule;
+  readonly #guard: CommitGuard;
   #resets = 0;
+  #keysMade = 0;
   #n = 0;
   readonly #log: FakeRequest[] = [];
 
@@ -85,6 +100,15 @@ export class FakeThingsCloud {
       throw new RangeError(`pageGroups must be a positive integer, got ${this.#limits.pageGroups}`);
     }
     this.#faults = new FaultSchedule(options.faults);
+    this.#guard = new CommitGuard(options.guard, () => ({
+      groups: this.#history.groups,
+      first: 0,
+    }));
+  }
+
+  /** Commits the write guard found violations in (rejected ones included), in order. */
+  get guarded(): readonly GuardedCommit[] {
+    return this.#guard.found;
   }
 
   /** The current head (number of groups). */
@@ -109,9 +133,13 @@ export class FakeThingsCloud {
 
   /** Appends groups (JSON texts or objects) as if another device committed; returns the head. */
   append(groups: Iterable<string | Readonly<Record<string, unknown>>>): number {
-    return this.#history.append(
-      [...groups].map((group) => (typeof group === 'string' ? group : JSON.stringify(group))),
+    const texts = [...groups].map((group) =>
+      typeof group === 'string' ? group : JSON.stringify(group),
     );
+    const start = this.#history.head;
+    const head = this.#history.append(texts);
+    this.#guard.appended(texts, start);
+    return head;
   }
 
   /**
@@ -120,6 +148,7 @@ export class FakeThingsCloud {
    */
   resetHistory(groups: Iterable<string>, options: { readonly historyKey?: string } = {}): void {
     this.#history = new FakeHistory(groups, this.#history.schema);
+    this.#guard.reset();
     if (options.historyKey !== undefined) this.#account.historyKey = options.historyKey;
     this.#resets++;
   }
@@ -134,7 +163,10 @@ export class FakeThingsCloud {
     this.#limits = limits;
   }
 
-  /** The msw handlers; the last one answers every other request to the base URL with 404. */
+  /**
+   * The msw handlers; the last one answers `own-history-keys` and `app-instance` as the spec
+   * records them (see `otherEndpoint`) and every other request to the base URL with 404.
+   */
   handlers(): HttpHandler[] {
     const base = this.baseUrl;
     return [
@@ -177,20 +209,28 @@ export class FakeThingsCloud {
             return errorBody(400, 'GenericClientError');
           }
           if (ancestor !== this.#history.head) return errorBody(409, 'OutdatedAncestor');
+          const rejected = this.#guard.check(body, ancestor);
+          if (rejected !== null) return rejected;
           const head = this.#history.append([body]);
+          this.#guard.appended([body], head - 1);
           return HttpResponse.json({ 'server-head-index': head });
         });
       }),
       http.all(`${base}/*`, ({ request }) => {
+        const prefix = new URL(base).pathname.replace(/\/$/, '');
+        const path = new URL(request.url).pathname.slice(prefix.length);
+        const response =
+          otherEndpoint(request, path, () => madeUpHistoryKey(++this.#keysMade)) ??
+          errorBody(404, 'GenericClientError');
         this.#log.push({
           n: ++this.#n,
           method: request.method,
           endpoint: 'unknown',
           index: null,
-          status: 404,
+          status: response.status,
           fault: null,
         });
-        return errorBody(404, 'GenericClientError');
+        return response;
       }),
     ];
   }

@@ -16,17 +16,24 @@ export function* generatedGroups(options: GenOptions): Generator<string, void, u
  * A fixture that starts at a cursor > 0 cannot be served from index 0: `RangeError`.
  */
 export async function fixtureGroups(dir: string): Promise<string[]> {
-  const { manifest } = await readFixtureManifest(dir);
-  const first = manifest.pages[0]?.startIndex ?? 0;
+  const { groups, first } = await fixtureGroupsFrom(dir);
   if (first !== 0) {
     throw new RangeError(
       `Cannot serve fixture ${dir} as a whole history: its first page starts at index ${first}`,
     );
   }
+  return groups;
+}
+
+/** The groups of any fixture (see {@link fixtureGroups}) and the server index of the first. */
+export async function fixtureGroupsFrom(
+  dir: string,
+): Promise<{ readonly groups: string[]; readonly first: number }> {
+  const { manifest } = await readFixtureManifest(dir);
   const groups: string[] = [];
   for (const page of manifest.pages) {
     const text = new TextDecoder().decode(await readPage(dir, manifest, page));
     groups.push(...splitPageGroups(text));
   }
-  return groups;
+  return { groups, first: manifest.pages[0]?.startIndex ?? 0 };
 }

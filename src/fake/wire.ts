@@ -51,3 +51,51 @@ export function commitGroupProblem(body: string): string | null {
   }
   return null;
 }
+
+/** `Things-Response` of the 404 that every `GET …/own-history-keys` gets since 2026 (spec 2.6). */
+export const OWN_HISTORY_KEYS_GONE = 'GenericClientError';
+
+/**
+ * The endpoints besides account, history, items and commit, answered as the spec records them
+ * (2.4, 2.6): `GET …/own-history-keys` 404 `GenericClientError` (every account, 2026);
+ * `POST …/own-history-keys` 200 `{"new-history-key"}` (password required); `DELETE
+ * …/own-history-keys/{key}` 202, also for a key that does not exist (password required);
+ * `PUT /version/1/app-instance/{id}` 200. `null` for any other request. `newKey` names the key
+ * a POST reports (the services do not serve histories created this way).
+ */
+export function otherEndpoint(
+  request: Request,
+  path: string,
+  newKey: () => string,
+): Response | null {
+  const keys = /^\/version\/1\/account\/[^/]+\/own-history-keys(\/[^/]+)?$/.exec(path);
+  if (keys !== null) {
+    const one = keys[1] !== undefined;
+    const authorized = /^Password .+/.test(request.headers.get('authorization') ?? '');
+    if (request.method === 'GET' && !one) return errorBody(404, OWN_HISTORY_KEYS_GONE);
+    if (request.method === 'POST' && !one) {
+      return authorized ? jsonResponse(200, { 'new-history-key': newKey() }) : errorBody(401, null);
+    }
+    if (request.method === 'DELETE' && one) {
+      return authorized ? new Response(null, { status: 202 }) : errorBody(401, null);
+    }
+    return errorBody(405, 'GenericClientError');
+  }
+  if (/^\/version\/1\/app-instance\/[^/]+$/.test(path)) {
+    return request.method === 'PUT' ? jsonResponse(200, {}) : errorBody(405, 'GenericClientError');
+  }
+  return null;
+}
+
+/** A JSON response. */
+export function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/** The `n`-th history key a service makes up: lowercase UUID-shaped, like real ones (spec 3.1). */
+export function madeUpHistoryKey(n: number): string {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}

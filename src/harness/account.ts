@@ -53,6 +53,7 @@ export interface ProjectInput {
 export interface TaskEdit {
   readonly title?: string;
   readonly notes?: string;
+  /** Where it goes; `inbox` also takes it out of its project, heading and area. */
   readonly when?: When;
   readonly deadline?: string | null;
   /** The whole tag list. */
@@ -257,6 +258,11 @@ export class ScenarioAccount {
       keys['pr'] = [];
       keys['agr'] = [];
       moved = moved || changes.area !== null;
+    }
+    if (changes.when === 'inbox' && !moved) {
+      // The Inbox holds no container: st 0 beside a project or area shows the to-do in both
+      // places (spec 10.2, pitfall 9), so moving to the Inbox also takes it out of them.
+      Object.assign(keys, { ar: [], pr: [], agr: [] });
     }
     if (changes.when !== undefined) {
       const schedule = scheduleFields(changes.when, this.#clock.today, moved);

@@ -29,6 +29,7 @@ import { assertNoSecrets, readCassette, writeCassette } from './cassette.ts';
 import { ScenarioClock, SeededIds } from './clock.ts';
 import { diffValues, formatDiffs, partialMismatches, show } from './diff.ts';
 import { HarnessError, isHarnessError } from './errors.ts';
+import { ScenarioGuard } from './guard.ts';
 import type { WireWrite } from './payloads.ts';
 import { normalizeSnapshot, type SnapshotRegistry } from './snapshot.ts';
 import { Tape } from './tape.ts';
@@ -273,6 +274,13 @@ export async function executeScenario(
           )}. The script changed since it was recorded: re-record it (--mode record --allow-net) if that is intended`,
       );
     }
+    const unsafe = run.guard.reported;
+    if (unsafe.length > 0) {
+      fail(
+        'UNSAFE_WRITE',
+        `${unsafe.length} violation(s) of the write rules in commits the scenario sent (guard "report"); each would break a real Things account:\n${unsafe.map((v) => `  ${v.code} ${v.message}`).join('\n')}`,
+      );
+    }
     const leaked = run.openStores();
     if (sanitize.resources && leaked.length > 0) {
       fail(
@@ -340,6 +348,20 @@ export async function executeScenario(
   };
 }
 
+/** The scenario's write guard; unknown rule codes in its options are INVALID_OPTIONS. */
+function scenarioGuard(def: ScenarioDefinition): ScenarioGuard {
+  try {
+    return new ScenarioGuard(def.options.guard);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new HarnessError(
+      'INVALID_OPTIONS',
+      `Cannot run scenario "${def.name}": ${error.message}`,
+      { cause: error },
+    );
+  }
+}
+
 /** Replaces the global `fetch` with one that refuses (replay needs no network). */
 function guardNetwork(): { readonly attempts: string[]; restore(): void } {
   const original = globalThis.fetch;
@@ -388,6 +410,7 @@ class ScenarioRun {
   readonly #store: Store;
   readonly #tempDir: string;
   readonly #account: ScenarioAccount;
+  readonly guard: ScenarioGuard;
   readonly #extraStores = new Map<Store, string>();
   readonly #ops = new Set<Promise<unknown>>();
   #currentSteps: MutableStep[];
@@ -421,6 +444,7 @@ class ScenarioRun {
       ...(replaying ? { sleep: () => Promise.resolve(), random: () => 0.5 } : {}),
       ...(!replaying && baseUrl === THINGS_CLOUD_URL ? { minIntervalMs: 1000 } : {}),
     });
+    this.guard = scenarioGuard(def);
     const ids = new SeededIds(`${def.options.seed ?? ''}\u0000${def.name}\u0000${clock.start}`);
     this.#account = new ScenarioAccount((group) => this.#track(this.#commit(group)), clock, ids);
     this.context = this.#makeContext(mode);
@@ -500,11 +524,13 @@ class ScenarioRun {
   }
 
   async #commit(group: Readonly<Record<string, WireWrite>>): Promise<number> {
+    await this.guard.check(group, (ids) => this.#store.loadEntities(ids));
     const session = await this.#start();
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.#client.commit(session.key, session.head, group);
         session.head = result.head;
+        this.guard.committed(group);
         return result.head - 1;
       } catch (error) {
         // Someone committed first (spec 10.1 step 5): learn the new head and try again, bounded.

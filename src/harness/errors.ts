@@ -26,6 +26,11 @@ export const HARNESS_ERROR_CODES = [
   'STEP_LEAK',
   /** Sanitizer: a secret (e-mail, password, history key) was found in a written file. */
   'SECRET_WRITTEN',
+  /**
+   * A commit of the scenario breaks the write rules (spec 10, 13, 16.1): refused before it was
+   * sent (guard `reject`), or sent and reported when the scenario ended (guard `report`).
+   */
+  'UNSAFE_WRITE',
   /** A network request was attempted without `--allow-net`. */
   'NET_NOT_ALLOWED',
   /** Recording needs credentials (THINGS_USERNAME, THINGS_PASSWORD). */

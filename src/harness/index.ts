@@ -20,6 +20,7 @@ export { scenario, collectScenarios } from './register.ts';
 export { ScenarioAccount } from './account.ts';
 export type { CommitGroup, Id, ProjectInput, TaskEdit, TodoInput } from './account.ts';
 export { ScenarioClock, SeededIds } from './clock.ts';
+export { ScenarioGuard, type GuardSetting } from './guard.ts';
 export {
   TASK_CREATE_KEYS,
   areaCreate,

@@ -3,6 +3,7 @@ import type { Change, Entity, ListViewName, ProjectView, ViewRow } from '../engi
 import type { CivilDate, Instant } from '../protocol/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ScenarioAccount } from './account.ts';
+import type { GuardSetting } from './guard.ts';
 
 /** How requests are served: from the cassette, from the network (recorded), or each as fits. */
 export const MODES = ['replay', 'record', 'record-missing'] as const;
@@ -40,6 +41,13 @@ export interface ScenarioOptions {
   /** Read the whole history on the first `t.sync()` (default: start at the head the scenario found). */
   readonly fromStart?: boolean;
   readonly sanitize?: SanitizerOptions;
+  /**
+   * The write guard on the account's commits, in replay and record mode: `reject` (default)
+   * refuses a commit that would break a real account before it is sent (the step fails with
+   * UNSAFE_WRITE); `report` sends it and fails the scenario at its end; `off` sends anything.
+   * `{ mode, errors, ignore }` also turns warning rules into errors (`errors: 'all'`) or skips rules.
+   */
+  readonly guard?: GuardSetting;
 }
 
 /** The body of a scenario or step. */

@@ -71,7 +71,8 @@ export const MAX_VALUE_DEPTH = 64;
  */
 export const MAX_VALUE_SIZE = 4 * 1024 * 1024;
 
-const ENVELOPE_KEYS = new Set([
+/** The keys of an `/items` page envelope the decoder knows (spec 2.4). */
+export const ENVELOPE_KEYS: ReadonlySet<string> = new Set([
   'items',
   'current-item-index',
   'schema',

@@ -51,6 +51,7 @@ export {
   decodePage,
   decodePageBytes,
   decodePageText,
+  ENVELOPE_KEYS,
   MAX_PATCH_OFFSET,
   MAX_PATCH_REPLACEMENT_BYTES,
   MAX_VALUE_DEPTH,
@@ -60,3 +61,26 @@ export {
 } from './decode.ts';
 export { encodeItem, encodeNote, encodePage } from './encode.ts';
 export { firstInvalidUtf8, pageText } from './utf8.ts';
+export {
+  FIELDS_BY_FAMILY,
+  RECURRENCE_FIELDS,
+  type FieldSpec,
+  type FieldTable,
+  type FieldType,
+} from './fields.ts';
+export {
+  checkCommit,
+  checkCommitText,
+  EMPTY_GUARD_STATE,
+  GUARD_CODES,
+  GUARD_RULES,
+  isGuardCode,
+  type Confidence,
+  type GuardCode,
+  type GuardEntity,
+  type GuardOptions,
+  type GuardReport,
+  type GuardState,
+  type GuardViolation,
+  type Severity,
+} from './guard/index.ts';

@@ -4,10 +4,21 @@
  * start index, and commits against an in-memory head (409 `OutdatedAncestor` on a stale
  * ancestor). Until the first commit, a start index where a recorded page starts is answered with
  * that page's bytes exactly; other start indexes (and every page after a commit) are cut from the
- * same groups, at most one recorded page's worth of groups, with the recorded envelope fields.
+ * same groups, at most one recorded page's worth of groups, with the recorded envelope fields and
+ * content-size counters that chain with the recorded pages' (`anchoredContentSizes`); `/history`
+ * reports the same total. `own-history-keys` and `app-instance` answer as the spec records them.
+ * Commits go through the write guard (reject by default).
  */
-import { splitPageGroups } from '../fake/history.ts';
-import { errorBody, isCommitGroup, parseAncestor } from '../fake/wire.ts';
+import { CommitGuard, type CommitGuardOptions, type GuardedCommit } from '../fake/guard.ts';
+import { anchoredContentSizes, splitPageGroups, type RecordedSizes } from '../fake/history.ts';
+import {
+  errorBody,
+  isCommitGroup,
+  jsonResponse,
+  madeUpHistoryKey,
+  otherEndpoint,
+  parseAncestor,
+} from '../fake/wire.ts';
 import type { Fixture } from '../fixture/types.ts';
 import { utf8ByteLength } from '../protocol/index.ts';
 
@@ -34,6 +45,12 @@ export interface FixtureServiceOptions {
   readonly pageGroups?: number;
   /** Called after each request. */
   readonly onRequest?: (served: ServedRequest) => void;
+  /**
+   * The write guard on commits (see `FakeThingsCloud`): `reject` (default) answers a commit that
+   * would break a real account with HTTP 422 and the violations; `report` appends it and calls
+   * `onViolations`; `off` accepts anything, as Things Cloud does.
+   */
+  readonly guard?: CommitGuardOptions;
 }
 
 /** What a {@link fixtureService} holds now. */
@@ -43,6 +60,8 @@ export interface FixtureServiceState {
   readonly head: number;
   /** Groups appended by commits. */
   readonly committed: number;
+  /** Commits the write guard found violations in (rejected ones included). */
+  readonly guarded: readonly GuardedCommit[];
 }
 
 /** The service and a view of its state. */
@@ -60,7 +79,7 @@ export function fixtureService(
   const first = manifest.pages[0]?.startIndex ?? 0;
   const groups: string[] = [];
   const recorded = new Map<number, Uint8Array>();
-  let startSize: number | null = null;
+  const sizes: RecordedSizes[] = [];
   let schema = manifest.schema ?? 301;
   for (const page of manifest.pages) {
     const bytes = fixture.pages.get(page.file);
@@ -68,34 +87,38 @@ export function fixtureService(
       throw new RangeError(`fixture "${fixture.name}" has no bytes for ${page.file}`);
     recorded.set(page.startIndex, bytes);
     const text = new TextDecoder().decode(bytes);
-    groups.push(...splitPageGroups(text));
-    if (startSize === null) {
-      const envelope = JSON.parse(text) as Record<string, unknown>;
-      startSize =
-        typeof envelope['start-total-content-size'] === 'number'
-          ? envelope['start-total-content-size']
-          : 0;
-      if (manifest.schema === undefined && typeof envelope['schema'] === 'number')
-        schema = envelope['schema'];
-    }
+    const pageGroups = splitPageGroups(text);
+    groups.push(...pageGroups);
+    const envelope = JSON.parse(text) as Record<string, unknown>;
+    const counter = (key: string): { [k: string]: number } => {
+      const value = envelope[`${key}-total-content-size`];
+      return typeof value === 'number' && Number.isSafeInteger(value) ? { [key]: value } : {};
+    };
+    sizes.push({ groups: pageGroups, ...counter('start'), ...counter('end') });
+    if (
+      sizes.length === 1 &&
+      manifest.schema === undefined &&
+      typeof envelope['schema'] === 'number'
+    )
+      schema = envelope['schema'];
   }
-  const ends: number[] = [];
-  let size = startSize ?? 0;
-  for (const group of groups) {
-    size += utf8ByteLength(group);
-    ends.push(size);
-  }
+  // Synthesized pages and /history carry counters that chain with the recorded pages' own.
+  const anchored = anchoredContentSizes(sizes);
+  const startSize = anchored.start;
+  const ends = anchored.ends;
   const pageGroups = options.pageGroups ?? Math.max(1, ...manifest.pages.map((p) => p.groups));
   let committed = 0;
+  let keysMade = 0;
+  const guard = new CommitGuard(options.guard, () => ({ groups, first }));
   const head = (): number => first + groups.length;
-  const total = (): number => ends.at(-1) ?? startSize ?? 0;
+  const total = (): number => ends.at(-1) ?? startSize;
 
   const page = (start: number): Uint8Array | string => {
     const exact = committed === 0 ? recorded.get(start) : undefined;
     if (exact !== undefined) return exact;
     const from = start - first;
     const parts = groups.slice(from, from + pageGroups);
-    const before = from === 0 ? (startSize ?? 0) : (ends[from - 1] ?? 0);
+    const before = from === 0 ? startSize : (ends[from - 1] ?? startSize);
     const after = parts.length === 0 ? before : (ends[from + parts.length - 1] ?? before);
     return (
       `{"items":[${parts.join(',')}],"current-item-index":${head()},"schema":${schema},` +
@@ -110,7 +133,7 @@ export function fixtureService(
     if (request.method === 'GET' && account !== null) {
       if (!/^Password .+/.test(request.headers.get('authorization') ?? ''))
         return errorBody(401, null);
-      return json(200, {
+      return jsonResponse(200, {
         'SLA-version-accepted': 'https://cloud.culturedcode.com/sla/v1.5-rich.html?language=en',
         email: safeDecode(account[1] ?? ''),
         'history-key': SERVED_HISTORY_KEY,
@@ -119,12 +142,14 @@ export function fixtureService(
         status: 'SYAccountStatusActive',
       });
     }
+    const other = otherEndpoint(request, path, () => madeUpHistoryKey(++keysMade));
+    if (other !== null) return other;
     const history = /^\/version\/1\/history\/([^/]+)(\/items|\/commit)?$/.exec(path);
     if (history === null) return errorBody(404, 'GenericClientError');
     if (safeDecode(history[1] ?? '') !== SERVED_HISTORY_KEY) return errorBody(404, 'AccountIssue');
     const action = history[2];
     if (action === undefined && request.method === 'GET') {
-      return json(200, {
+      return jsonResponse(200, {
         'latest-server-index': head(),
         'latest-schema-version': schema,
         'latest-total-content-size': total(),
@@ -147,10 +172,13 @@ export function fixtureService(
       const body = await request.text();
       if (ancestor === null || !isCommitGroup(body)) return errorBody(400, 'GenericClientError');
       if (ancestor !== head()) return errorBody(409, 'OutdatedAncestor');
+      const rejected = guard.check(body, ancestor);
+      if (rejected !== null) return rejected;
       groups.push(body);
+      guard.appended([body], head() - 1);
       ends.push(total() + utf8ByteLength(body));
       committed += 1;
-      return json(200, { 'server-head-index': head() });
+      return jsonResponse(200, { 'server-head-index': head() });
     }
     return errorBody(405, 'GenericClientError');
   };
@@ -166,15 +194,8 @@ export function fixtureService(
       });
       return response;
     },
-    state: () => ({ first, head: head(), committed }),
+    state: () => ({ first, head: head(), committed, guarded: guard.found }),
   };
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
 }
 
 function safeDecode(text: string): string {

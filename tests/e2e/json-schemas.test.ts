@@ -92,7 +92,9 @@ describe('the schemas', () => {
       [
         'bench',
         'changes',
+        'check-commit',
         'common',
+        'drift',
         'dump',
         'fixture-rehash',
         'fixture-verify',

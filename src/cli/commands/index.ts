@@ -1,5 +1,7 @@
 import type { AnyCommand, CommandGroup } from '../command.ts';
 import { benchCommand } from './bench.ts';
+import { checkCommitCommand } from './check-commit.ts';
+import { driftCommand } from './drift.ts';
 import { fixtureCommand } from './fixture.ts';
 import { genCommand } from './gen.ts';
 import { changesCommand, dumpCommand, listCommand, statusCommand } from './read.ts';
@@ -25,4 +27,6 @@ export const commands: readonly (AnyCommand | CommandGroup)[] = [
   benchCommand,
   runCommand,
   serveCommand,
+  checkCommitCommand,
+  driftCommand,
 ];

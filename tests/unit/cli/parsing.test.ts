@@ -350,6 +350,51 @@ const TABLE: Record<string, Record<Kind, Mistake>> = {
       usage: 'thingstape serve <fixture>',
     },
   },
+  'check-commit': {
+    'unknown flag': {
+      argv: ['check-commit', 'commit.json', '--stat', FIXTURE],
+      first: 'Unknown option --stat; did you mean --state?',
+      usage: 'thingstape check-commit [file]',
+    },
+    'typo in the command': {
+      argv: ['check-comit', 'commit.json'],
+      first: 'Unknown command "check-comit"; did you mean "check-commit"?',
+      usage: 'thingstape <command> [options]',
+    },
+    'missing required argument': {
+      argv: ['check-commit', '--strict'],
+      first: 'Missing argument: <file> (or --rules to list the rules)',
+      usage: 'thingstape check-commit [file]',
+    },
+    'bad value': {
+      argv: ['check-commit', 'commit.json', '--error', 'NON_POSITIVE_IXX'],
+      first:
+        '--error: unknown rule "NON_POSITIVE_IXX"; "thingstape check-commit --rules" lists the 45 rules',
+      usage: 'thingstape check-commit [file]',
+    },
+  },
+  drift: {
+    'unknown flag': {
+      argv: ['drift', FIXTURE, '--infos'],
+      first: 'Unknown option --infos; did you mean --info?',
+      usage: 'thingstape drift [recording] [references..]',
+    },
+    'typo in the command': {
+      argv: ['drfit', FIXTURE],
+      first: 'Unknown command "drfit"; did you mean "drift"?',
+      usage: 'thingstape <command> [options]',
+    },
+    'missing required argument': {
+      argv: ['drift', '--info'],
+      first: 'Name a recording (a fixture directory or a catalogue), or use --live',
+      usage: 'thingstape drift [recording] [references..]',
+    },
+    'bad value': {
+      argv: ['drift', FIXTURE, '--threshold', '1.5'],
+      first: '--threshold: expected a number from 0 to 1, got "1.5"',
+      usage: 'thingstape drift [recording] [references..]',
+    },
+  },
 };
 
 /** Every command the CLI has, by its full name (`fixture verify`). */

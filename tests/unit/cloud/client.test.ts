@@ -248,7 +248,9 @@ describe('CloudClient retries', () => {
 });
 
 describe('CloudClient.commit()', () => {
-  const group = { M9CrKBjvpDP2D7uEsCtwyg: { t: 1, e: 'Task6', p: { ss: 3 } } };
+  const group = {
+    M9CrKBjvpDP2D7uEsCtwyg: { t: 1, e: 'Task6', p: { ss: 3, sp: 1762012345.5, md: 1762012345.5 } },
+  };
 
   it('appends a group and returns the new head', async () => {
     const { client, fake } = setup();
