@@ -55,7 +55,7 @@ export type {
   RecordedRequest,
   RecordedResponse,
 } from './cassette.ts';
-export { Tape, KEPT_RESPONSE_HEADERS } from './tape.ts';
+export { Tape, KEPT_RESPONSE_HEADERS, shownUrl } from './tape.ts';
 export type { TapeMiss, TapeOptions, TapeRequest } from './tape.ts';
 export { SnapshotFile, SnapshotRegistry, normalizeSnapshot, snapshotPath } from './snapshot.ts';
 export type { NormalizeContext } from './snapshot.ts';
@@ -85,8 +85,10 @@ export { diffValues, formatDiffs, jsonEqual, partialMismatches } from './diff.ts
 export type { FieldDiff } from './diff.ts';
 export { MODES } from './types.ts';
 export type {
+  ChangeComparison,
   ChangeMatcher,
   DeepPartial,
+  Divergence,
   ErrorInfo,
   Mode,
   RunReport,
@@ -97,4 +99,8 @@ export type {
   ScenarioOptions,
   ScenarioResult,
   StepResult,
+  StepTrace,
+  TraceLists,
+  TraceRequest,
+  TraceRow,
 } from './types.ts';
