@@ -39,12 +39,12 @@ function mark(status: 'passed' | 'failed' | 'ignored'): string {
 function json(value: unknown): string {
   return value === undefined
     ? '<span class="muted">(absent)</span>'
-    : `<pre>${esc(JSON.stringify(value, null, 2) ?? String(value))}</pre>`;
+    : `<pre>${esc(JSON.stringify(value, null, 2) ?? typeof value)}</pre>`;
 }
 
 function short(value: unknown): string {
   if (value === undefined) return '<span class="muted">(none)</span>';
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? typeof value;
   return `<code>${esc(text.length > 200 ? `${text.slice(0, 199)}…` : text)}</code>`;
 }
 

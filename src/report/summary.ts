@@ -26,9 +26,11 @@ export function changeSummary(
   };
   const typeName = (value: unknown): string =>
     value === 0 ? 'to-do' : value === 1 ? 'project' : value === 2 ? 'heading' : `type ${q(value)}`;
+  const ends = (...suffixes: string[]): boolean => suffixes.some((x) => type.endsWith(x));
+  const text = (value: unknown): string => (typeof value === 'string' ? value : q(value));
   if (type === 'UnknownChange')
     return `an item of unknown kind ${q(p['kind'])} (${q(p['action'])})`;
-  if (/Created$/.test(type)) {
+  if (ends('Created')) {
     const snapshot = (
       typeof p['snapshot'] === 'object' && p['snapshot'] !== null ? p['snapshot'] : {}
     ) as Record<string, unknown>;
@@ -40,31 +42,41 @@ export function changeSummary(
           : '';
     return `created ${q(snapshot['title'])}${where}${p['resurrected'] === true ? ', back after a deletion (resurrected)' : ''}`;
   }
-  if (/Deleted$/.test(type)) {
+  if (ends('Deleted')) {
     return `deleted ${q(p['title'])} for good (${p['by'] === 'tombstone' ? 'by a tombstone' : 'by a delete event'}; the row is kept)`;
   }
-  if (/NoteChanged$/.test(type)) {
+  if (ends('NoteChanged')) {
     const before = typeof p['old'] === 'string' ? p['old'].length : 0;
     const after = typeof p['new'] === 'string' ? p['new'].length : 0;
     return `note edited (${before} → ${after} characters)`;
   }
-  if (/(TitleChanged|Renamed)$/.test(type)) return `${q(p['old'])} → ${q(p['new'])}`;
-  if (/(Completed|Canceled|Uncompleted|Uncanceled)$/.test(type)) {
-    return `${String(p['old'])} → ${String(p['new'])}`;
+  if (ends('TitleChanged', 'Renamed')) return `${q(p['old'])} → ${q(p['new'])}`;
+  if (ends('Completed', 'Canceled', 'Uncompleted', 'Uncanceled')) {
+    return `${text(p['old'])} → ${text(p['new'])}`;
   }
-  if (/Trashed$/.test(type)) return 'moved to the Trash';
-  if (/Restored$/.test(type)) return 'put back from the Trash';
-  if (/(MovedTo(Inbox|Today|Evening|Anytime|Someday|Upcoming)|Rescheduled)$/.test(type)) {
+  if (ends('Trashed')) return 'moved to the Trash';
+  if (ends('Restored')) return 'put back from the Trash';
+  if (
+    ends(
+      'MovedToInbox',
+      'MovedToToday',
+      'MovedToEvening',
+      'MovedToAnytime',
+      'MovedToSomeday',
+      'MovedToUpcoming',
+      'Rescheduled',
+    )
+  ) {
     return `${listName(p['old'])} → ${listName(p['new'])}`;
   }
-  if (/DeadlineChanged$/.test(type)) return `deadline ${q(p['old'])} → ${q(p['new'])}`;
-  if (/AssignedToProject$/.test(type)) return `project ${ref(p['old'])} → ${ref(p['new'])}`;
-  if (/AssignedToArea$/.test(type)) return `area ${ref(p['old'])} → ${ref(p['new'])}`;
-  if (/MovedUnderHeading$/.test(type)) return `heading ${ref(p['old'])} → ${ref(p['new'])}`;
-  if (/MovedToTask$/.test(type)) return `to-do ${ref(p['old'])} → ${ref(p['new'])}`;
-  if (/ParentChanged$/.test(type)) return `parent tag ${ref(p['old'])} → ${ref(p['new'])}`;
-  if (/ShortcutChanged$/.test(type)) return `shortcut ${q(p['old'])} → ${q(p['new'])}`;
-  if (/TagsChanged$/.test(type)) {
+  if (ends('DeadlineChanged')) return `deadline ${q(p['old'])} → ${q(p['new'])}`;
+  if (ends('AssignedToProject')) return `project ${ref(p['old'])} → ${ref(p['new'])}`;
+  if (ends('AssignedToArea')) return `area ${ref(p['old'])} → ${ref(p['new'])}`;
+  if (ends('MovedUnderHeading')) return `heading ${ref(p['old'])} → ${ref(p['new'])}`;
+  if (ends('MovedToTask')) return `to-do ${ref(p['old'])} → ${ref(p['new'])}`;
+  if (ends('ParentChanged')) return `parent tag ${ref(p['old'])} → ${ref(p['new'])}`;
+  if (ends('ShortcutChanged')) return `shortcut ${q(p['old'])} → ${q(p['new'])}`;
+  if (ends('TagsChanged')) {
     const ids = (value: unknown): string[] =>
       Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
     const parts = [
@@ -73,13 +85,13 @@ export function changeSummary(
     ];
     return parts.length === 0 ? 'tags reordered' : `tags ${parts.join(', ')}`;
   }
-  if (/RepeatRuleChanged$/.test(type)) {
+  if (ends('RepeatRuleChanged')) {
     return p['new'] === null || p['new'] === undefined
       ? 'repeat rule removed'
       : p['old'] === null || p['old'] === undefined
         ? 'repeat rule set'
         : 'repeat rule changed';
   }
-  if (/TypeChanged$/.test(type)) return `${typeName(p['old'])} → ${typeName(p['new'])}`;
+  if (ends('TypeChanged')) return `${typeName(p['old'])} → ${typeName(p['new'])}`;
   return type;
 }
