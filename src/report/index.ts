@@ -9,3 +9,12 @@ export { writeReport, REPORT_FILE } from './write.ts';
 export { ReportError, REPORT_ERROR_CODES } from './errors.ts';
 export type { ReportErrorCode } from './errors.ts';
 export { changeSummary } from './summary.ts';
+export {
+  ENTITY_KINDS,
+  buildDatabaseReport,
+  compactPayload,
+  renderDatabaseReport,
+} from './database.ts';
+export type { DatabaseReportData, DatabaseReportInput } from './database.ts';
+export { collectDatabaseReport } from './collect.ts';
+export type { CollectOptions } from './collect.ts';
