@@ -412,7 +412,9 @@ export function reportApp(): void {
         );
     }
     const noteBlock =
-      kind <= 2 && notes.length > 0 ? `<h3>Note history</h3><ol>${notes.join('')}</ol>` : '';
+      kind <= 1 && (notes.length > 1 || (E.note[e] ?? '') !== '')
+        ? `<h3>Note history</h3><ol>${notes.join('')}</ol>`
+        : '';
     // What it holds: a project's to-dos and headings, a to-do's checklist, an area's or tag's members.
     const members: number[] = [];
     for (let i = 0; i < E.id.length && members.length < 201; i++) {
@@ -542,16 +544,21 @@ export function reportApp(): void {
     else out = overview();
     view.innerHTML = `<h2 id="view-title" tabindex="-1">${esc(out[0])}</h2>${out[1]}`;
     document.title = `${out[0]} — thingstape report`;
+    // The section this view belongs to is marked in the navigation (an entity page belongs to none).
+    const section =
+      head === 'day'
+        ? 'timeline'
+        : head === 'entity'
+          ? null
+          : ['timeline', 'lists', 'anomalies', 'ledger'].includes(head)
+            ? head
+            : '';
     const links = document.querySelectorAll('nav a');
     for (let i = 0; i < links.length; i++) {
       const link = links[i];
       if (link === undefined) continue;
       const target = (link.getAttribute('href') ?? '').split('/')[1] ?? '';
-      if (
-        target === (head === 'day' ? 'timeline' : head === 'entity' ? '' : head) &&
-        !(head === '' && target !== '')
-      )
-        link.setAttribute('aria-current', 'page');
+      if (target === section) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
     const focus =
