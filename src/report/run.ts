@@ -76,7 +76,7 @@ function rowsTable(rows: readonly unknown[], caption: string): string {
 function divergenceBlock(d: Divergence): string {
   switch (d.kind) {
     case 'request':
-      return `<div class="panel"><h4>A request with no recording</h4><div class="side"><section aria-label="nearest recording"><h5>Recorded${d.nearest === null ? '' : ` (nearest: #${d.nearest.number} of ${d.nearest.of}${d.nearest.used ? ', already used' : ''})`}</h5>${d.nearest === null ? '<p>none: the cassette has no recording to compare with</p>' : requestBlock(d.nearest.request)}</section><section aria-label="actual request"><h5>Actual</h5>${requestBlock(d.actual)}</section></div>${diffTable(d.diffs, 'recorded', 'actual')}<details><summary>message</summary><pre>${esc(d.message)}</pre></details></div>`;
+      return `<div class="panel"><h4>A request with no recording</h4><div class="side"><div><h5>Recorded${d.nearest === null ? '' : ` (nearest: #${d.nearest.number} of ${d.nearest.of}${d.nearest.used ? ', already used' : ''})`}</h5>${d.nearest === null ? '<p>none: the cassette has no recording to compare with</p>' : requestBlock(d.nearest.request)}</div><div><h5>Actual</h5>${requestBlock(d.actual)}</div></div>${diffTable(d.diffs, 'recorded', 'actual')}<details><summary>message</summary><pre>${esc(d.message)}</pre></details></div>`;
     case 'changes':
       return `<div class="panel"><h4>Changes differ from the expected ones</h4><table><thead><tr><th scope="col" class="num">#</th><th scope="col">outcome</th><th scope="col">expected</th><th scope="col">actual</th><th scope="col">differences</th></tr></thead><tbody>${d.comparisons
         .map(
@@ -85,10 +85,10 @@ function divergenceBlock(d: Divergence): string {
         )
         .join('')}</tbody></table></div>`;
     case 'list':
-      return `<div class="panel"><h4>List “${esc(d.view)}” on ${esc(d.today)} differs</h4><div class="side"><section aria-label="expected rows">${rowsTable(d.expected, 'expected')}</section><section aria-label="actual rows">${rowsTable(
+      return `<div class="panel"><h4>List “${esc(d.view)}” on ${esc(d.today)} differs</h4><div class="side"><div>${rowsTable(d.expected, 'expected')}</div><div>${rowsTable(
         d.actual.map((r) => ({ id: r.id, title: r.title, status: r.status })),
         'actual',
-      )}</section></div>${diffTable(d.diffs, 'expected', 'actual')}</div>`;
+      )}</div></div>${diffTable(d.diffs, 'expected', 'actual')}</div>`;
     case 'value':
       return `<div class="panel"><h4>A value differs</h4><pre>${esc(d.message.split('\n')[0] ?? '')}</pre>${diffTable(d.diffs, 'expected', 'actual')}</div>`;
     default: {
@@ -208,7 +208,7 @@ function scenarioBlock(result: ScenarioResult, n: number, showPath: ShowPath): s
     (body.changes.length > 0 || body.divergences.length > 0 || result.steps.length === 0)
       ? `<details${result.status === 'failed' && body.divergences.length > 0 ? ' open' : ''}><summary><strong>Outside any step</strong></summary>${traceBlock(body, titles)}</details>`
       : '';
-  return `<section id="scenario-${n}" aria-labelledby="scenario-${n}-title"><h2 id="scenario-${n}-title">${mark(result.status)} ${esc(result.name)}</h2><dl class="facts"><dt>file</dt><dd><code>${esc(showPath(result.file))}</code></dd><dt>time</dt><dd>${result.status === 'ignored' ? '—' : ms(result.durationMs)}</dd><dt>mode</dt><dd>${esc(result.mode ?? '—')}</dd><dt>cassette</dt><dd><code>${esc(showPath(result.cassette))}</code>${result.recorded ? ' (recorded by this run)' : ''}</dd><dt>requests</dt><dd>${result.requests}</dd>${body === undefined ? '' : `<dt>time zone</dt><dd>${esc(body.timeZone)}</dd>`}</dl>${
+  return `<section id="scenario-${n}" aria-label="${esc(`Scenario ${n}: ${result.name}`)}"><h2 id="scenario-${n}-title">${mark(result.status)} ${esc(result.name)}</h2><dl class="facts"><dt>file</dt><dd><code>${esc(showPath(result.file))}</code></dd><dt>time</dt><dd>${result.status === 'ignored' ? '—' : ms(result.durationMs)}</dd><dt>mode</dt><dd>${esc(result.mode ?? '—')}</dd><dt>cassette</dt><dd><code>${esc(showPath(result.cassette))}</code>${result.recorded ? ' (recorded by this run)' : ''}</dd><dt>requests</dt><dd>${result.requests}</dd>${body === undefined ? '' : `<dt>time zone</dt><dd>${esc(body.timeZone)}</dd>`}</dl>${
     result.error === undefined ||
     stepErrors(result.steps).has(`${result.error.code}\n${result.error.message}`)
       ? ''
