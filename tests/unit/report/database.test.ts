@@ -6,6 +6,7 @@
 import { HtmlValidate } from 'html-validate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANOMALY_MEANINGS } from '../../../src/cli/anomalies.ts';
+import type { ChangeOf } from '../../../src/engine/index.ts';
 import type { CivilDate } from '../../../src/protocol/index.ts';
 import {
   buildDatabaseReport,
@@ -89,36 +90,40 @@ describe('buildDatabaseReport()', () => {
 
 describe('compactPayload()', () => {
   it('leaves out a snapshot’s default fields and keeps the rest', () => {
-    expect(
-      compactPayload({
-        type: 'TaskCreated',
-        entityType: 'Task',
-        entityId: 'x',
-        serverIndex: 0,
-        position: 0,
-        ordinal: 0,
-        at: null,
-        payload: {
-          resurrected: false,
-          snapshot: {
-            type: 0,
-            title: 'Buy milk',
-            note: '',
-            status: 0,
-            stopDate: null,
-            schedule: { list: 'evening', start: 1, startDate: '2025-02-01', startBucket: 1 },
-            deadline: null,
-            trashed: false,
-            areaId: null,
-            projectId: 'P',
-            headingId: null,
-            tagIds: [],
-            recurrence: null,
-            templateId: null,
+    const change: ChangeOf<'TaskCreated'> = {
+      type: 'TaskCreated',
+      entityType: 'Task',
+      entityId: 'x',
+      serverIndex: 0,
+      position: 0,
+      ordinal: 0,
+      at: null,
+      payload: {
+        resurrected: false,
+        snapshot: {
+          type: 0,
+          title: 'Buy milk',
+          note: '',
+          status: 0,
+          stopDate: null,
+          schedule: {
+            list: 'evening',
+            start: 1,
+            startDate: '2025-02-01' as CivilDate,
+            startBucket: 1,
           },
+          deadline: null,
+          trashed: false,
+          areaId: null,
+          projectId: 'P',
+          headingId: null,
+          tagIds: [],
+          recurrence: null,
+          templateId: null,
         },
-      }),
-    ).toEqual({
+      },
+    };
+    expect(compactPayload(change)).toEqual({
       snapshot: {
         title: 'Buy milk',
         schedule: { list: 'evening', startDate: '2025-02-01', evening: true },
@@ -142,6 +147,7 @@ describe('renderDatabaseReport()', () => {
     expect(script).toContain('function changeSummary');
     expect(script.toLowerCase()).not.toContain('</script');
     // The page's script parses as JavaScript on its own.
+    // eslint-disable-next-line typescript/no-implied-eval -- compiles the page's script to check its syntax; never runs it
     expect(() => new Function(script)).not.toThrow();
   });
 });

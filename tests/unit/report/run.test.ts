@@ -26,7 +26,7 @@ let html = '';
 
 beforeAll(async () => {
   const { definitions, errors } = await loadScenarioFiles(FILES);
-  expect(errors).toEqual([]);
+  if (errors.length > 0) throw new Error(JSON.stringify(errors));
   report = await runScenarios(definitions, {
     ...resolveRunSettings({}, {}),
     trace: true,
