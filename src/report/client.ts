@@ -185,10 +185,10 @@ export function reportApp(): void {
   const dayHref = (d: number, type: string): string =>
     `#/day/${encodeURIComponent(data.days[d] === '' ? 'none' : (data.days[d] ?? ''))}${type === '' ? '' : `?type=${encodeURIComponent(type)}`}`;
 
-  const pager = (page: number, pages: number, base: string): string =>
+  const pager = (page: number, pages: number, base: string, where: 'top' | 'bottom'): string =>
     pages <= 1
       ? ''
-      : `<div class="pager" role="navigation" aria-label="Pages"><button type="button" data-go="${esc(`${base}page=${page - 1}`)}"${page <= 1 ? ' disabled' : ''}>← Previous</button><span>page ${page} of ${pages}</span><button type="button" data-go="${esc(`${base}page=${page + 1}`)}"${page >= pages ? ' disabled' : ''}>Next →</button><span class="muted">(keys: p / n)</span></div>`;
+      : `<nav class="pager" aria-label="Pages (${where})"><button type="button" data-go="${esc(`${base}page=${page - 1}`)}"${page <= 1 ? ' disabled' : ''}>← Previous</button><span>page ${page} of ${pages}</span><button type="button" data-go="${esc(`${base}page=${page + 1}`)}"${page >= pages ? ' disabled' : ''}>Next →</button><span class="muted">(keys: p / n)</span></nav>`;
 
   const changeRows = (indexes: readonly number[], withDay: boolean, withEntity: boolean): string =>
     `<table><thead><tr>${withDay ? '<th scope="col">day</th>' : ''}<th scope="col">time</th><th scope="col" class="num">server index</th><th scope="col">change</th>${withEntity ? '<th scope="col">entity</th>' : ''}<th scope="col">what</th></tr></thead><tbody>${indexes
@@ -198,16 +198,22 @@ export function reportApp(): void {
       })
       .join('')}</tbody></table>`;
 
+  // A day's changes by kind as a stacked bar (SVG, so no inline style is needed); its length is
+  // the day's share of the busiest day. The numbers beside it say the same in words.
   const bar = (counts: number[], max: number): string => {
     const total = counts.reduce((a, b) => a + b, 0);
     const width = Math.max(2, Math.round((total / Math.max(1, max)) * 100));
-    return `<div class="bar" style="width:${width}%" aria-hidden="true">${counts
-      .map((n, c) =>
-        n === 0
-          ? ''
-          : `<span class="c-${CATEGORIES[c]}" style="width:${(n / total) * 100}%"></span>`,
-      )
-      .join('')}</div>`;
+    let x = 0;
+    const rects = counts
+      .map((n, c) => {
+        if (n === 0) return '';
+        const w = (n / total) * 100;
+        const rect = `<rect x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="10" class="c-${CATEGORIES[c]}"/>`;
+        x += w;
+        return rect;
+      })
+      .join('');
+    return `<svg class="bar" width="${width}%" height="12" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">${rects}</svg>`;
   };
   const legend = `<ul class="legend" aria-label="Colours of the bars">${CATEGORIES.map((c) => `<li class="c-${c}">${c}</li>`).join('')}</ul>`;
   const typeSelect = (selected: string, base: string): string =>
@@ -295,7 +301,7 @@ export function reportApp(): void {
     const shown = rows.slice((page - 1) * DAYS_PAGE, page * DAYS_PAGE);
     return [
       type === '' ? 'Timeline' : `Timeline: ${type}`,
-      `<p>${num(rows.length)} day(s) with ${type === '' ? 'changes' : esc(type)}, in ${esc(data.timeZone)}. Each bar is one day's changes by kind; the numbers say the same in words.</p><div class="controls">${typeSelect(type, '#/timeline?type=')}</div>${legend}${pager(page, pages, base)}<table><thead><tr><th scope="col">day</th><th scope="col" class="num">changes</th><th scope="col">by kind</th><th scope="col" style="width:30%">bar</th><th scope="col">server index</th></tr></thead><tbody>${shown
+      `<p>${num(rows.length)} day(s) with ${type === '' ? 'changes' : esc(type)}, in ${esc(data.timeZone)}. Each bar is one day's changes by kind; the numbers say the same in words.</p><div class="controls">${typeSelect(type, '#/timeline?type=')}</div>${legend}${pager(page, pages, base, 'top')}<table><thead><tr><th scope="col">day</th><th scope="col" class="num">changes</th><th scope="col">by kind</th><th scope="col" class="bar-col">bar</th><th scope="col">server index</th></tr></thead><tbody>${shown
         .map(
           (row) =>
             `<tr><td><a href="${dayHref(row.i, type)}">${esc(dayLabel(row.d))}</a></td><td class="num">${num(row.total)}</td><td>${row.counts
@@ -305,7 +311,7 @@ export function reportApp(): void {
                 ', ',
               )}</td><td>${bar(row.counts, max)}</td><td>${row.first === row.last ? row.first : `${row.first}–${row.last}`}</td></tr>`,
         )
-        .join('')}</tbody></table>${pager(page, pages, base)}`,
+        .join('')}</tbody></table>${pager(page, pages, base, 'bottom')}`,
     ];
   };
 
@@ -325,7 +331,7 @@ export function reportApp(): void {
     const around = `<p>${d > 0 ? `<a href="${dayHref(d - 1, type)}" rel="prev">← ${esc(dayLabel(data.days[d - 1] ?? ''))}</a> · ` : ''}<a href="#/timeline${type === '' ? '' : `?type=${encodeURIComponent(type)}`}">timeline</a>${d < data.days.length - 1 ? ` · <a href="${dayHref(d + 1, type)}" rel="next">${esc(dayLabel(data.days[d + 1] ?? ''))} →</a>` : ''}</p>`;
     return [
       `Changes on ${dayLabel(name === 'none' ? '' : name)}${type === '' ? '' : `: ${type}`}`,
-      `${around}<p>${num(all.length)} change(s), times in ${esc(data.timeZone)}.</p><div class="controls">${typeSelect(type, `#/day/${encodeURIComponent(name)}?type=`)}</div>${pager(page, pages, base)}${changeRows(all.slice((page - 1) * PAGE, page * PAGE), false, true)}${pager(page, pages, base)}`,
+      `${around}<p>${num(all.length)} change(s), times in ${esc(data.timeZone)}.</p><div class="controls">${typeSelect(type, `#/day/${encodeURIComponent(name)}?type=`)}</div>${pager(page, pages, base, 'top')}${changeRows(all.slice((page - 1) * PAGE, page * PAGE), false, true)}${pager(page, pages, base, 'bottom')}`,
     ];
   };
 
@@ -444,7 +450,7 @@ export function reportApp(): void {
     const base = `#/entity/${encodeURIComponent(id)}?`;
     return [
       `${kindName(e)}: ${titleOf(e)}`,
-      `<dl class="facts">${facts.join('')}</dl>${inLists}${noteBlock}${memberBlock}<h3>Every change (${num(mine.length)})</h3>${pager(page, pages, base)}${changeRows(mine.slice((page - 1) * PAGE, page * PAGE), true, false)}${pager(page, pages, base)}`,
+      `<dl class="facts">${facts.join('')}</dl>${inLists}${noteBlock}${memberBlock}<h3>Every change (${num(mine.length)})</h3>${pager(page, pages, base, 'top')}${changeRows(mine.slice((page - 1) * PAGE, page * PAGE), true, false)}${pager(page, pages, base, 'bottom')}`,
     ];
   };
 
@@ -473,13 +479,13 @@ export function reportApp(): void {
       )}</select></label> <span class="muted">${esc(di === 0 ? data.lists.why : 'from --today')}</span>`;
     return [
       `${name.charAt(0).toUpperCase()}${name.slice(1)} on ${date}`,
-      `<div class="controls">${dates}</div>${tabs}<p>${num(rows.length)} row(s), as the app shows the stored state on ${esc(date)}.</p>${pager(page, pages, base)}<table><thead><tr><th scope="col" class="num">#</th><th scope="col">title</th><th scope="col">kind</th><th scope="col">status</th><th scope="col">project</th><th scope="col">area</th><th scope="col">start date</th><th scope="col">deadline</th></tr></thead><tbody>${rows
+      `<div class="controls">${dates}</div>${tabs}<p>${num(rows.length)} row(s), as the app shows the stored state on ${esc(date)}.</p>${pager(page, pages, base, 'top')}<table><thead><tr><th scope="col" class="num">#</th><th scope="col">title</th><th scope="col">kind</th><th scope="col">status</th><th scope="col">project</th><th scope="col">area</th><th scope="col">start date</th><th scope="col">deadline</th></tr></thead><tbody>${rows
         .slice((page - 1) * PAGE, page * PAGE)
         .map((e, k) => {
           const n = (page - 1) * PAGE + k;
           return `<tr${e === fe ? ' class="focus" id="focus-row" tabindex="-1"' : ''}><td class="num">${n + 1}</td><td>${e === fe ? '<span aria-hidden="true">▶</span> <span class="sr">chosen:</span> ' : ''}${entityLink(e)}</td><td>${esc(kindName(e))}</td><td>${esc(statusName(E.status[e]))}</td><td>${(E.project[e] ?? -1) >= 0 ? entityLink(E.project[e] ?? -1) : ''}</td><td>${(E.area[e] ?? -1) >= 0 ? entityLink(E.area[e] ?? -1) : ''}</td><td>${esc(E.startDate[e] ?? '')}</td><td>${esc(E.deadline[e] ?? '')}</td></tr>`;
         })
-        .join('')}</tbody></table>${pager(page, pages, base)}`,
+        .join('')}</tbody></table>${pager(page, pages, base, 'bottom')}`,
     ];
   };
 

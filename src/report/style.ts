@@ -43,9 +43,9 @@ summary{cursor:pointer;padding:4px 0}
 tr.added td{background:var(--add)}
 tr.removed td{background:var(--del)}
 tr.focus td{outline:2px solid var(--focus);outline-offset:-2px}
-.bar{display:flex;height:12px;min-width:2px;border:1px solid var(--line);background:var(--panel)}
-.bar span{display:block;height:100%}
-.c-created{background:#4a8f5c}.c-completed{background:#3d6fb6}.c-moved{background:#b58a2a}.c-edited{background:#8a64b0}.c-deleted{background:#b3574b}.c-other{background:#7d7d86}
+.bar{display:block;border:1px solid var(--line);background:var(--panel)}
+th.bar-col{width:30%}
+.c-created{fill:#4a8f5c}.c-completed{fill:#3d6fb6}.c-moved{fill:#b58a2a}.c-edited{fill:#8a64b0}.c-deleted{fill:#b3574b}.c-other{fill:#7d7d86}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin:4px 0 8px;padding:0;list-style:none}
 .legend li::before{content:"";display:inline-block;width:10px;height:10px;margin-right:5px;vertical-align:-1px}
 .legend .c-created::before{background:#4a8f5c}.legend .c-completed::before{background:#3d6fb6}.legend .c-moved::before{background:#b58a2a}.legend .c-edited::before{background:#8a64b0}.legend .c-deleted::before{background:#b3574b}.legend .c-other::before{background:#7d7d86}
