@@ -45,6 +45,7 @@ interface Win {
   addEventListener(type: string, listener: () => void): void;
   scrollTo(x: number, y: number): void;
 }
+declare const performance: { mark(name: string): void };
 declare const document: Doc;
 declare const window: Win;
 declare function changeSummary(
@@ -579,6 +580,7 @@ export function reportApp(): void {
       // and screen-reader users start reading where the page changed.
       view.querySelector('#view-title')?.focus({ preventScroll: true });
     }
+    if (!drawn) performance.mark('thingstape-first-view');
     drawn = true;
   };
 

@@ -157,11 +157,16 @@ function isDefault(value: unknown): boolean {
 
 /**
  * A payload as the page embeds it: a `…Created` snapshot without its default fields (null, false,
- * 0, "", []), and its schedule as `{list, startDate?, evening?}`; other payloads as they are.
- * {@link changeSummary} reads both forms.
+ * 0, "", []), and its schedule as `{list, startDate?, evening?}`; a note change with the old
+ * text's length (`oldLength`) instead of the text, which is the previous version; other payloads
+ * as they are. {@link changeSummary} reads both forms.
  */
 export function compactPayload(change: Change): unknown {
   const p = change.payload as unknown as Record<string, unknown>;
+  if (change.type.endsWith('NoteChanged') && typeof p['old'] === 'string') {
+    // The old text is the note's previous version, which the page has already: keep its length.
+    return { oldLength: p['old'].length, new: p['new'] };
+  }
   const snapshot = p['snapshot'];
   if (typeof snapshot !== 'object' || snapshot === null) return p;
   const out: Record<string, unknown> = {};

@@ -46,7 +46,13 @@ export function changeSummary(
     return `deleted ${q(p['title'])} for good (${p['by'] === 'tombstone' ? 'by a tombstone' : 'by a delete event'}; the row is kept)`;
   }
   if (ends('NoteChanged')) {
-    const before = typeof p['old'] === 'string' ? p['old'].length : 0;
+    // The page keeps only the old note's length (`oldLength`): the text is the previous version's.
+    const before =
+      typeof p['old'] === 'string'
+        ? p['old'].length
+        : typeof p['oldLength'] === 'number'
+          ? p['oldLength']
+          : 0;
     const after = typeof p['new'] === 'string' ? p['new'].length : 0;
     return `note edited (${before} → ${after} characters)`;
   }

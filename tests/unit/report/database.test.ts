@@ -133,6 +133,22 @@ describe('compactPayload()', () => {
   });
 });
 
+describe('compactPayload() of a note change', () => {
+  it('keeps the new text and the old text’s length', () => {
+    const change: ChangeOf<'TaskNoteChanged'> = {
+      type: 'TaskNoteChanged',
+      entityType: 'Task',
+      entityId: 'x',
+      serverIndex: 3,
+      position: 0,
+      ordinal: 0,
+      at: null,
+      payload: { old: 'oat', new: 'oat milk' },
+    };
+    expect(compactPayload(change)).toEqual({ oldLength: 3, new: 'oat milk' });
+  });
+});
+
 describe('renderDatabaseReport()', () => {
   it('writes a valid page whose script cannot be cut short by the data', async () => {
     const data = await reportOf('notes', ['2026-01-01']);

@@ -55,6 +55,9 @@ describe('changeSummary()', () => {
     expect(changeSummary('TaskNoteChanged', { old: 'ab', new: 'abcd' }, titleOf)).toBe(
       'note edited (2 → 4 characters)',
     );
+    expect(changeSummary('TaskNoteChanged', { oldLength: 2, new: 'abcd' }, titleOf)).toBe(
+      'note edited (2 → 4 characters)',
+    );
   });
 
   it('is self-contained, so the report page can run its source text', () => {
