@@ -3,7 +3,8 @@
  * playwright-core): the report of the committed 5k fixture and of a run with failing scenarios.
  * It clicks through timeline → day → entity → list, asserts what each view shows, checks every
  * view the page draws with an HTML validator, fails on any console error, and saves screenshots
- * (into a temp directory; `THINGSTAPE_SCREENSHOTS=docs/report` writes the ones the README shows).
+ * (into a temp directory; `THINGSTAPE_SCREENSHOTS=docs/report` writes the ones the README shows,
+ * then `optipng -o2 docs/report/*.png` makes them smaller).
  * The page's load time is measured and printed, never asserted: it depends on the machine.
  *
  * Without Chromium (`apt-get install chromium`; `.ci/run` installs it) the tests are skipped, and
@@ -162,7 +163,6 @@ describe.skipIf(!available)(title, () => {
     // The new view's heading has the focus (keyboard and screen-reader users start there).
     expect(await page.evaluate('document.activeElement?.id')).toBe('view-title');
     expect(await drawnValid()).toEqual([]);
-    await page.screenshot({ path: join(shots, 'report-day.png') });
     // The day has more changes than a page holds: n and p turn the pages.
     expect(await page.locator('.pager span').first().textContent()).toMatch(/^page 1 of [2-9]$/);
     await page.keyboard.press('n');
@@ -190,6 +190,8 @@ describe.skipIf(!available)(title, () => {
     expect(await row.textContent()).toContain('chosen:');
     expect(await page.evaluate('document.activeElement?.id')).toBe('focus-row');
     expect(await drawnValid()).toEqual([]);
+    // The screenshot shows the list's top: its date, its tabs and its first rows.
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(shots, 'report-list.png') });
 
     await page.goBack();
