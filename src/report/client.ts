@@ -135,6 +135,8 @@ export function reportApp(): void {
     return 5;
   };
   const typeCategory = data.types.map(categoryOf);
+  const typeCounts = data.types.map(() => 0);
+  for (const t of C.type) typeCounts[t] = (typeCounts[t] ?? 0) + 1;
 
   const esc = (text: unknown): string =>
     String(text)
@@ -219,7 +221,7 @@ export function reportApp(): void {
   const legend = `<ul class="legend" aria-label="Colours of the bars">${CATEGORIES.map((c) => `<li class="c-${c}">${c}</li>`).join('')}</ul>`;
   const typeSelect = (selected: string, base: string): string =>
     `<label>Change type <select data-nav="${esc(base)}"><option value="">every type</option>${data.types
-      .map((t, i) => ({ t, n: C.type.filter((x) => x === i).length }))
+      .map((t, i) => ({ t, n: typeCounts[i] ?? 0 }))
       .sort((a, b) => (a.t < b.t ? -1 : 1))
       .map(
         ({ t, n }) =>
@@ -251,8 +253,6 @@ export function reportApp(): void {
   };
 
   const overview = (): [string, string] => {
-    const typeCounts = data.types.map(() => 0);
-    for (const t of C.type) typeCounts[t] = (typeCounts[t] ?? 0) + 1;
     const first = data.days.find((d) => d !== '');
     const last = data.days.toReversed().find((d) => d !== '');
     return [
