@@ -238,6 +238,17 @@ run_junit() {
   grep -q '<testsuites' reports/scenarios.xml && grep -q 'failures="0"' reports/scenarios.xml
 }
 check "npx thingstape run scenarios --reporter junit" run_junit
+run_html() {
+  limited npx thingstape run scenarios --reporter html --output reports/html || return 1
+  grep -q '<title>thingstape run: passed' reports/html/index.html
+}
+check "npx thingstape run scenarios --reporter html --output reports/html" run_html
+report_html() {
+  limited npx thingstape report file:app.db --output reports/db || return 1
+  # The page's script is the built JavaScript of its function: no TypeScript left in it.
+  grep -q 'function reportApp()' reports/db/index.html && ! grep -q 'readonly ' reports/db/index.html
+}
+check "npx thingstape report file:app.db --output reports/db" report_html
 type_check() {
   limited npx node every-export.mjs || return 1
   limited npx tsc -p tsconfig.json

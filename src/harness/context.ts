@@ -21,21 +21,24 @@ import {
 } from '../engine/index.ts';
 import { isThingstapeError } from '../errors.ts';
 import { REDACTED_PLACEHOLDER, unusableSecret } from '../fixture/redact.ts';
+import type { CivilDate } from '../protocol/index.ts';
 import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { CloudHistorySource, syncHistory } from '../sync/index.ts';
 import { ScenarioAccount } from './account.ts';
 import { assertNoSecrets, readCassette, writeCassette } from './cassette.ts';
 import { ScenarioClock, SeededIds } from './clock.ts';
-import { diffValues, formatDiffs, partialMismatches, show } from './diff.ts';
+import { diffValues, formatDiffs, partialMismatches, show, type FieldDiff } from './diff.ts';
 import { HarnessError, isHarnessError } from './errors.ts';
 import { ScenarioGuard } from './guard.ts';
 import type { WireWrite } from './payloads.ts';
 import { normalizeSnapshot, type SnapshotRegistry } from './snapshot.ts';
-import { Tape } from './tape.ts';
+import { shownUrl, Tape, type TapeMiss, type TapeRequest } from './tape.ts';
 import type {
+  ChangeComparison,
   ChangeMatcher,
   DeepPartial,
+  Divergence,
   ErrorInfo,
   Mode,
   ScenarioContext,
@@ -43,6 +46,9 @@ import type {
   ScenarioFn,
   ScenarioResult,
   StepResult,
+  StepTrace,
+  TraceLists,
+  TraceRequest,
 } from './types.ts';
 
 /** The clock start of a scenario replayed without a cassette (it makes no request): 2026-01-01T12:00Z. */
@@ -67,6 +73,8 @@ export interface ExecEnv {
   readonly wallClock: () => number;
   /** How long to wait for requests still in flight after a scenario (default 5 s). */
   readonly settleMs?: number;
+  /** Keep a trace of every step (changes, lists before and after, divergences). */
+  readonly trace?: boolean;
 }
 
 /** `examples/today.scenario.cassette/<slug of the name>`. */
@@ -217,6 +225,7 @@ export async function executeScenario(
               env.credentials === null ? [] : [env.credentials.email, env.credentials.password],
           });
     run = await ScenarioRun.open(def, env, mode, tape, new ScenarioClock(clockStart, timeZone));
+    await run.beginTrace();
     const guard = mode === 'replay' ? guardNetwork() : null;
     let pendingOps = 0;
     let pendingRequests = 0;
@@ -331,6 +340,10 @@ export async function executeScenario(
     }
   } catch (caught) {
     error ??= caught;
+  }
+  let trace: ScenarioResult['trace'];
+  try {
+    trace = await run?.endTrace();
   } finally {
     await run?.close();
   }
@@ -345,6 +358,7 @@ export async function executeScenario(
     sanitizers,
     recorded,
     requests,
+    ...(trace === undefined ? {} : { trace }),
   };
 }
 
@@ -396,6 +410,44 @@ interface MutableStep {
   durationMs: number;
   steps: MutableStep[];
   error?: ErrorInfo;
+  trace?: StepTrace;
+}
+
+/** What a traced step gathers while it runs. */
+interface TraceFrame {
+  readonly todayBefore: CivilDate;
+  readonly listsBefore: TraceLists | null;
+  readonly changes: Change[];
+  readonly divergences: Divergence[];
+}
+
+/** A request as traces show it. */
+function traceRequest(request: TapeRequest): TraceRequest {
+  const body = request.body ?? request.text;
+  return {
+    method: request.method,
+    url: shownUrl(request.url),
+    ...(body === undefined ? {} : { body }),
+  };
+}
+
+/** A miss of the tape as a divergence. */
+function requestDivergence(miss: TapeMiss): Divergence {
+  return {
+    kind: 'request',
+    actual: traceRequest(miss.request),
+    nearest:
+      miss.nearest === null
+        ? null
+        : {
+            number: miss.nearest.index + 1,
+            of: miss.nearest.of,
+            used: miss.nearest.used,
+            request: traceRequest(miss.nearest.request),
+          },
+    diffs: miss.diffs,
+    message: miss.message,
+  };
 }
 
 /** The live state of one scenario and the `t` built over it. */
@@ -413,6 +465,10 @@ class ScenarioRun {
   readonly guard: ScenarioGuard;
   readonly #extraStores = new Map<Store, string>();
   readonly #ops = new Set<Promise<unknown>>();
+  readonly #tape: Tape;
+  /** The frames of the running steps, innermost last (the scenario's body first); empty untraced. */
+  readonly #frames: TraceFrame[] = [];
+  #missesSeen = 0;
   #currentSteps: MutableStep[];
   #session: Promise<Session> | undefined;
   #synced = false;
@@ -433,6 +489,7 @@ class ScenarioRun {
     this.#clock = clock;
     this.#store = store;
     this.#tempDir = tempDir;
+    this.#tape = tape;
     this.#currentSteps = this.steps;
     const replaying = mode === 'replay';
     const baseUrl = replaying ? THINGS_CLOUD_URL : (env.baseUrl ?? THINGS_CLOUD_URL);
@@ -481,6 +538,67 @@ class ScenarioRun {
       new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
     ]);
     clearTimeout(timer);
+  }
+
+  /** Opens the scenario body's trace frame (lists at the start), when the run is traced. */
+  async beginTrace(): Promise<void> {
+    if (this.#env.trace !== true) return;
+    this.#frames.push(await this.#openFrame());
+  }
+
+  /** Closes the body's frame: its changes, the lists at the end, divergences not in a step. */
+  async endTrace(): Promise<ScenarioResult['trace']> {
+    const frame = this.#frames.pop();
+    if (frame === undefined) return undefined;
+    return { ...(await this.#closeFrame(frame)), timeZone: this.#clock.timeZone };
+  }
+
+  async #openFrame(): Promise<TraceFrame> {
+    return {
+      todayBefore: this.#clock.today,
+      listsBefore: await this.#traceLists(),
+      changes: [],
+      divergences: [],
+    };
+  }
+
+  async #closeFrame(frame: TraceFrame): Promise<StepTrace> {
+    // Requests without a recording made since the last frame closed happened in this one.
+    const misses = this.#tape.misses.slice(this.#missesSeen);
+    this.#missesSeen = this.#tape.misses.length;
+    return {
+      todayBefore: frame.todayBefore,
+      todayAfter: this.#clock.today,
+      changes: frame.changes,
+      listsBefore: frame.listsBefore,
+      listsAfter: await this.#traceLists(),
+      divergences: [...misses.map(requestDivergence), ...frame.divergences],
+    };
+  }
+
+  /** Every list now, as traces keep them; `null` when the store cannot be read. */
+  async #traceLists(): Promise<TraceLists | null> {
+    try {
+      const entities = await this.#entities();
+      const today = this.#clock.today;
+      const lists = {} as Record<ListViewName, TraceLists[ListViewName]>;
+      for (const name of Object.keys(LIST_VIEWS) as ListViewName[]) {
+        lists[name] = LIST_VIEWS[name](entities, { today }).map((row) => ({
+          id: row.id,
+          title: row.title,
+          type: row.type,
+          status: row.status,
+        }));
+      }
+      return lists;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Notes a divergence in the innermost traced frame. */
+  #diverged(divergence: Divergence): void {
+    this.#frames.at(-1)?.divergences.push(divergence);
   }
 
   #track<T>(work: Promise<T>): Promise<T> {
@@ -544,6 +662,7 @@ class ScenarioRun {
   }
 
   async #sync(): Promise<Change[]> {
+    const frame = this.#frames.at(-1);
     const session = await this.#start();
     if (!this.#synced) {
       this.#synced = true;
@@ -566,6 +685,7 @@ class ScenarioRun {
     });
     session.head = Math.max(session.head, summary.head);
     this.#changes = changes;
+    frame?.changes.push(...changes);
     return changes;
   }
 
@@ -592,6 +712,8 @@ class ScenarioRun {
     parent.push(step);
     this.#currentSteps = step.steps;
     this.runningSteps += 1;
+    const traced = this.#frames.length > 0;
+    if (traced) this.#frames.push(await this.#openFrame());
     const started = performance.now();
     try {
       await fn(this.context);
@@ -601,6 +723,8 @@ class ScenarioRun {
       throw error;
     } finally {
       step.durationMs = performance.now() - started;
+      const frame = traced ? this.#frames.pop() : undefined;
+      if (frame !== undefined) step.trace = await this.#closeFrame(frame);
       this.runningSteps -= 1;
       this.#currentSteps = parent;
     }
@@ -617,16 +741,28 @@ class ScenarioRun {
       for (const [i, want] of expected.entries()) {
         const at = actual.findIndex((c, j) => j >= from && partialMismatches(want, c).length === 0);
         if (at === -1) {
-          throw new HarnessError(
-            'ASSERTION_FAILED',
-            `Changes do not contain expected[${i}] ${show(want)} after position ${from}. Actual changes:\n${actual.map((c, j) => `  [${j}] ${line(c)}`).join('\n')}`,
-          );
+          const message = `Changes do not contain expected[${i}] ${show(want)} after position ${from}. Actual changes:\n${actual.map((c, j) => `  [${j}] ${line(c)}`).join('\n')}`;
+          this.#diverged({
+            kind: 'changes',
+            comparisons: [
+              { index: i, outcome: 'missing', expected: want, diffs: [] },
+              ...actual.map((c, j): ChangeComparison => ({
+                index: j,
+                outcome: j < from ? 'ok' : 'unexpected',
+                actual: c,
+                diffs: [],
+              })),
+            ],
+            message,
+          });
+          throw new HarnessError('ASSERTION_FAILED', message);
         }
         from = at + 1;
       }
       return;
     }
     const lines: string[] = [];
+    const comparisons: ChangeComparison[] = [];
     const n = Math.max(expected.length, actual.length);
     let bad = false;
     for (let i = 0; i < n; i++) {
@@ -635,11 +771,20 @@ class ScenarioRun {
       if (want === undefined && got !== undefined) {
         bad = true;
         lines.push(`  [${i}] unexpected ${line(got)}`);
+        comparisons.push({ index: i, outcome: 'unexpected', actual: got, diffs: [] });
       } else if (got === undefined) {
         bad = true;
         lines.push(`  [${i}] missing ${show(want)}`);
+        comparisons.push({ index: i, outcome: 'missing', expected: want, diffs: [] });
       } else {
         const diffs = partialMismatches(want, got);
+        comparisons.push({
+          index: i,
+          outcome: diffs.length === 0 ? 'ok' : 'mismatch',
+          expected: want,
+          actual: got,
+          diffs,
+        });
         if (diffs.length === 0) lines.push(`  [${i}] ok ${line(got)}`);
         else {
           bad = true;
@@ -650,10 +795,9 @@ class ScenarioRun {
       }
     }
     if (bad) {
-      throw new HarnessError(
-        'ASSERTION_FAILED',
-        `Changes do not match (${expected.length} expected, ${actual.length} actual):\n${lines.join('\n')}`,
-      );
+      const message = `Changes do not match (${expected.length} expected, ${actual.length} actual):\n${lines.join('\n')}`;
+      this.#diverged({ kind: 'changes', comparisons, message });
+      throw new HarnessError('ASSERTION_FAILED', message);
     }
   }
 
@@ -665,10 +809,17 @@ class ScenarioRun {
     const want = expected.map((e) => (typeof e === 'string' ? { title: e } : e));
     const diffs = partialMismatches(want, rows);
     if (diffs.length > 0) {
-      throw new HarnessError(
-        'ASSERTION_FAILED',
-        `List "${view}" on ${this.#clock.today} does not match:\n${formatDiffs(diffs)}\nActual rows: ${rows.length === 0 ? '(none)' : rows.map((r) => show(r.title)).join(', ')}`,
-      );
+      const message = `List "${view}" on ${this.#clock.today} does not match:\n${formatDiffs(diffs)}\nActual rows: ${rows.length === 0 ? '(none)' : rows.map((r) => show(r.title)).join(', ')}`;
+      this.#diverged({
+        kind: 'list',
+        view,
+        today: this.#clock.today,
+        expected: want,
+        actual: rows.map((r) => ({ id: r.id, title: r.title, type: r.type, status: r.status })),
+        diffs,
+        message,
+      });
+      throw new HarnessError('ASSERTION_FAILED', message);
     }
   }
 
@@ -705,10 +856,9 @@ class ScenarioRun {
       await file.set(key, normalized, 'updated');
       return;
     }
-    throw new HarnessError(
-      'SNAPSHOT_MISMATCH',
-      `Snapshot "${key}" differs from ${file.path}:\n${formatDiffs(diffs, { expected: 'stored', actual: 'actual' })}\nRun with --update to accept the new value.`,
-    );
+    const message = `Snapshot "${key}" differs from ${file.path}:\n${formatDiffs(diffs, { expected: 'stored', actual: 'actual' })}\nRun with --update to accept the new value.`;
+    this.#diverged({ kind: 'value', diffs, message });
+    throw new HarnessError('SNAPSHOT_MISMATCH', message);
   }
 
   #makeContext(mode: 'replay' | 'record'): ScenarioContext {
@@ -761,16 +911,18 @@ class ScenarioRun {
       assertChanges: (expected, options = {}) => run.#assertChanges(expected, options),
       assertList: (view, expected) => run.#assertList(view, expected),
       assertSnapshot: (value, options = {}) => run.#assertSnapshot(value, options),
-      assert(condition: unknown, message?: string): void {
-        if (!condition) throw new HarnessError('ASSERTION_FAILED', message ?? 'Assertion failed');
+      assert: (condition: unknown, message?: string): void => {
+        if (!condition) {
+          run.#diverged({ kind: 'value', diffs: [], message: message ?? 'Assertion failed' });
+          throw new HarnessError('ASSERTION_FAILED', message ?? 'Assertion failed');
+        }
       },
       assertEquals: (actual, expected, message) => {
-        const diffs = diffValues(expected, actual);
+        const diffs: FieldDiff[] = diffValues(expected, actual);
         if (diffs.length > 0) {
-          throw new HarnessError(
-            'ASSERTION_FAILED',
-            `${message ?? 'Values differ'}:\n${formatDiffs(diffs)}`,
-          );
+          const text = `${message ?? 'Values differ'}:\n${formatDiffs(diffs)}`;
+          run.#diverged({ kind: 'value', diffs, message: text });
+          throw new HarnessError('ASSERTION_FAILED', text);
         }
       },
     };

@@ -1,6 +1,6 @@
 /**
  * `node file.scenario.ts [--mode …] [--allow-net] [--update] [--filter …] [--shuffle[=seed]]
- * [--reporter pretty|json|junit] [--base-url …]`: runs the scenarios the file declared, like
+ * [--reporter pretty|json|junit] [--base-url …]` (`thingstape run` also has `html`): runs the scenarios the file declared, like
  * `thingstape run file.scenario.ts`, and sets the exit code.
  */
 import { relative } from 'node:path';
@@ -42,6 +42,11 @@ export async function runDirect(
     const reporter = values.reporter as ReporterName;
     if (!(REPORTERS as readonly string[]).includes(reporter)) {
       throw new TypeError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${reporter}"`);
+    }
+    if (reporter === 'html') {
+      throw new TypeError(
+        '--reporter html writes a directory: run the file with `thingstape run <file> --reporter html --output DIR`',
+      );
     }
     const settings = resolveRunSettings(
       {

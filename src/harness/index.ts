@@ -56,7 +56,7 @@ export type {
   RecordedRequest,
   RecordedResponse,
 } from './cassette.ts';
-export { Tape, KEPT_RESPONSE_HEADERS } from './tape.ts';
+export { Tape, KEPT_RESPONSE_HEADERS, shownUrl } from './tape.ts';
 export type { TapeMiss, TapeOptions, TapeRequest } from './tape.ts';
 export { SnapshotFile, SnapshotRegistry, normalizeSnapshot, snapshotPath } from './snapshot.ts';
 export type { NormalizeContext } from './snapshot.ts';
@@ -86,8 +86,10 @@ export { diffValues, formatDiffs, jsonEqual, partialMismatches } from './diff.ts
 export type { FieldDiff } from './diff.ts';
 export { MODES } from './types.ts';
 export type {
+  ChangeComparison,
   ChangeMatcher,
   DeepPartial,
+  Divergence,
   ErrorInfo,
   Mode,
   RunReport,
@@ -98,4 +100,8 @@ export type {
   ScenarioOptions,
   ScenarioResult,
   StepResult,
+  StepTrace,
+  TraceLists,
+  TraceRequest,
+  TraceRow,
 } from './types.ts';

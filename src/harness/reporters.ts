@@ -1,8 +1,12 @@
-/** Reporters: pretty (a tree for people), json (one object), junit (XML for CI dashboards). Pure. */
+/**
+ * Reporters: pretty (a tree for people), json (one object), junit (XML for CI dashboards). Pure.
+ * The fourth, html (a page with each step's changes, lists and divergences), lives in src/report
+ * and writes a directory; `thingstape run --reporter html --output DIR` runs it.
+ */
 import type { RunReport, ScenarioResult, StepResult } from './types.ts';
 
 /** The reporter names. */
-export const REPORTERS = ['pretty', 'json', 'junit'] as const;
+export const REPORTERS = ['pretty', 'json', 'junit', 'html'] as const;
 
 /** A reporter name. */
 export type ReporterName = (typeof REPORTERS)[number];

@@ -174,6 +174,8 @@ export interface RunOptions extends RunSettings {
   /** Errors found while loading, carried into the report. */
   readonly loadErrors?: readonly (ErrorInfo & { readonly file?: string })[];
   readonly files?: readonly string[];
+  /** Keep a trace of each step: its changes, the lists before and after, divergences (html reports). */
+  readonly trace?: boolean;
 }
 
 /** Runs scenarios one after another and saves the snapshots they added or changed. */
@@ -220,6 +222,7 @@ export async function runScenarios(
     ci: options.ci,
     snapshots: new SnapshotRegistry(),
     wallClock: options.wallClock ?? Date.now,
+    ...(options.trace === true ? { trace: true } : {}),
   };
   const results: ScenarioResult[] = [];
   for (const def of selected) {

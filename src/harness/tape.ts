@@ -9,7 +9,7 @@ import type { FetchLike } from '../cloud/client.ts';
 import { redactText, REDACTED_PLACEHOLDER, unusableSecret } from '../fixture/redact.ts';
 import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
 import type { Cassette, RecordedEntry, RecordedRequest, RecordedResponse } from './cassette.ts';
-import { diffValues, formatDiffs, jsonEqual } from './diff.ts';
+import { diffValues, formatDiffs, jsonEqual, type FieldDiff } from './diff.ts';
 import { HarnessError } from './errors.ts';
 
 /** Response headers a cassette keeps. */
@@ -32,6 +32,16 @@ export interface TapeMiss {
   readonly request: TapeRequest;
   /** The message the client (and the scenario) reports: closest recording and differences. */
   readonly message: string;
+  /** The closest recording (unused ones first), or `null` when the cassette holds none. */
+  readonly nearest: {
+    /** Position in the cassette's requests (0-based). */
+    readonly index: number;
+    readonly of: number;
+    readonly used: boolean;
+    readonly request: RecordedRequest;
+  } | null;
+  /** Differences between the closest recording's parts and the request's (`recorded` → `actual`). */
+  readonly diffs: readonly FieldDiff[];
 }
 
 /** Settings of a {@link Tape}. */
@@ -134,13 +144,14 @@ export class Tape {
       (entry, i) => this.#used[i] !== true && matches(entry, request),
     );
     if (index === -1) {
-      const message = missMessage(
+      const miss = missOf(
         request,
         recorded,
         this.#used,
         options.cassette === null ? options.cassetteDir : null,
       );
-      this.#misses.push({ request, message });
+      this.#misses.push(miss);
+      const { message } = miss;
       return new Response(message, {
         status: 404,
         headers: { 'content-type': 'text/plain; charset=utf-8', 'x-thingstape-no-recording': '1' },
@@ -300,23 +311,35 @@ function distance(recorded: RecordedRequest, actual: TapeRequest): number {
   );
 }
 
-/** The miss report: what was asked, the closest recording (unused ones first) and the differences. */
 /** A URL as messages show it: the history key placeholder as `<key>` (as the replayer shows it). */
-function shown(url: string): string {
+export function shownUrl(url: string): string {
   return url.split(HISTORY_KEY_PLACEHOLDER).join('<key>');
 }
 
-function missMessage(
+/** The miss: what was asked, the closest recording (unused ones first), the differences, the report. */
+function missOf(
   actual: TapeRequest,
   recorded: readonly RecordedRequest[],
   used: readonly boolean[],
   missingCassette: string | null,
-): string {
-  const head = `No recording for ${actual.method} ${shown(actual.url)}`;
+): TapeMiss {
+  const head = `No recording for ${actual.method} ${shownUrl(actual.url)}`;
   if (missingCassette !== null) {
-    return `${head}: the scenario has no cassette (${missingCassette}); record it with --mode record-missing --allow-net`;
+    return {
+      request: actual,
+      message: `${head}: the scenario has no cassette (${missingCassette}); record it with --mode record-missing --allow-net`,
+      nearest: null,
+      diffs: [],
+    };
   }
-  if (recorded.length === 0) return `${head}: the cassette holds no requests`;
+  if (recorded.length === 0) {
+    return {
+      request: actual,
+      message: `${head}: the cassette holds no requests`,
+      nearest: null,
+      diffs: [],
+    };
+  }
   const candidates = recorded.map((request, index) => ({
     request,
     index,
@@ -334,10 +357,16 @@ function missMessage(
   }
   const diffs = diffValues(parts(best.request), parts(actual));
   const unusedCount = candidates.filter((c) => !c.used).length;
-  return [
+  const message = [
     `${head}.`,
-    `Closest recorded request: #${best.index + 1} of ${recorded.length}, ${best.request.method} ${shown(best.request.url)}${best.used ? ' (already used)' : ''}; ${unusedCount} recording(s) unused. Differences:`,
+    `Closest recorded request: #${best.index + 1} of ${recorded.length}, ${best.request.method} ${shownUrl(best.request.url)}${best.used ? ' (already used)' : ''}; ${unusedCount} recording(s) unused. Differences:`,
     formatDiffs(diffs, { expected: 'recorded', actual: 'actual' }),
     'The script no longer makes the recorded requests: re-record the scenario (--mode record --allow-net) if the change is intended.',
   ].join('\n');
+  return {
+    request: actual,
+    message,
+    nearest: { index: best.index, of: recorded.length, used: best.used, request: best.request },
+    diffs,
+  };
 }

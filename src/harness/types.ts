@@ -1,9 +1,17 @@
 /** The scenario API's types: options, the `t` context, results. */
-import type { Change, Entity, ListViewName, ProjectView, ViewRow } from '../engine/index.ts';
+import type {
+  Change,
+  Entity,
+  ListViewName,
+  ProjectView,
+  StatusName,
+  ViewRow,
+} from '../engine/index.ts';
 import type { CivilDate, Instant } from '../protocol/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ScenarioAccount } from './account.ts';
 import type { GuardSetting } from './guard.ts';
+import type { FieldDiff } from './diff.ts';
 
 /** How requests are served: from the cassette, from the network (recorded), or each as fits. */
 export const MODES = ['replay', 'record', 'record-missing'] as const;
@@ -139,6 +147,100 @@ export interface StepResult {
   readonly durationMs: number;
   readonly steps: readonly StepResult[];
   readonly error?: ErrorInfo;
+  /** What the step did, when the run was traced (`RunOptions.trace`). */
+  readonly trace?: StepTrace;
+}
+
+/** One row of a list as a trace keeps it: enough to show it and link it to its changes. */
+export interface TraceRow {
+  readonly id: string;
+  readonly title: string;
+  readonly type: ViewRow['type'];
+  readonly status: StatusName;
+}
+
+/** Every list view at one moment, by name (empty lists included). */
+export type TraceLists = Readonly<Record<ListViewName, readonly TraceRow[]>>;
+
+/** A request as a trace shows it (the history key as `<key>`). */
+export interface TraceRequest {
+  readonly method: string;
+  readonly url: string;
+  /** The JSON body, else the text body; absent without one. */
+  readonly body?: unknown;
+}
+
+/** One expected change beside the actual one in a failed `t.assertChanges`. */
+export interface ChangeComparison {
+  /** Position in the list of changes compared. */
+  readonly index: number;
+  readonly outcome: 'ok' | 'mismatch' | 'missing' | 'unexpected';
+  /** The partial change the script expected (absent for `unexpected`). */
+  readonly expected?: unknown;
+  /** The change the engine produced (absent for `missing`). */
+  readonly actual?: Change;
+  /** Where they differ (empty for `ok`). */
+  readonly diffs: readonly FieldDiff[];
+}
+
+/**
+ * Where a scenario left what was recorded or expected, field by field: a request the cassette
+ * had no recording for (with the nearest recording), or an assertion that did not hold.
+ */
+export type Divergence =
+  | {
+      readonly kind: 'request';
+      readonly actual: TraceRequest;
+      /** The nearest recording (unused ones first), or `null` when there is none to compare. */
+      readonly nearest: {
+        /** 1-based position in the cassette's `requests.json`. */
+        readonly number: number;
+        readonly of: number;
+        /** True when the scenario had already used it. */
+        readonly used: boolean;
+        readonly request: TraceRequest;
+      } | null;
+      /** Differences from the nearest recording (`recorded` → `actual`). */
+      readonly diffs: readonly FieldDiff[];
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'changes';
+      readonly comparisons: readonly ChangeComparison[];
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'list';
+      readonly view: string;
+      readonly today: CivilDate;
+      /** The partial rows the script expected. */
+      readonly expected: readonly unknown[];
+      readonly actual: readonly TraceRow[];
+      readonly diffs: readonly FieldDiff[];
+      readonly message: string;
+    }
+  | {
+      /** `t.assertEquals`, `t.assertSnapshot`, `t.assert`. */
+      readonly kind: 'value';
+      readonly diffs: readonly FieldDiff[];
+      readonly message: string;
+    };
+
+/**
+ * What one step (or a scenario's own body, outside its steps) did, kept when the run is traced:
+ * the changes its syncs produced, every list before and after it, and where it diverged.
+ */
+export interface StepTrace {
+  /** The scenario clock's local date when the step started and when it ended. */
+  readonly todayBefore: CivilDate;
+  readonly todayAfter: CivilDate;
+  /** Changes of the syncs that ran in this step and not in a step inside it, in order. */
+  readonly changes: readonly Change[];
+  /** The lists when the step started; `null` when they could not be read. */
+  readonly listsBefore: TraceLists | null;
+  /** The lists when the step ended (also when it failed); `null` when they could not be read. */
+  readonly listsAfter: TraceLists | null;
+  readonly divergences: readonly Divergence[];
 }
 
 /** Outcome of one scenario. */
@@ -160,6 +262,8 @@ export interface ScenarioResult {
   readonly recorded: boolean;
   /** Number of requests made. */
   readonly requests: number;
+  /** The scenario's own body (outside its steps), when the run was traced. */
+  readonly trace?: StepTrace & { readonly timeZone: string };
 }
 
 /** Outcome of a run. */

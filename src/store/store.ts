@@ -300,15 +300,7 @@ class LibsqlStore implements Store {
       }
       const changes = await this.changes();
       const anomalies: Anomaly[] = [];
-      for await (const row of this.#keyset({
-        select: 'seq, server_index, position, code, entity_id, kind, message',
-        from: 'anomalies',
-        where: [],
-        args: [],
-        key: ['server_index', 'position', 'seq'],
-      })) {
-        anomalies.push(decodeAnomaly(row));
-      }
+      for await (const anomaly of this.anomalies()) anomalies.push(anomaly);
       const rawItems: RawItemRecord[] = [];
       for await (const row of this.#keyset({
         select: 'seq, server_index, position, item_id, kind, reason, event',
@@ -391,6 +383,18 @@ class LibsqlStore implements Store {
    * Reads `from` in pages of {@link READ_PAGE_ROWS} rows ordered by `key` (a unique key), each
    * page starting after the last key of the previous one.
    */
+  async *anomalies(): AsyncIterable<Anomaly> {
+    for await (const row of this.#keyset({
+      select: 'seq, server_index, position, code, entity_id, kind, message',
+      from: 'anomalies',
+      where: [],
+      args: [],
+      key: ['server_index', 'position', 'seq'],
+    })) {
+      yield decodeAnomaly(row);
+    }
+  }
+
   async *#keyset(query: {
     readonly select: string;
     readonly from: string;

@@ -2,7 +2,7 @@
  * The store contract: what the sync loop and the CLI may rely on, independent of the backend
  * (`:memory:`, `file:` or a libSQL server over HTTP — one code path for all).
  */
-import type { Change, Entity, EntityFamily, FoldResult } from '../engine/types.ts';
+import type { Anomaly, Change, Entity, EntityFamily, FoldResult } from '../engine/types.ts';
 import type { LedgerSummary } from './ledger.ts';
 import type { ReplacedHistory } from './swap.ts';
 
@@ -133,6 +133,9 @@ export interface Store {
 
   /** Entities by family then id, read in keyset pages (bounded responses). */
   entities(filter?: EntityFilter): AsyncIterable<Entity>;
+
+  /** Anomalies in (serverIndex, position) order as committed, read in keyset pages. */
+  anomalies(): AsyncIterable<Anomaly>;
 
   /**
    * Canonical JSON of everything stored: entities of every table including soft-deleted ones,

@@ -103,6 +103,7 @@ describe('the schemas', () => {
         'push',
         'record',
         'replay',
+        'report',
         'run',
         'serve',
         'status',
@@ -210,6 +211,22 @@ describe('documents', () => {
       'list.schema.json',
       await json(['list', '--search', 'hotel', '--db', db, '--json']),
     );
+  });
+
+  it('report --json', async () => {
+    const written = expectDocument(
+      'report.schema.json',
+      await json([
+        'report',
+        db,
+        '--output',
+        join(dir, 'report'),
+        '--json',
+        '--today',
+        '2025-02-01',
+      ]),
+    );
+    expect(written).toMatchObject({ changes: 4805, dates: ['2025-02-01'] });
   });
 
   it('status --json and dump', async () => {

@@ -24,6 +24,9 @@ import { CLI_BIN, NODE_BIN, spawnCli } from '../support/cli.ts';
 
 const LONG = process.env['THINGSTAPE_LONG_TESTS'] === '1';
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
+if (LONG && !HAS_TMUX) {
+  console.warn('tests/pty: skipped: tmux is not installed (Debian: apt-get install tmux)');
+}
 const run = promisify(execFile);
 
 const ITEMS = 200_000;

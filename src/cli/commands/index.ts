@@ -8,6 +8,7 @@ import { changesCommand, dumpCommand, listCommand, statusCommand } from './read.
 import { pushCommand } from './push.ts';
 import { recordCommand } from './record.ts';
 import { replayCommand } from './replay.ts';
+import { reportCommand } from './report.ts';
 import { runCommand } from './run.ts';
 import { serveCommand } from './serve.ts';
 import { syncCommand } from './sync.ts';
@@ -21,6 +22,7 @@ export const commands: readonly (AnyCommand | CommandGroup)[] = [
   changesCommand,
   dumpCommand,
   statusCommand,
+  reportCommand,
   pushCommand,
   genCommand,
   fixtureCommand,

@@ -15,6 +15,7 @@ import {
   runScenarios,
   type ReporterName,
 } from '../../harness/index.ts';
+import { renderRunReport, writeReport } from '../../report/index.ts';
 import { defineCommand } from '../command.ts';
 import { jsonLine } from '../format.ts';
 import { EXIT } from '../io.ts';
@@ -40,7 +41,10 @@ export const runCommand = defineCommand<RunArgs>({
     'Run scenario scripts (*.scenario.ts): replay their cassettes (the default, and the only mode when CI is set), or record them with --mode record --allow-net',
   examples: [
     ['run', 'replay every *.scenario.ts under the working directory'],
-    ['run examples --filter "complete" --json', 'some scenarios, the report as one JSON document'],
+    [
+      'run examples --reporter html --output report/',
+      'a page to open from a CI artifact: each step, its changes and lists, where it diverged',
+    ],
     [
       'run my.scenario.ts --mode record-missing --allow-net',
       'record scenarios without a cassette (THINGS_USERNAME/THINGS_PASSWORD)',
@@ -75,12 +79,14 @@ export const runCommand = defineCommand<RunArgs>({
         type: 'string',
         requiresArg: true,
         choices: [...REPORTERS],
-        describe: 'Report format (default: pretty; json with --json)',
+        describe:
+          'Report format (default: pretty; json with --json); html writes a page into the --output directory',
       })
       .option('output', {
         type: 'string',
         requiresArg: true,
-        describe: 'Write the report to this file instead of standard output',
+        describe:
+          'Write the report to this file instead of standard output (html: to this directory, as index.html)',
       })
       .option('mode', {
         type: 'string',
@@ -105,6 +111,11 @@ export const runCommand = defineCommand<RunArgs>({
         if (args.json && args.reporter !== undefined && args.reporter !== 'json') {
           throw new UsageError(
             `--json and --reporter ${args.reporter} disagree: --json is the json reporter; give one of them`,
+          );
+        }
+        if (args.reporter === 'html' && args.output === undefined) {
+          throw new UsageError(
+            '--reporter html writes a directory: give it with --output DIR (the page is DIR/index.html)',
           );
         }
         return true;
@@ -141,7 +152,17 @@ export const runCommand = defineCommand<RunArgs>({
       ...(reporter === 'pretty' && toStdout
         ? { onResult: (r) => io.stdout(prettyScenario(r, show)) }
         : {}),
+      ...(reporter === 'html' ? { trace: true } : {}),
     });
+    if (reporter === 'html') {
+      const written = await writeReport(
+        resolve(io.cwd, args.output ?? ''),
+        renderRunReport(report, show),
+      );
+      io.stderr(prettySummary(report, show));
+      io.stderr(`report: ${show(written.file)} (${Math.ceil(written.bytes / 1024)} kB)\n`);
+      return runFailed(report) ? EXIT.failure : EXIT.ok;
+    }
     let text: string;
     // On standard output JSON is one line, as every command prints it; a file keeps the reporter's layout.
     if (reporter === 'json')

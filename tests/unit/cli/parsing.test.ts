@@ -195,6 +195,28 @@ const TABLE: Record<string, Record<Kind, Mistake>> = {
       usage: 'thingstape status',
     },
   },
+  report: {
+    'unknown flag': {
+      argv: ['report', 'file:x.db', '--output', 'out', '--outptu', 'x'],
+      first: 'Unknown option --outptu; did you mean --output?',
+      usage: 'thingstape report [database]',
+    },
+    'typo in the command': {
+      argv: ['reprot', 'file:x.db', '--output', 'out'],
+      first: 'Unknown command "reprot"; did you mean "report"?',
+      usage: 'thingstape <command> [options]',
+    },
+    'missing required argument': {
+      argv: ['report', 'file:x.db'],
+      first: 'Missing required argument: --output',
+      usage: 'thingstape report [database]',
+    },
+    'bad value': {
+      argv: ['report', 'file:x.db', '--output', 'out', '--today', '2025-02-30'],
+      first: '--today: expected a date as YYYY-MM-DD, got "2025-02-30"',
+      usage: 'thingstape report [database]',
+    },
+  },
   push: {
     'unknown flag': {
       argv: ['push', '--to', 'http://127.0.0.1:9', '--batches', '5'],
@@ -324,7 +346,7 @@ const TABLE: Record<string, Record<Kind, Mistake>> = {
     },
     'bad value': {
       argv: ['run', 'examples', '--reporter', 'xml', '--output', 'report.xml'],
-      first: 'Invalid value "xml" for --reporter: expected one of pretty, json, junit',
+      first: 'Invalid value "xml" for --reporter: expected one of pretty, json, junit, html',
       usage: 'thingstape run [files..]',
     },
   },

@@ -1,0 +1,22 @@
+import { ThingstapeError } from '../errors.ts';
+
+/** Codes a {@link ReportError} can carry. */
+export const REPORT_ERROR_CODES = [
+  /** The output directory cannot be used (it is a file). */
+  'INVALID_OUTPUT',
+  /** A date asked for is outside what the report can show (or too many were asked for). */
+  'INVALID_DATE',
+] as const;
+
+/** A code of {@link ReportError}. */
+export type ReportErrorCode = (typeof REPORT_ERROR_CODES)[number];
+
+/** An error of the html reports; `code` says which rule failed. */
+export class ReportError extends ThingstapeError {
+  declare readonly code: ReportErrorCode;
+
+  // eslint-disable-next-line no-useless-constructor -- narrows `code` to the report's codes
+  constructor(code: ReportErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
