@@ -178,16 +178,28 @@ describe('colour', () => {
       getColorDepth: (env?: NodeJS.ProcessEnv) =>
         WriteStream.prototype.getColorDepth.call(null, env),
     });
+    // Everything getColorDepth reads besides TERM goes, so the outcome does not depend on the
+    // environment the suite runs in (CI=true alone makes Node assume 2 colours).
+    const read = [
+      'FORCE_COLOR',
+      'NO_COLOR',
+      'NODE_DISABLE_COLORS',
+      'CI',
+      'TEAMCITY_VERSION',
+      'TMUX',
+      'COLORTERM',
+      'TERM_PROGRAM',
+      'TERM',
+    ];
     const saved = { ...process.env };
     try {
-      delete process.env['FORCE_COLOR'];
-      delete process.env['NO_COLOR'];
+      for (const name of read) delete process.env[name];
       process.env['TERM'] = 'xterm-256color';
       expect(styleText('red', 'x', { stream: terminal })).toBe('\u001b[31mx\u001b[39m');
       process.env['NO_COLOR'] = '1';
       expect(styleText('red', 'x', { stream: terminal })).toBe('x');
     } finally {
-      for (const name of ['FORCE_COLOR', 'NO_COLOR', 'TERM']) {
+      for (const name of read) {
         if (saved[name] === undefined) delete process.env[name];
         else process.env[name] = saved[name];
       }
