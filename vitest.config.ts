@@ -17,5 +17,8 @@ export default defineConfig({
     // set their own, longer guard.
     testTimeout: 600_000,
     hookTimeout: 600_000,
+    // expect.poll waits one second by default; on a loaded machine a page or a child process takes
+    // longer than that to reach the state polled for.
+    expect: { poll: { timeout: 120_000 } },
   },
 });
