@@ -9,7 +9,6 @@
  * replay or sync that is never pushed does not pay for it. {@link startLedgerTracking} fills it.
  */
 import { RowReader } from './codec.ts';
-import { placeholders } from './commit.ts';
 import type { Db, Row, SqlArg, Statement } from './db.ts';
 import { StoreError } from './errors.ts';
 import {
@@ -17,6 +16,7 @@ import {
   LEDGER_TRACKING_MIGRATION_VERSION,
   START_LEDGER_TRACKING,
 } from './schema.ts';
+import { placeholders } from './sql.ts';
 
 /** Every `record_type`: the entity tables, and `sync_state` (the cursor with the logs below it). */
 export const LEDGER_RECORD_TYPES = [

@@ -12,7 +12,6 @@
  * each batch guarded by the remote cursor at the window's start, so it never claims logs the
  * remote does not have and a retry continues where the last window ended.
  */
-import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './commit.ts';
 import { ENTITY_TABLE_LIST, RowReader, selectColumns, textOf } from './codec.ts';
 import {
   isSameDatabase,
@@ -34,6 +33,7 @@ import {
 } from './ledger.ts';
 import { migrate } from './migrations.ts';
 import { AFTER_CHANGE_LOG_INSERTS, MIGRATIONS } from './schema.ts';
+import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './sql.ts';
 
 /** Settings of {@link pushLedger}. */
 export interface PushOptions {

@@ -14,13 +14,14 @@ import {
   selectColumns,
   type EntityTable,
 } from './codec.ts';
-import { MAX_IDS_PER_STATEMENT, chunk, commitStatements, idList, placeholders } from './commit.ts';
+import { commitStatements } from './commit.ts';
 import { openDb } from './db.ts';
 import type { Db, OpenDbOptions, Row, SqlArg, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import { migrate } from './migrations.ts';
 import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
+import { MAX_IDS_PER_STATEMENT, chunk, idList, placeholders } from './sql.ts';
 import { readArchivedChanges, readReplacedHistories } from './swap.ts';
 import type { ReplacedHistory } from './swap.ts';
 import {

@@ -8,10 +8,10 @@
  */
 import type { Change } from '../engine/types.ts';
 import { RowReader, decodeChange, selectColumns, textOf } from './codec.ts';
-import { insertRows } from './commit.ts';
 import type { Db, Row, SqlArg, SqlValue, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import { AFTER_CHANGE_LOG_INSERTS, ENTITY_TABLES } from './schema.ts';
+import { insertRows } from './sql.ts';
 
 /** Tables a swap replaces, in swap order (the sync state is moved by its own statement). */
 export const SWAPPED_TABLES = [
