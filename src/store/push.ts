@@ -27,13 +27,13 @@ import {
   markFailedStatements,
   markSyncedStatements,
   SYNC_STATE_RECORD_ID,
-  LEDGER_RECORD_TYPES,
   startLedgerTracking,
   type LedgerKey,
 } from './ledger.ts';
 import { migrate } from './migrations.ts';
 import { AFTER_CHANGE_LOG_INSERTS, MIGRATIONS } from './schema.ts';
 import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './sql.ts';
+import { LEDGER_RECORD_TYPES } from './types.ts';
 
 /** Settings of {@link pushLedger}. */
 export interface PushOptions {

@@ -23,7 +23,6 @@ import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, idList, placeholders } from './sql.ts';
 import { readArchivedChanges, readReplacedHistories } from './swap.ts';
-import type { ReplacedHistory } from './swap.ts';
 import {
   CHANGE_LOG_ENTITY_ARGS,
   CHANGE_LOG_KEYS_MIGRATION_VERSION,
@@ -36,6 +35,7 @@ import type {
   ChangeFilter,
   EntityFilter,
   PageCommit,
+  ReplacedHistory,
   Store,
   StoreStatus,
   SyncState,

@@ -12,6 +12,7 @@ import type { Db, Row, SqlArg, SqlValue, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import { AFTER_CHANGE_LOG_INSERTS, ENTITY_TABLES } from './schema.ts';
 import { insertRows } from './sql.ts';
+import type { ReplacedHistory } from './types.ts';
 
 /** Tables a swap replaces, in swap order (the sync state is moved by its own statement). */
 export const SWAPPED_TABLES = [
@@ -263,25 +264,6 @@ export async function dropStaging(target: Db): Promise<void> {
     SWAPPED_TABLES.map((table) => `DROP TABLE IF EXISTS ${stageTableOf(table)}`),
     'write',
   );
-}
-
-/** A history a swap replaced, as recorded in `replaced_histories`. */
-export interface ReplacedHistory {
-  /** 1, 2, … in the order of the swaps; the key of its archived changes. */
-  readonly generation: number;
-  /** Hash of the replaced history's key (`null` if it never named one). */
-  readonly historyKeyHash: string | null;
-  /** The replaced state's cursor, head, schema and zone. */
-  readonly cursor: number;
-  readonly head: number | null;
-  readonly schema: number | null;
-  readonly timeZone: string | null;
-  /** When the swap happened (seconds since the epoch). */
-  readonly replacedAt: number;
-  /** Why the history was replaced. */
-  readonly reason: string;
-  /** How many changes of it `change_log_archive` keeps. */
-  readonly changes: number;
 }
 
 /** Every replaced history of `db`, oldest first. */
