@@ -18,12 +18,8 @@ import type { EntityTable } from './codec.ts';
 import type { RowEncoding, Statement } from './db.ts';
 import { AFTER_CHANGE_LOG_INSERTS } from './schema.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, idList, insertRows } from './sql.ts';
+import { cursorGuard } from './sync-state.ts';
 import type { PageCommit } from './types.ts';
-
-/** The guard: aborts the batch (THINGSTAPE_CURSOR_MISMATCH) unless the cursor is `startIndex`. */
-export function cursorGuard(startIndex: number): Statement {
-  return { sql: 'UPDATE sync_state SET expected_cursor = ? WHERE id = 1', args: [startIndex] };
-}
 
 /**
  * Every statement of a page commit, in order, its multi-row inserts in `encoding` (the database's

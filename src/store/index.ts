@@ -62,11 +62,5 @@ export {
   STAGE_ROWS_PER_BATCH,
   STAGE_CHARS_PER_BATCH,
 } from './swap.ts';
-export type {
-  StagedHistory,
-  StagedState,
-  StageOptions,
-  SwapOptions,
-  SwapResult,
-  SwappedTable,
-} from './swap.ts';
+export type { StoredSyncState } from './sync-state.ts';
+export type { StagedHistory, StageOptions, SwapOptions, SwapResult, SwappedTable } from './swap.ts';

@@ -5,6 +5,7 @@
 import type { Anomaly, Change, Entity, RawItemRecord } from '../engine/types.ts';
 import { canonicalJson } from './canonical.ts';
 import {
+  CHANGE_COLUMNS,
   ENTITY_TABLE_LIST,
   ENTITY_TABLE_OF,
   decodeAnomaly,
@@ -23,6 +24,7 @@ import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, idList, placeholders } from './sql.ts';
 import { readArchivedChanges, readReplacedHistories } from './swap.ts';
+import { parseSyncState, readSyncState } from './sync-state.ts';
 import {
   CHANGE_LOG_ENTITY_ARGS,
   CHANGE_LOG_KEYS_MIGRATION_VERSION,
@@ -86,25 +88,7 @@ class LibsqlStore implements Store {
   }
 
   async syncState(): Promise<SyncState> {
-    const result = await this.#db.execute(
-      'SELECT cursor, head, schema, history_key_hash, time_zone, source FROM sync_state WHERE id = 1',
-    );
-    const row = result.rows[0];
-    if (row === undefined) {
-      throw new StoreError(
-        'CORRUPT_ROW',
-        `Cannot read sync state of ${this.url}: the row is missing`,
-      );
-    }
-    const r = new RowReader(row, 'sync_state');
-    return {
-      cursor: r.num('cursor'),
-      head: r.numOrNull('head'),
-      schema: r.numOrNull('schema'),
-      historyKeyHash: r.strOrNull('history_key_hash'),
-      timeZone: r.strOrNull('time_zone'),
-      source: r.json('source'),
-    };
+    return parseSyncState(await readSyncState(this.#db), this.url);
   }
 
   async loadEntities(ids: Iterable<string>): Promise<Map<string, Entity>> {
@@ -245,7 +229,7 @@ class LibsqlStore implements Store {
     }
     const out: Change[] = [];
     for await (const row of this.#keyset({
-      select: 'server_index, position, ordinal, type, entity_type, entity_id, at, payload',
+      select: CHANGE_COLUMNS.join(', '),
       from: 'change_log',
       where,
       args,
