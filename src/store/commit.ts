@@ -9,9 +9,9 @@ import {
   CHANGE_COLUMNS,
   ENTITY_TABLE_LIST,
   RAW_ITEM_COLUMNS,
-  encodeAnomaly,
-  encodeChange,
-  encodeRawItem,
+  anomalyToRow,
+  changeToRow,
+  rawItemToRow,
   tableOf,
 } from './codec.ts';
 import type { EntityTable } from './codec.ts';
@@ -92,15 +92,15 @@ export function commitStatements(
     ...insertRows(
       'change_log',
       CHANGE_COLUMNS,
-      result.changes.map(encodeChange),
+      result.changes.map(changeToRow),
       undefined,
       encoding,
     ),
   );
   if (keyChangeLog) statements.push(...AFTER_CHANGE_LOG_INSERTS.map((sql) => ({ sql })));
   for (const [table, columns, rows] of [
-    ['anomalies', ANOMALY_COLUMNS, result.anomalies.map(encodeAnomaly)],
-    ['raw_items', RAW_ITEM_COLUMNS, result.rawItems.map(encodeRawItem)],
+    ['anomalies', ANOMALY_COLUMNS, result.anomalies.map(anomalyToRow)],
+    ['raw_items', RAW_ITEM_COLUMNS, result.rawItems.map(rawItemToRow)],
   ] as const) {
     statements.push(...insertRows(table, columns, rows, undefined, encoding));
   }

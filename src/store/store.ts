@@ -8,9 +8,9 @@ import {
   CHANGE_COLUMNS,
   ENTITY_TABLE_LIST,
   ENTITY_TABLE_OF,
-  decodeAnomaly,
-  decodeChange,
-  decodeRawItem,
+  rowToAnomaly,
+  rowToChange,
+  rowToRawItem,
   RowReader,
   selectColumns,
   type EntityTable,
@@ -236,7 +236,7 @@ class LibsqlStore implements Store {
       key: ['server_index', 'position', 'ordinal'],
       ...(filter.limit === undefined ? {} : { limit: filter.limit }),
     })) {
-      out.push(decodeChange(row));
+      out.push(rowToChange(row));
     }
     return out;
   }
@@ -294,7 +294,7 @@ class LibsqlStore implements Store {
         args: [],
         key: ['server_index', 'position', 'seq'],
       })) {
-        rawItems.push(decodeRawItem(row));
+        rawItems.push(rowToRawItem(row));
       }
       const state = await this.syncState();
       return canonicalJson({
@@ -376,7 +376,7 @@ class LibsqlStore implements Store {
       args: [],
       key: ['server_index', 'position', 'seq'],
     })) {
-      yield decodeAnomaly(row);
+      yield rowToAnomaly(row);
     }
   }
 

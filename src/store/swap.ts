@@ -7,7 +7,7 @@
  * before the swap batch leaves the database as it was.
  */
 import type { Change } from '../engine/types.ts';
-import { CHANGE_COLUMNS, RowReader, decodeChange, selectColumns, textOf } from './codec.ts';
+import { CHANGE_COLUMNS, RowReader, rowToChange, selectColumns, textOf } from './codec.ts';
 import type { Db, Row, SqlArg, SqlValue, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import { AFTER_CHANGE_LOG_INSERTS, ENTITY_TABLES } from './schema.ts';
@@ -285,7 +285,7 @@ export async function readArchivedChanges(db: Db, generation: number): Promise<C
       } ORDER BY server_index, position, ordinal LIMIT ?`,
       args: [generation, ...(after ?? []), ARCHIVE_READ_ROWS],
     });
-    out.push(...result.rows.map(decodeChange));
+    out.push(...result.rows.map(rowToChange));
     const last = result.rows.at(-1);
     if (last === undefined || result.rows.length < ARCHIVE_READ_ROWS) return out;
     after = [last['server_index'] ?? null, last['position'] ?? null, last['ordinal'] ?? null].map(
