@@ -2,8 +2,8 @@
  * The libSQL store: one code path for `:memory:`, `file:` and remote URLs, written against the
  * {@link Db} port. Writes are serialized through one promise queue (single writer).
  */
+import { canonicalJson } from '../engine/index.ts';
 import type { Anomaly, Change, Entity, RawItemRecord } from '../engine/types.ts';
-import { canonicalJson } from './canonical.ts';
 import {
   CHANGE_COLUMNS,
   ENTITY_TABLE_LIST,
@@ -297,23 +297,26 @@ class LibsqlStore implements Store {
         rawItems.push(rowToRawItem(row));
       }
       const state = await this.syncState();
-      return canonicalJson({
-        format: 'thingstape-dump',
-        version: DUMP_VERSION,
-        schemaVersion: this.#schemaVersion,
-        syncState: {
-          cursor: state.cursor,
-          head: state.head,
-          schema: state.schema,
-          historyKeyHash: state.historyKeyHash,
-          timeZone: state.timeZone,
+      return canonicalJson(
+        {
+          format: 'thingstape-dump',
+          version: DUMP_VERSION,
+          schemaVersion: this.#schemaVersion,
+          syncState: {
+            cursor: state.cursor,
+            head: state.head,
+            schema: state.schema,
+            historyKeyHash: state.historyKeyHash,
+            timeZone: state.timeZone,
+          },
+          ...entityLists,
+          tagLinks,
+          changes,
+          anomalies,
+          rawItems,
         },
-        ...entityLists,
-        tagLinks,
-        changes,
-        anomalies,
-        rawItems,
-      });
+        { pretty: true },
+      );
     });
   }
 
