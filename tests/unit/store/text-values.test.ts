@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFold } from '../../../src/engine/index.ts';
+import { requireCivilDate, startFold } from '../../../src/engine/index.ts';
 import { decodePageText } from '../../../src/protocol/index.ts';
 import { createStore, openDb, openStore, pushLedger } from '../../../src/store/index.ts';
 import type { Store } from '../../../src/store/index.ts';
@@ -131,31 +131,34 @@ async function pageWithProtoKeys(): Promise<string> {
     '../../../fixtures/synthetic/repeating/pages/000000000.json',
     import.meta.url,
   );
-  const page = JSON.parse(await readFile(url, 'utf8')) as {
+  const wire = JSON.parse(await readFile(url, 'utf8')) as {
     items: Record<string, { p: Record<string, unknown> }>[];
   };
-  const created = page.items[0]?.['U6RtszHAtDJXbiaxY8kx7c'];
-  const rule = page.items[4]?.['U6RtszHAtDJXbiaxY8kx7c']?.p['rr'];
+  const created = wire.items[0]?.['U6RtszHAtDJXbiaxY8kx7c'];
+  const rule = wire.items[4]?.['U6RtszHAtDJXbiaxY8kx7c']?.p['rr'];
   if (created === undefined || typeof rule !== 'object' || rule === null) {
     throw new Error('the repeating fixture no longer creates the to-do and replaces its rule');
   }
   const own = { enumerable: true, writable: true, configurable: true };
   Object.defineProperty(created.p, '__proto__', { ...own, value: { kept: 'task' } });
   Object.defineProperty(rule, '__proto__', { ...own, value: { kept: 'rule' } });
-  return JSON.stringify(page);
+  return JSON.stringify(wire);
 }
 
 /** Decodes `text` as the page at index 0, folds it and commits it to `store`. */
 async function commitDecoded(store: Store, text: string): Promise<void> {
-  const page = decodePageText(text, { startIndex: 0 });
-  const fold = startFold(new Map(), { timeZone: 'Europe/Berlin', referenceDate: '2025-11-07' });
-  fold.fold(page.groups);
+  const decoded = decodePageText(text, { startIndex: 0 });
+  const folding = startFold(new Map(), {
+    timeZone: 'Europe/Berlin',
+    referenceDate: requireCivilDate('2025-11-07', 'the fixture date'),
+  });
+  folding.fold(decoded.groups);
   await store.commitPage({
     startIndex: 0,
-    endIndex: page.groups.length,
-    head: page.currentItemIndex,
-    schema: page.schema,
-    result: fold.result(),
+    endIndex: decoded.groups.length,
+    head: decoded.currentItemIndex,
+    schema: decoded.schema,
+    result: folding.result(),
     meta: { historyKeyHash: 'h-proto', timeZone: 'Europe/Berlin', source: { fixture: 'proto' } },
   });
 }
@@ -173,13 +176,13 @@ function protoKeysOf(dump: string): unknown[] {
     changes: { type: string; entityId: string; payload: { new?: { extra: unknown } | null } }[];
   };
   const id = 'U6RtszHAtDJXbiaxY8kx7c';
-  const task = parsed.tasks.find((t) => t.id === id);
+  const todo = parsed.tasks.find((t) => t.id === id);
   const changed = parsed.changes.find(
     (c) => c.type === 'TaskRepeatRuleChanged' && c.entityId === id,
   );
   return [
-    protoKey(task?.extra),
-    protoKey(task?.recurrence?.extra),
+    protoKey(todo?.extra),
+    protoKey(todo?.recurrence?.extra),
     protoKey(changed?.payload.new?.extra),
   ];
 }
