@@ -5,8 +5,10 @@
 import { canonicalJson } from '../engine/index.ts';
 import type { Anomaly, Change, Entity, RawItemRecord } from '../engine/types.ts';
 import {
+  ANOMALY_COLUMNS,
   CHANGE_COLUMNS,
   ENTITY_TABLE_LIST,
+  RAW_ITEM_COLUMNS,
   ENTITY_TABLE_OF,
   rowToAnomaly,
   rowToChange,
@@ -288,7 +290,7 @@ class LibsqlStore implements Store {
       for await (const anomaly of this.anomalies()) anomalies.push(anomaly);
       const rawItems: RawItemRecord[] = [];
       for await (const row of this.#keyset({
-        select: 'seq, server_index, position, item_id, kind, reason, event',
+        select: ['seq', ...RAW_ITEM_COLUMNS].join(', '),
         from: 'raw_items',
         where: [],
         args: [],
@@ -373,7 +375,7 @@ class LibsqlStore implements Store {
    */
   async *anomalies(): AsyncIterable<Anomaly> {
     for await (const row of this.#keyset({
-      select: 'seq, server_index, position, code, entity_id, kind, message',
+      select: ['seq', ...ANOMALY_COLUMNS].join(', '),
       from: 'anomalies',
       where: [],
       args: [],
