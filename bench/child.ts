@@ -17,7 +17,7 @@ import { readFixtureManifest, readPage } from '../src/fixture/node.ts';
 import type { FixtureManifest } from '../src/fixture/types.ts';
 import { decodePageText } from '../src/protocol/index.ts';
 import { ENTITY_TABLE_OF } from '../src/store/codec.ts';
-import { insertRows } from '../src/store/commit.ts';
+import { insertRows } from '../src/store/sql.ts';
 import type { BatchMode, QueryResult, SqlArg, Statement } from '../src/store/db.ts';
 import { createStore, openDb, startLedgerTracking } from '../src/store/index.ts';
 import type { Db, PageCommit } from '../src/store/index.ts';
