@@ -6,7 +6,6 @@ export { Rng } from './prng.ts';
 export { GenError, GEN_ERROR_CODES, type GenErrorCode } from './errors.ts';
 export {
   HistoryGenerator,
-  groupToJson,
   WORKING_SET,
   type ActionName,
   type GenEvent,
