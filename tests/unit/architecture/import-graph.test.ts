@@ -10,6 +10,7 @@ import {
   sourceFiles,
   staticImports,
 } from './import-graph.ts';
+import { TABLE_MARKER, moduleOf, readLayers } from './layers.ts';
 
 let root: string | undefined;
 
@@ -118,5 +119,51 @@ describe('findCycles()', () => {
     ).rejects.toThrow(
       new UnresolvedImportError('Cannot resolve "./gone.ts" imported by src/a.ts:2: no such file'),
     );
+  });
+});
+
+describe('readLayers()', () => {
+  const doc = (rows: string[]): string =>
+    [
+      '# x',
+      '',
+      `${TABLE_MARKER} -->`,
+      '',
+      '| module | purpose | may import | pure |',
+      '| - | - | - | - |',
+      ...rows,
+      '',
+      'after',
+    ].join('\n');
+
+  it('reads each row: the module, what it may import, whether it is pure', () => {
+    const layers = readLayers(
+      doc([
+        '| `errors.ts` | base | | yes |',
+        '| `engine` | fold | `protocol`, `errors.ts` | yes |',
+        '| `cli` | commands | every module above | |',
+      ]),
+    );
+    expect(layers).toEqual([
+      { name: 'errors.ts', mayImport: [], pure: true },
+      { name: 'engine', mayImport: ['protocol', 'errors.ts'], pure: true },
+      { name: 'cli', mayImport: ['errors.ts', 'engine'], pure: false },
+    ]);
+  });
+
+  it('rejects a row that is not module, purpose, may import, pure', () => {
+    expect(() => readLayers(doc(['| engine | fold | `protocol` | yes |']))).toThrow(
+      /module table row 1/,
+    );
+    expect(() => readLayers('# no table')).toThrow(/has no line starting/);
+  });
+});
+
+describe('moduleOf()', () => {
+  it('names directories and files of src/, the top directories and the directories of tests/', () => {
+    expect(moduleOf('src/protocol/guard/rules.ts')).toBe('protocol');
+    expect(moduleOf('src/errors.ts')).toBe('errors.ts');
+    expect(moduleOf('recorder/record.ts')).toBe('recorder');
+    expect(moduleOf('tests/support/sqld.ts')).toBe('tests/support');
   });
 });

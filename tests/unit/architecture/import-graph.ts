@@ -25,7 +25,13 @@ export interface ImportEdge {
 /** Files (relative to `root`, `/`-separated) and the imports each makes. */
 export interface ImportGraph {
   readonly root: string;
+  /** Each file's relative imports, resolved. */
   readonly edges: ReadonlyMap<string, readonly ImportEdge[]>;
+  /** Each file's package imports (`node:fs`, `yargs`, `#cli`), as written, with their lines. */
+  readonly packages: ReadonlyMap<
+    string,
+    readonly { readonly specifier: string; readonly line: number }[]
+  >;
 }
 
 /** A relative import that names no file. */
@@ -231,11 +237,16 @@ function startsRegex(previous: Token | undefined): boolean {
  */
 export function importGraph(root: string, files: readonly string[]): ImportGraph {
   const edges = new Map<string, ImportEdge[]>();
+  const packages = new Map<string, { specifier: string; line: number }[]>();
   for (const file of files) {
     const path = resolve(root, file);
     const list: ImportEdge[] = [];
+    const external: { specifier: string; line: number }[] = [];
     for (const found of staticImports(readFileSync(path, 'utf8'))) {
-      if (!found.specifier.startsWith('.')) continue;
+      if (!found.specifier.startsWith('.')) {
+        external.push({ specifier: found.specifier, line: found.line });
+        continue;
+      }
       const target = resolveRelative(dirname(path), found.specifier);
       if (target === null) {
         throw new UnresolvedImportError(
@@ -245,8 +256,9 @@ export function importGraph(root: string, files: readonly string[]): ImportGraph
       list.push({ ...found, to: toKey(root, target) });
     }
     edges.set(file, list);
+    packages.set(file, external);
   }
-  return { root, edges };
+  return { root, edges, packages };
 }
 
 /**
