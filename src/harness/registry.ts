@@ -5,8 +5,8 @@
  * it started have finished (`beforeExit`) the file is handed to the CLI as
  * `thingstape run <file> <arguments>`, so a direct run has the same flags, reports and exit codes.
  *
- * A leaf: it imports only types. The CLI is reached through the package's `#cli` entry (the one
- * `bin/thingstape.js` starts), loaded only when a file runs directly.
+ * A leaf: of its neighbours it imports only types. The CLI is reached through the package's
+ * `#cli` entry (the one `bin/thingstape.js` starts), loaded only when a file runs directly.
  */
 import { resolve } from 'node:path';
 import type { ScenarioDefinition, ScenarioFn, ScenarioOptions } from './types.ts';
