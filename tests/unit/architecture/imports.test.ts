@@ -15,36 +15,15 @@ const CHECKED = ['src', 'recorder', 'bench'] as const;
 /** Every module may import the base error class. */
 const EVERYWHERE = ['errors.ts'];
 
-/**
- * Cycles known and being removed, each by its exact set of files: a cycle that grows or changes
- * is reported like any other.
- */
-const KNOWN_CYCLES: Readonly<Record<string, readonly string[]>> = {
-  // Goes when the store is reshaped: its contract types will import only engine types, and the
-  // SQL helpers move to a leaf module.
-  'store commit/types/ledger/swap': [
-    'src/store/commit.ts',
-    'src/store/ledger.ts',
-    'src/store/swap.ts',
-    'src/store/types.ts',
-  ],
-};
-
 const graph = importGraph(REPO, sourceFiles(REPO, CHECKED));
 const layers = readLayers(readFileSync(join(REPO, 'docs', 'architecture.md'), 'utf8'));
 
 describe(`the imports of ${CHECKED.join(', ')}`, () => {
   it('form no cycle', () => {
-    const known = Object.values(KNOWN_CYCLES).map((files) => files.join('\n'));
-    const cycles = findCycles(graph).filter((cycle) => !known.includes(cycle.files.join('\n')));
-    expect(cycles.map(formatCycle), 'import cycles (break each with a leaf module)').toEqual([]);
-  });
-
-  it('still contain each known cycle (remove its exception once it is broken)', () => {
-    const found = findCycles(graph).map((cycle) => cycle.files.join('\n'));
-    for (const [name, files] of Object.entries(KNOWN_CYCLES)) {
-      expect(found, `known cycle "${name}"`).toContain(files.join('\n'));
-    }
+    expect(
+      findCycles(graph).map(formatCycle),
+      'import cycles (break each with a leaf module)',
+    ).toEqual([]);
   });
 
   it('stay within what docs/architecture.md allows each module', () => {
