@@ -7,7 +7,8 @@
 import { utf8ByteLength } from '../protocol/index.ts';
 import { formatIsoInstant, isKnownTimeZone, parseCivilDate } from './calendar.ts';
 import { GenError } from './errors.ts';
-import { groupToJson, HistoryGenerator, type HistorySettings } from './history.ts';
+import { groupToJson } from './group.ts';
+import { HistoryGenerator, type HistorySettings } from './history.ts';
 
 /** The history schema number the generator writes (the value served in 2026). */
 export const GENERATED_SCHEMA = 301;
