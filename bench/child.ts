@@ -12,17 +12,16 @@ import Database from 'libsql';
 import { foldPage } from '../src/engine/index.ts';
 import type { EngineContext, Entity } from '../src/engine/types.ts';
 import { localDate } from '../src/engine/index.ts';
-import { verifyPageBytes } from '../src/fixture/manifest.ts';
 import { readFixtureManifest, readPage } from '../src/fixture/node.ts';
 import type { FixtureManifest } from '../src/fixture/types.ts';
 import { decodePageText } from '../src/protocol/index.ts';
 import { ENTITY_TABLE_OF } from '../src/store/codec.ts';
-import { insertRows } from '../src/store/commit.ts';
+import { insertRows } from '../src/store/sql.ts';
 import type { BatchMode, QueryResult, SqlArg, Statement } from '../src/store/db.ts';
 import { createStore, openDb, startLedgerTracking } from '../src/store/index.ts';
 import type { Db, PageCommit } from '../src/store/index.ts';
 import { MIGRATIONS } from '../src/store/schema.ts';
-import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../src/sync/index.ts';
+import { DEFAULT_COMMIT_ITEMS, FixtureHistorySource, syncHistory } from '../src/sync/index.ts';
 import type { HistorySource, SourcePage } from '../src/sync/index.ts';
 import { overriding } from '../tests/support/db.ts';
 import type { BenchFixture } from './fixture.ts';
@@ -201,15 +200,13 @@ export interface StoreSqlResult {
 export type ChildResult = ReplayResult | CeilingResult | StoreSqlRecordResult | StoreSqlResult;
 
 /**
- * A HistorySource over a fixture on disk that times its own reads. Pages are read and checked
- * synchronously, so nothing else runs inside a timed read (an asynchronous read would also time
- * whatever ran while it waited, such as a `file:` commit).
+ * A HistorySource that times the reads of another. The fixture source reads and checks a page
+ * synchronously inside `page()`, so the time to the call's return is the read alone (awaiting the
+ * promise would also time whatever ran while it waited, such as a `file:` commit).
  */
-class TimedFixtureSource implements HistorySource {
+class TimedSource implements HistorySource {
   readonly description: string;
-  readonly #dir: string;
-  readonly #manifest: FixtureManifest;
-  readonly #head: number;
+  readonly #inner: HistorySource;
   /** Milliseconds spent in {@link page}, per call, in call order. */
   readonly reads: number[] = [];
   /** Per call: whether a commit was in flight meanwhile (see {@link overlapping}). */
@@ -219,30 +216,34 @@ class TimedFixtureSource implements HistorySource {
   /** Whether work elsewhere (a commit on a server) overlaps a read made now. */
   overlapping: () => boolean = () => false;
 
-  constructor(dir: string, manifest: FixtureManifest) {
-    this.#dir = dir;
-    this.#manifest = manifest;
-    const last = manifest.pages.at(-1);
-    this.#head = last === undefined ? 0 : last.startIndex + last.groups;
-    this.description = `benchmark fixture ${dir}`;
+  constructor(inner: HistorySource) {
+    this.#inner = inner;
+    this.description = inner.description;
   }
 
   head(): Promise<{ head: number; schema: number | null }> {
-    return Promise.resolve({ head: this.#head, schema: this.#manifest.schema ?? null });
+    return this.#inner.head();
   }
 
   page(startIndex: number): Promise<SourcePage> {
     this.onPage();
     const overlapped = this.overlapping();
     const started = performance.now();
-    const page = this.#manifest.pages.find((p) => p.startIndex === startIndex);
-    if (page === undefined) throw new RangeError(`no page starts at ${startIndex}`);
-    const body = new Uint8Array(readFileSync(join(this.#dir, page.file)));
-    verifyPageBytes(this.#manifest, page, body);
+    const page = this.#inner.page(startIndex);
     this.reads.push(performance.now() - started);
     this.overlapped.push(overlapped);
-    return Promise.resolve({ body, location: { fixture: this.#dir, page: page.file } });
+    return page;
   }
+}
+
+/** The benchmark fixture in `dir` as a timed source, its pages read from disk in the call. */
+function timedFixtureSource(dir: string, manifest: FixtureManifest): TimedSource {
+  return new TimedSource(
+    new FixtureHistorySource(manifest, {
+      name: dir,
+      readPage: (page) => new Uint8Array(readFileSync(join(dir, page.file))),
+    }),
+  );
 }
 
 function mb(kilobytes: number): number {
@@ -277,7 +278,7 @@ async function replay(task: ReplayTask): Promise<ReplayResult> {
   const inner = await createStore(db);
   const variant = task.variant ?? 'default';
   await applyVariant(db, variant);
-  const source = new TimedFixtureSource(fixture.dir, manifest);
+  const source = timedFixtureSource(fixture.dir, manifest);
   // The store's requests by what they are for: a sync's setup (before its first page is asked
   // for), the entity reads of the batch being read, the write of the commit in flight. The loop
   // starts a commit only once the one before it is stored, so at most one is in flight, and the
@@ -760,7 +761,7 @@ async function storeSqlRecord(task: StoreSqlRecordTask): Promise<StoreSqlRecordR
     const store = await createStore(recorder);
     recording = true;
     await syncHistory({
-      source: new TimedFixtureSource(fixture.dir, manifest),
+      source: timedFixtureSource(fixture.dir, manifest),
       store,
       context: contextOf(fixture),
       meta: { timeZone: fixture.timeZone },

@@ -13,10 +13,9 @@ import {
   GEN_DEFAULTS,
   GENERATED_SCHEMA,
   HistoryGenerator,
-  groupToJson,
   resolveGenOptions,
 } from '../src/gen/index.ts';
-import { utf8ByteLength } from '../src/protocol/index.ts';
+import { groupText, pageBodyText, utf8ByteLength } from '../src/protocol/index.ts';
 
 /** Version of the cached layout; bump it when the cutting rule changes. */
 const LAYOUT_VERSION = 1;
@@ -103,7 +102,7 @@ async function writeBenchFixture(
       inPage++;
       pageItems += group.length;
       groups++;
-      contentSize += utf8ByteLength(groupToJson(group));
+      contentSize += utf8ByteLength(groupText(group));
       const inBase = incremental === 0 && itemsBefore < spec.baseItems;
       const full = inBase
         ? inPage === pageGroups || itemsBefore + pageItems >= spec.baseItems
@@ -134,13 +133,17 @@ async function writeBenchFixture(
   for (const group of generator.groups()) {
     const page = pages[pageIndex];
     if (page === undefined) break;
-    const json = groupToJson(group);
+    const json = groupText(group);
     buffer.push(json);
     size += utf8ByteLength(json);
     if (buffer.length === page.groups) {
-      const text =
-        `{"items":[${buffer.join(',')}],"current-item-index":${groups},"schema":${GENERATED_SCHEMA},` +
-        `"start-total-content-size":${startSize},"end-total-content-size":${size},"latest-total-content-size":${contentSize}}`;
+      const text = pageBodyText(buffer, {
+        head: groups,
+        schema: GENERATED_SCHEMA,
+        startSize,
+        endSize: size,
+        latestSize: contentSize,
+      });
       await writer.writePage(page.startIndex, encoder.encode(text), page.groups);
       startSize = size;
       buffer = [];

@@ -9,7 +9,7 @@ export * as engine from './engine/index.ts';
 export { ThingstapeError, isThingstapeError } from './errors.ts';
 export { openStore } from './store/index.ts';
 export type { Store, SyncState, StoreStatus, PageCommit } from './store/index.ts';
-export { syncHistory, CloudHistorySource, SyncError } from './sync/index.ts';
+export { syncHistory, CloudHistorySource, FixtureHistorySource, SyncError } from './sync/index.ts';
 export type { HistorySource, SyncOptions, SyncSummary, PageOutcome } from './sync/index.ts';
 export {
   replayFixture,

@@ -18,6 +18,7 @@ export {
 } from './codec.ts';
 export type { ChangeRow } from './codec.ts';
 export { canonicalJson } from './canonical.ts';
+export type { CanonicalJsonOptions } from './canonical.ts';
 export { localDate, todayIn, isValidTimeZone, requireCivilDate } from './dates.ts';
 export { defaultEntity } from './defaults.ts';
 export { statusName, taskSnapshot } from './changes.ts';

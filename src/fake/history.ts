@@ -2,7 +2,7 @@
  * The in-memory history behind the fake Things Cloud: groups kept as their verbatim JSON text,
  * served in pages of the fake's own size with the real envelope (spec 2.4).
  */
-import { utf8ByteLength } from '../protocol/index.ts';
+import { pageBodyText, utf8ByteLength } from '../protocol/index.ts';
 
 /** How the fake cuts pages: at most `pageGroups` groups and, optionally, about `pageBytes` bytes. */
 export interface PageLimits {
@@ -75,9 +75,13 @@ export class FakeHistory {
       end++;
     }
     const endSize = end === 0 ? 0 : (this.#ends[end - 1] ?? 0);
-    const text =
-      `{"items":[${parts.join(',')}],"current-item-index":${this.head},"schema":${this.schema},` +
-      `"start-total-content-size":${startSize},"end-total-content-size":${endSize},"latest-total-content-size":${this.totalContentSize}}`;
+    const text = pageBodyText(parts, {
+      head: this.head,
+      schema: this.schema,
+      startSize,
+      endSize,
+      latestSize: this.totalContentSize,
+    });
     return { text, groups: parts.length };
   }
 }

@@ -1,13 +1,14 @@
 /** Histories to feed the fake with: the generator's groups, or a fixture's pages split into groups. */
 import { readFixtureManifest, readPage } from '../fixture/node.ts';
-import { HistoryGenerator, groupToJson, resolveGenOptions, type GenOptions } from '../gen/index.ts';
+import { HistoryGenerator, resolveGenOptions, type GenOptions } from '../gen/index.ts';
+import { groupText } from '../protocol/index.ts';
 import { splitPageGroups } from './history.ts';
 
 /** The groups of a generated history (same options, same groups as `thingstape gen`). */
 export function* generatedGroups(options: GenOptions): Generator<string, void, undefined> {
   const resolved = resolveGenOptions(options);
   for (const group of new HistoryGenerator(resolved.history).groups()) {
-    yield groupToJson(group);
+    yield groupText(group);
   }
 }
 

@@ -6,7 +6,7 @@ export { Rng } from './prng.ts';
 export { GenError, GEN_ERROR_CODES, type GenErrorCode } from './errors.ts';
 export { HistoryGenerator, type HistorySettings } from './history.ts';
 export { type ActionName } from './actions/index.ts';
-export { groupToJson, type GenEvent, type GenGroup } from './group.ts';
+export { type GenEvent, type GenGroup } from './group.ts';
 export { WORKING_SET } from './world.ts';
 export {
   GENERATED_SCHEMA,

@@ -4,10 +4,9 @@
  * metadata. The generator runs twice — once to count groups and bytes, once to emit pages —
  * because the envelope of the first page already names the head and the total size.
  */
-import { utf8ByteLength } from '../protocol/index.ts';
+import { groupText, pageBodyText, utf8ByteLength } from '../protocol/index.ts';
 import { formatIsoInstant, isKnownTimeZone, parseCivilDate } from './calendar.ts';
 import { GenError } from './errors.ts';
-import { groupToJson } from './group.ts';
 import { HistoryGenerator, type HistorySettings } from './history.ts';
 
 /** The history schema number the generator writes (the value served in 2026). */
@@ -105,7 +104,7 @@ export function summarizeHistory(options: ResolvedGenOptions): HistorySummary {
   for (const group of generator.groups()) {
     groups++;
     items += group.length;
-    size += utf8ByteLength(groupToJson(group));
+    size += utf8ByteLength(groupText(group));
   }
   return { groups, items, totalContentSize: size, recordedAt: formatIsoInstant(generator.clock) };
 }
@@ -134,13 +133,17 @@ export function* generatePages(
   let size = 0;
   let buffer: string[] = [];
   const page = (): GeneratedPage => {
-    const text =
-      `{"items":[${buffer.join(',')}],"current-item-index":${summary.groups},"schema":${GENERATED_SCHEMA},` +
-      `"start-total-content-size":${startSize},"end-total-content-size":${size},"latest-total-content-size":${summary.totalContentSize}}`;
+    const text = pageBodyText(buffer, {
+      head: summary.groups,
+      schema: GENERATED_SCHEMA,
+      startSize,
+      endSize: size,
+      latestSize: summary.totalContentSize,
+    });
     return { startIndex, groups: buffer.length, text };
   };
   for (const group of generator.groups()) {
-    const json = groupToJson(group);
+    const json = groupText(group);
     buffer.push(json);
     size += utf8ByteLength(json);
     if (buffer.length === options.pageGroups) {

@@ -3,7 +3,7 @@
  * next-occurrence calculation so templates spawn instances on plausible days.
  */
 import { civilFromDays, daysFromCivil, daysInMonth, weekday } from './calendar.ts';
-import type { JsonValue } from './json.ts';
+import type { WireValue } from '../protocol/index.ts';
 import type { Rng } from './prng.ts';
 
 /** `rr.ed` "never" sentinel (4001-01-01 at UTC midnight). */
@@ -74,7 +74,7 @@ export function randomRule(rng: Rng, today: number): Rule {
 }
 
 /** The `rr` wire object, keys in the order of the captured rules. */
-export function ruleToWire(rule: Rule): Readonly<Record<string, JsonValue>> {
+export function ruleToWire(rule: Rule): Readonly<Record<string, WireValue>> {
   const of = rule.of.map((s) => {
     const o: Record<string, number> = {};
     if (s.wdo !== undefined) o['wdo'] = s.wdo;
@@ -83,7 +83,7 @@ export function ruleToWire(rule: Rule): Readonly<Record<string, JsonValue>> {
     if (s.mo !== undefined) o['mo'] = s.mo;
     return o;
   });
-  const wire: Record<string, JsonValue> = {
+  const wire: Record<string, WireValue> = {
     ia: rule.ia * 86400,
     rrv: 4,
     tp: rule.tp,

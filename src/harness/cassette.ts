@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { FixtureError } from '../fixture/errors.ts';
 import { FixtureWriter, readFixture } from '../fixture/node.ts';
 import { findSecrets } from '../fixture/redact.ts';
@@ -69,6 +69,28 @@ export interface CassetteMeta {
   readonly timeZone: string;
   /** `Things Cloud` or `a local Things Cloud service`. */
   readonly recordedAgainst: string;
+}
+
+/** `examples/today.scenario.cassette/<slug of the name>`. */
+export function cassettePath(file: string, name: string): string {
+  return join(
+    dirname(file),
+    `${basename(file).replace(/\.[cm]?[jt]s$/, '')}.cassette`,
+    slugOf(name),
+  );
+}
+
+/** A directory name for a scenario name: lower case, `-` between words, at most 80 characters. */
+export function slugOf(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/g, '');
+  return slug === '' ? 'scenario' : slug;
 }
 
 /** True when `path` exists. */

@@ -1,4 +1,4 @@
-import { ThingstapeError } from '../errors.ts';
+import { isThingstapeError, ThingstapeError } from '../errors.ts';
 
 /** Codes a {@link HarnessError} can carry. */
 export const HARNESS_ERROR_CODES = [
@@ -64,4 +64,25 @@ export function isHarnessError(value: unknown, code?: HarnessErrorCode): value i
     typeof (value as { code?: unknown }).code === 'string' &&
     (code === undefined || (value as unknown as { code: string }).code === code)
   );
+}
+
+/** A failure as reports show it. */
+export interface ErrorInfo {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A thrown value as reports show it (stack only for errors that are not thingstape's own). */
+export function errorInfo(error: unknown): ErrorInfo {
+  if (isThingstapeError(error) || isHarnessError(error)) {
+    return { code: (error as { code: string }).code, message: error.message };
+  }
+  if (error instanceof Error) {
+    const stack = (error.stack ?? '').split('\n').slice(1, 6).join('\n');
+    return {
+      code: error.name,
+      message: stack === '' ? error.message : `${error.message}\n${stack}`,
+    };
+  }
+  return { code: 'THROWN', message: String(error) };
 }

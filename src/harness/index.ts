@@ -16,7 +16,7 @@
  * });
  * ```
  */
-export { scenario, collectScenarios } from './register.ts';
+export { scenario, collectScenarios } from './registry.ts';
 export { ScenarioAccount } from './account.ts';
 export type { CommitGroup, Id, ProjectInput, TaskEdit, TodoInput } from './account.ts';
 export { ScenarioClock, SeededIds } from './clock.ts';
@@ -40,9 +40,12 @@ export {
 export type { ScheduleFields, TaskCreateFields, When, WireWrite } from './payloads.ts';
 export { HarnessError, HARNESS_ERROR_CODES, isHarnessError } from './errors.ts';
 export type { HarnessErrorCode } from './errors.ts';
-export { DEFAULT_CLOCK_START, cassettePath, executeScenario, slugOf } from './context.ts';
-export type { ExecEnv } from './context.ts';
+export { executeScenario } from './execute.ts';
+export type { ExecEnv } from './execute.ts';
+export { DEFAULT_CLOCK_START } from './plan.ts';
 export {
+  cassettePath,
+  slugOf,
   REQUESTS_FILE,
   REQUESTS_FORMAT,
   readCassette,

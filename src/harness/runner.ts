@@ -3,9 +3,10 @@ import { glob, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { THINGS_CLOUD_URL, type FetchLike } from '../cloud/index.ts';
-import { errorInfo, executeScenario, slugOf, type ExecEnv } from './context.ts';
-import { HarnessError } from './errors.ts';
-import { collectScenarios } from './register.ts';
+import { slugOf } from './cassette.ts';
+import { errorInfo, HarnessError } from './errors.ts';
+import { executeScenario, type ExecEnv } from './execute.ts';
+import { collectScenarios } from './registry.ts';
 import { SnapshotRegistry } from './snapshot.ts';
 import {
   MODES,

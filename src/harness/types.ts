@@ -10,8 +10,11 @@ import type {
 import type { CivilDate, Instant } from '../protocol/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ScenarioAccount } from './account.ts';
+import type { ErrorInfo } from './errors.ts';
 import type { GuardSetting } from './guard.ts';
 import type { FieldDiff } from './diff.ts';
+
+export type { ErrorInfo };
 
 /** How requests are served: from the cassette, from the network (recorded), or each as fits. */
 export const MODES = ['replay', 'record', 'record-missing'] as const;
@@ -132,12 +135,6 @@ export interface ScenarioContext {
   assert(condition: unknown, message?: string): void;
   /** Deep equality of JSON values. */
   assertEquals(actual: unknown, expected: unknown, message?: string): void;
-}
-
-/** A failure as reports show it. */
-export interface ErrorInfo {
-  readonly code: string;
-  readonly message: string;
 }
 
 /** Outcome of one step. */

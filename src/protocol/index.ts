@@ -1,4 +1,7 @@
-/** Public surface of the protocol module: wire types, decoder, encoder, ids, dates and notes. */
+/**
+ * Public surface of the protocol module: wire types, decoder, encoder, the wire writer, ids, dates
+ * and notes.
+ */
 
 export type * from './types.ts';
 export { ACTIONS, ENTITY_FAMILIES, METADATA_FAMILIES } from './types.ts';
@@ -60,6 +63,7 @@ export {
   type DecodeOptions,
 } from './decode.ts';
 export { encodeItem, encodeNote, encodePage } from './encode.ts';
+export * from './write/index.ts';
 export { firstInvalidUtf8, pageText } from './utf8.ts';
 export {
   FIELDS_BY_FAMILY,

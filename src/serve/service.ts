@@ -21,6 +21,7 @@ import {
   parseAncestor,
 } from '../fake/wire.ts';
 import type { Fixture } from '../fixture/types.ts';
+import { pageBodyText } from '../protocol/index.ts';
 
 /**
  * The history key `serve` hands out. Not the fixture placeholder: a recorder or scenario treats
@@ -120,10 +121,13 @@ export function fixtureService(
     const parts = groups.slice(from, from + pageGroups);
     const before = from === 0 ? startSize : (ends[from - 1] ?? startSize);
     const after = parts.length === 0 ? before : (ends[from + parts.length - 1] ?? before);
-    return (
-      `{"items":[${parts.join(',')}],"current-item-index":${head()},"schema":${schema},` +
-      `"start-total-content-size":${before},"end-total-content-size":${after},"latest-total-content-size":${total()}}`
-    );
+    return pageBodyText(parts, {
+      head: head(),
+      schema,
+      startSize: before,
+      endSize: after,
+      latestSize: total(),
+    });
   };
 
   const answer = async (request: Request): Promise<Response> => {

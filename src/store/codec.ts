@@ -4,7 +4,7 @@
  * JSON columns: id lists are always arrays; `extra` always an object; `recurrence`, `rp`, `xx`
  * are SQL NULL for `null`, JSON text otherwise.
  */
-import { decodeChange as decodeEngineChange, encodeChangePayload } from '../engine/index.ts';
+import { decodeChange, encodeChange } from '../engine/index.ts';
 import type { ChangeRow } from '../engine/index.ts';
 import { ANOMALY_CODES } from '../engine/types.ts';
 import type {
@@ -547,22 +547,23 @@ export const CHANGE_COLUMNS = [
   'payload',
 ] as const;
 
-/** A change as change_log values (payload: the engine's canonical JSON). */
-export function encodeChange(change: Change): SqlArg[] {
+/** A change as change_log values in {@link CHANGE_COLUMNS} order (the engine encodes the payload). */
+export function changeToRow(change: Change): SqlArg[] {
+  const row = encodeChange(change);
   return [
-    change.serverIndex,
-    change.position,
-    change.ordinal,
-    change.type,
-    change.entityType,
-    change.entityId,
-    change.at,
-    encodeChangePayload(change),
+    row.serverIndex,
+    row.position,
+    row.ordinal,
+    row.type,
+    row.entityType,
+    row.entityId,
+    row.at,
+    row.payload,
   ];
 }
 
 /** A change_log row as the change that was committed (validated by the engine's decoder). */
-export function decodeChange(row: Row): Change {
+export function rowToChange(row: Row): Change {
   const r = new RowReader(row, 'change_log');
   const changeRow: ChangeRow = {
     type: r.str('type'),
@@ -575,7 +576,7 @@ export function decodeChange(row: Row): Change {
     payload: r.str('payload'),
   };
   try {
-    return decodeEngineChange(changeRow);
+    return decodeChange(changeRow);
   } catch (error) {
     throw new StoreError(
       'CORRUPT_ROW',
@@ -596,7 +597,7 @@ export const ANOMALY_COLUMNS = [
 ] as const;
 
 /** An anomaly as anomalies values. */
-export function encodeAnomaly(anomaly: Anomaly): SqlArg[] {
+export function anomalyToRow(anomaly: Anomaly): SqlArg[] {
   return [
     anomaly.serverIndex,
     anomaly.position,
@@ -608,7 +609,7 @@ export function encodeAnomaly(anomaly: Anomaly): SqlArg[] {
 }
 
 /** An anomalies row as the anomaly that was committed. */
-export function decodeAnomaly(row: Row): Anomaly {
+export function rowToAnomaly(row: Row): Anomaly {
   const r = new RowReader(row, 'anomalies');
   return {
     code: r.oneOf('code', ANOMALY_CODES),
@@ -638,7 +639,7 @@ const RAW_ITEM_REASONS: readonly RawItemRecord['reason'][] = [
 ];
 
 /** A raw item as raw_items values (the event as JSON text). */
-export function encodeRawItem(raw: RawItemRecord): SqlArg[] {
+export function rawItemToRow(raw: RawItemRecord): SqlArg[] {
   return [
     raw.serverIndex,
     raw.position,
@@ -650,7 +651,7 @@ export function encodeRawItem(raw: RawItemRecord): SqlArg[] {
 }
 
 /** A raw_items row as the record that was committed. */
-export function decodeRawItem(row: Row): RawItemRecord {
+export function rowToRawItem(row: Row): RawItemRecord {
   const r = new RowReader(row, 'raw_items');
   return {
     serverIndex: r.num('server_index'),

@@ -13,7 +13,13 @@ export type {
   ChangeFilter,
   EntityFilter,
   StoreStatus,
+  LedgerEntry,
+  LedgerRecordType,
+  LedgerSummary,
+  SyncStatus,
+  ReplacedHistory,
 } from './types.ts';
+export { LEDGER_RECORD_TYPES, SYNC_STATUSES } from './types.ts';
 export { StoreError, STORE_ERROR_CODES, isStoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
 export { isSameDatabase, openDb, redactUrl, urlKind, LOCAL_BUSY_TIMEOUT_MS } from './db.ts';
@@ -39,17 +45,9 @@ export {
   decodeLedgerEntry,
   markSyncedStatements,
   markFailedStatements,
-  LEDGER_RECORD_TYPES,
-  SYNC_STATUSES,
   SYNC_STATE_RECORD_ID,
 } from './ledger.ts';
-export type {
-  LedgerEntry,
-  LedgerKey,
-  LedgerRecordType,
-  LedgerSummary,
-  SyncStatus,
-} from './ledger.ts';
+export type { LedgerKey } from './ledger.ts';
 export { pushLedger, PUSH_RECORDS_PER_BATCH } from './push.ts';
 export type { PushBatch, PushOptions, PushSummary } from './push.ts';
 export { LEDGER_MIGRATION_VERSION, HISTORY_ARCHIVE_MIGRATION_VERSION } from './schema.ts';
@@ -64,12 +62,5 @@ export {
   STAGE_ROWS_PER_BATCH,
   STAGE_CHARS_PER_BATCH,
 } from './swap.ts';
-export type {
-  StagedHistory,
-  StagedState,
-  StageOptions,
-  SwapOptions,
-  SwapResult,
-  SwappedTable,
-  ReplacedHistory,
-} from './swap.ts';
+export type { StoredSyncState } from './sync-state.ts';
+export type { StagedHistory, StageOptions, SwapOptions, SwapResult, SwappedTable } from './swap.ts';

@@ -9,7 +9,6 @@
  * replay or sync that is never pushed does not pay for it. {@link startLedgerTracking} fills it.
  */
 import { RowReader } from './codec.ts';
-import { placeholders } from './commit.ts';
 import type { Db, Row, SqlArg, Statement } from './db.ts';
 import { StoreError } from './errors.ts';
 import {
@@ -17,65 +16,18 @@ import {
   LEDGER_TRACKING_MIGRATION_VERSION,
   START_LEDGER_TRACKING,
 } from './schema.ts';
-
-/** Every `record_type`: the entity tables, and `sync_state` (the cursor with the logs below it). */
-export const LEDGER_RECORD_TYPES = [
-  'tasks',
-  'checklist_items',
-  'areas',
-  'tags',
-  'tombstones',
-  'sync_state',
-] as const;
-/** A ledger record type. */
-export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
-
-/** Every `sync_status`. */
-export const SYNC_STATUSES = ['pending', 'synced', 'error'] as const;
-/** A ledger row's status. */
-export type SyncStatus = (typeof SYNC_STATUSES)[number];
+import { placeholders } from './sql.ts';
+import { LEDGER_RECORD_TYPES, SYNC_STATUSES } from './types.ts';
+import type { LedgerEntry, LedgerRecordType, LedgerSummary, SyncStatus } from './types.ts';
 
 /** The record id of the singleton `sync_state` ledger row. */
 export const SYNC_STATE_RECORD_ID = '1';
-
-/** One ledger row. */
-export interface LedgerEntry {
-  readonly recordType: LedgerRecordType;
-  readonly recordId: string;
-  /** Local version: a counter raised on every local change (not a clock). */
-  readonly localUpdatedAt: number;
-  /** When a push last stored a version of this record remotely (seconds since the epoch). */
-  readonly cloudSyncedAt: number | null;
-  readonly syncStatus: SyncStatus;
-  /** Push attempts of the current version (reset to 0 by a local change). */
-  readonly attemptCount: number;
-  /** The last failure's text; kept after a later success, cleared by a local change. */
-  readonly lastError: string | null;
-  /** When a push last attempted this record (seconds since the epoch). */
-  readonly lastAttemptAt: number | null;
-}
 
 /** A record at one local version: what a push read, and what it marks. */
 export interface LedgerKey {
   readonly recordType: LedgerRecordType;
   readonly recordId: string;
   readonly localUpdatedAt: number;
-}
-
-/** What `thingstape status` shows of the ledger. */
-export interface LedgerSummary {
-  /**
-   * Whether the database tracks its ledger (it has been pushed from, decision 0013). When not, the
-   * ledger holds no rows and `counts.pending` is what a first push would send: every entity record
-   * and the sync state.
-   */
-  readonly tracking: boolean;
-  /** Records by status (every status present, 0 when none). */
-  readonly counts: Readonly<Record<SyncStatus, number>>;
-  /** The pending or errored row with the lowest local version, if any. */
-  readonly oldestPending: LedgerEntry | null;
-  /** The errored row attempted last, if any. */
-  readonly lastError: LedgerEntry | null;
 }
 
 const COLUMNS =

@@ -12,8 +12,15 @@
  * each batch guarded by the remote cursor at the window's start, so it never claims logs the
  * remote does not have and a retry continues where the last window ended.
  */
-import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './commit.ts';
-import { ENTITY_TABLE_LIST, RowReader, selectColumns, textOf } from './codec.ts';
+import {
+  ANOMALY_COLUMNS,
+  CHANGE_COLUMNS,
+  ENTITY_TABLE_LIST,
+  RAW_ITEM_COLUMNS,
+  RowReader,
+  selectColumns,
+  textOf,
+} from './codec.ts';
 import {
   isSameDatabase,
   type Db,
@@ -28,12 +35,14 @@ import {
   markFailedStatements,
   markSyncedStatements,
   SYNC_STATE_RECORD_ID,
-  LEDGER_RECORD_TYPES,
   startLedgerTracking,
   type LedgerKey,
 } from './ledger.ts';
 import { migrate } from './migrations.ts';
 import { AFTER_CHANGE_LOG_INSERTS, MIGRATIONS } from './schema.ts';
+import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './sql.ts';
+import { cursorGuard, decodeSyncState, moveSyncState, SELECT_SYNC_STATE } from './sync-state.ts';
+import { LEDGER_RECORD_TYPES } from './types.ts';
 
 /** Settings of {@link pushLedger}. */
 export interface PushOptions {
@@ -100,36 +109,25 @@ const DEFAULT_LOG_ROWS = 500;
 const LOG_TABLES = [
   {
     table: 'change_log',
-    columns: [
-      'server_index',
-      'position',
-      'ordinal',
-      'type',
-      'entity_type',
-      'entity_id',
-      'at',
-      'payload',
-    ],
+    columns: CHANGE_COLUMNS,
     order: 'server_index, position, ordinal',
     // Keyed by the change's identity: a row already there is the same change.
     write: 'ignore',
   },
   {
     table: 'anomalies',
-    columns: ['server_index', 'position', 'code', 'entity_id', 'kind', 'message'],
+    columns: ANOMALY_COLUMNS,
     order: 'server_index, position, seq',
     // No natural key: the whole server-index range is replaced.
     write: 'replace',
   },
   {
     table: 'raw_items',
-    columns: ['server_index', 'position', 'item_id', 'kind', 'reason', 'event'],
+    columns: RAW_ITEM_COLUMNS,
     order: 'server_index, position, seq',
     write: 'replace',
   },
 ] as const;
-
-const STATE_COLUMNS = 'cursor, head, schema, history_key_hash, time_zone, source';
 
 interface RemoteState {
   readonly cursor: number;
@@ -291,7 +289,7 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
   // Logs and cursor: only when no record is left behind (else the remote cursor would overclaim).
   const [stateResult, ledgerResult, openResult] = await local.batch(
     [
-      `SELECT ${STATE_COLUMNS} FROM sync_state WHERE id = 1`,
+      SELECT_SYNC_STATE,
       {
         sql: "SELECT local_updated_at, sync_status FROM sync_ledger WHERE record_type = 'sync_state' AND record_id = ?",
         args: [SYNC_STATE_RECORD_ID],
@@ -300,11 +298,8 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
     ],
     'read',
   );
-  const stateRow = stateResult?.rows[0];
+  const localNow = decodeSyncState(stateResult?.rows[0], local.url);
   const ledgerRow = ledgerResult?.rows[0];
-  if (stateRow === undefined) {
-    throw new StoreError('CORRUPT_ROW', `Cannot push ${local.url}: its sync_state row is missing`);
-  }
   if (Number(openResult?.rows[0]?.['n'] ?? 0) > 0) {
     // Records changed while this push ran: leave the cursor for the next push.
     return summary(remoteState.cursor, false);
@@ -314,13 +309,10 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
     recordId: SYNC_STATE_RECORD_ID,
     localUpdatedAt: Number(ledgerRow?.['local_updated_at'] ?? 0),
   };
-  const localCursor = Number(stateRow['cursor']);
+  const localCursor = localNow.cursor;
   if (ledgerRow?.['sync_status'] === 'synced' && remoteState.cursor === localCursor) {
     return summary(remoteState.cursor, true);
   }
-  const meta = ['head', 'schema', 'history_key_hash', 'time_zone', 'source'].map((c) =>
-    arg(stateRow[c]),
-  );
 
   // Each window: its log rows and the remote cursor moved to its end, guarded by the cursor at
   // its start, in one batch; so progress survives a failure and a concurrent pusher aborts.
@@ -334,15 +326,12 @@ export async function pushLedger(options: PushOptions): Promise<PushSummary> {
     try {
       await remote.batch(
         [
-          { sql: 'UPDATE sync_state SET expected_cursor = ? WHERE id = 1', args: [from] },
+          cursorGuard(from),
           ...statements,
           // The change log's keys by entity, as a commit writes them (decision 0016); the
           // records they point at were pushed before any log.
           ...AFTER_CHANGE_LOG_INSERTS,
-          {
-            sql: `UPDATE sync_state SET cursor = ?, head = ?, schema = ?, history_key_hash = ?, time_zone = ?, source = ? WHERE id = 1`,
-            args: [to, ...meta],
-          },
+          moveSyncState({ ...localNow, cursor: to }),
         ],
         'write',
       );

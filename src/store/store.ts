@@ -2,27 +2,31 @@
  * The libSQL store: one code path for `:memory:`, `file:` and remote URLs, written against the
  * {@link Db} port. Writes are serialized through one promise queue (single writer).
  */
+import { canonicalJson } from '../engine/index.ts';
 import type { Anomaly, Change, Entity, RawItemRecord } from '../engine/types.ts';
-import { canonicalJson } from './canonical.ts';
 import {
+  ANOMALY_COLUMNS,
+  CHANGE_COLUMNS,
   ENTITY_TABLE_LIST,
   ENTITY_TABLE_OF,
-  decodeAnomaly,
-  decodeChange,
-  decodeRawItem,
+  RAW_ITEM_COLUMNS,
+  rowToAnomaly,
+  rowToChange,
+  rowToRawItem,
   RowReader,
   selectColumns,
   type EntityTable,
 } from './codec.ts';
-import { MAX_IDS_PER_STATEMENT, chunk, commitStatements, idList, placeholders } from './commit.ts';
+import { commitStatements } from './commit.ts';
 import { openDb } from './db.ts';
 import type { Db, OpenDbOptions, Row, SqlArg, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import { migrate } from './migrations.ts';
 import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
+import { MAX_IDS_PER_STATEMENT, chunk, idList, placeholders } from './sql.ts';
 import { readArchivedChanges, readReplacedHistories } from './swap.ts';
-import type { ReplacedHistory } from './swap.ts';
+import { parseSyncState, readSyncState } from './sync-state.ts';
 import {
   CHANGE_LOG_ENTITY_ARGS,
   CHANGE_LOG_KEYS_MIGRATION_VERSION,
@@ -35,6 +39,7 @@ import type {
   ChangeFilter,
   EntityFilter,
   PageCommit,
+  ReplacedHistory,
   Store,
   StoreStatus,
   SyncState,
@@ -85,25 +90,7 @@ class LibsqlStore implements Store {
   }
 
   async syncState(): Promise<SyncState> {
-    const result = await this.#db.execute(
-      'SELECT cursor, head, schema, history_key_hash, time_zone, source FROM sync_state WHERE id = 1',
-    );
-    const row = result.rows[0];
-    if (row === undefined) {
-      throw new StoreError(
-        'CORRUPT_ROW',
-        `Cannot read sync state of ${this.url}: the row is missing`,
-      );
-    }
-    const r = new RowReader(row, 'sync_state');
-    return {
-      cursor: r.num('cursor'),
-      head: r.numOrNull('head'),
-      schema: r.numOrNull('schema'),
-      historyKeyHash: r.strOrNull('history_key_hash'),
-      timeZone: r.strOrNull('time_zone'),
-      source: r.json('source'),
-    };
+    return parseSyncState(await readSyncState(this.#db), this.url);
   }
 
   async loadEntities(ids: Iterable<string>): Promise<Map<string, Entity>> {
@@ -244,14 +231,14 @@ class LibsqlStore implements Store {
     }
     const out: Change[] = [];
     for await (const row of this.#keyset({
-      select: 'server_index, position, ordinal, type, entity_type, entity_id, at, payload',
+      select: CHANGE_COLUMNS.join(', '),
       from: 'change_log',
       where,
       args,
       key: ['server_index', 'position', 'ordinal'],
       ...(filter.limit === undefined ? {} : { limit: filter.limit }),
     })) {
-      out.push(decodeChange(row));
+      out.push(rowToChange(row));
     }
     return out;
   }
@@ -303,32 +290,35 @@ class LibsqlStore implements Store {
       for await (const anomaly of this.anomalies()) anomalies.push(anomaly);
       const rawItems: RawItemRecord[] = [];
       for await (const row of this.#keyset({
-        select: 'seq, server_index, position, item_id, kind, reason, event',
+        select: ['seq', ...RAW_ITEM_COLUMNS].join(', '),
         from: 'raw_items',
         where: [],
         args: [],
         key: ['server_index', 'position', 'seq'],
       })) {
-        rawItems.push(decodeRawItem(row));
+        rawItems.push(rowToRawItem(row));
       }
       const state = await this.syncState();
-      return canonicalJson({
-        format: 'thingstape-dump',
-        version: DUMP_VERSION,
-        schemaVersion: this.#schemaVersion,
-        syncState: {
-          cursor: state.cursor,
-          head: state.head,
-          schema: state.schema,
-          historyKeyHash: state.historyKeyHash,
-          timeZone: state.timeZone,
+      return canonicalJson(
+        {
+          format: 'thingstape-dump',
+          version: DUMP_VERSION,
+          schemaVersion: this.#schemaVersion,
+          syncState: {
+            cursor: state.cursor,
+            head: state.head,
+            schema: state.schema,
+            historyKeyHash: state.historyKeyHash,
+            timeZone: state.timeZone,
+          },
+          ...entityLists,
+          tagLinks,
+          changes,
+          anomalies,
+          rawItems,
         },
-        ...entityLists,
-        tagLinks,
-        changes,
-        anomalies,
-        rawItems,
-      });
+        { pretty: true },
+      );
     });
   }
 
@@ -385,13 +375,13 @@ class LibsqlStore implements Store {
    */
   async *anomalies(): AsyncIterable<Anomaly> {
     for await (const row of this.#keyset({
-      select: 'seq, server_index, position, code, entity_id, kind, message',
+      select: ['seq', ...ANOMALY_COLUMNS].join(', '),
       from: 'anomalies',
       where: [],
       args: [],
       key: ['server_index', 'position', 'seq'],
     })) {
-      yield decodeAnomaly(row);
+      yield rowToAnomaly(row);
     }
   }
 

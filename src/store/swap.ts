@@ -7,11 +7,14 @@
  * before the swap batch leaves the database as it was.
  */
 import type { Change } from '../engine/types.ts';
-import { RowReader, decodeChange, selectColumns, textOf } from './codec.ts';
-import { insertRows } from './commit.ts';
+import { CHANGE_COLUMNS, RowReader, rowToChange, selectColumns, textOf } from './codec.ts';
 import type { Db, Row, SqlArg, SqlValue, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import { AFTER_CHANGE_LOG_INSERTS, ENTITY_TABLES } from './schema.ts';
+import { insertRows } from './sql.ts';
+import { moveSyncState, readSyncState } from './sync-state.ts';
+import type { StoredSyncState } from './sync-state.ts';
+import type { ReplacedHistory } from './types.ts';
 
 /** Tables a swap replaces, in swap order (the sync state is moved by its own statement). */
 export const SWAPPED_TABLES = [
@@ -37,23 +40,14 @@ export function stageTableOf(table: SwappedTable): string {
   return `stage_${table}`;
 }
 
-/** The sync state a swap moves the target to (the rebuilt database's, `source` as JSON text). */
-export interface StagedState {
-  readonly cursor: number;
-  readonly head: number | null;
-  readonly schema: number | null;
-  readonly historyKeyHash: string | null;
-  readonly timeZone: string | null;
-  readonly source: string | null;
-}
-
 /** What {@link stageHistory} uploaded: the input of {@link swapStagedHistory}. */
 export interface StagedHistory {
   /** Rows staged per table. */
   readonly rows: Readonly<Record<SwappedTable, number>>;
   /** Column names per table, in table order (the same in source and target). */
   readonly columns: Readonly<Record<SwappedTable, readonly string[]>>;
-  readonly state: StagedState;
+  /** The sync state a swap moves the target to: the rebuilt database's. */
+  readonly state: StoredSyncState;
 }
 
 /** Options of {@link stageHistory}. */
@@ -95,7 +89,7 @@ export async function stageHistory(
     }
     columns[table] = mine;
   }
-  const state = await readStagedState(source);
+  const state = await readSyncState(source);
   await target.batch(
     SWAPPED_TABLES.flatMap((table) => [
       `DROP TABLE IF EXISTS ${stageTableOf(table)}`,
@@ -219,18 +213,7 @@ export async function swapStagedHistory(
   statements.push(
     // The new change log's keys, now that every row a key points at is in place.
     ...AFTER_CHANGE_LOG_INSERTS,
-    {
-      sql: `UPDATE sync_state SET replacing_history = 1, cursor = ?, head = ?, schema = ?,
-        history_key_hash = ?, time_zone = ?, source = ? WHERE id = 1`,
-      args: [
-        state.cursor,
-        state.head,
-        state.schema,
-        state.historyKeyHash,
-        state.timeZone,
-        state.source,
-      ],
-    },
+    moveSyncState(state, true),
     'UPDATE sync_state SET replacing_history = 0 WHERE id = 1',
     ...SWAPPED_TABLES.map((table) => `DROP TABLE ${stageTableOf(table)}`),
     'SELECT MAX(generation) AS generation FROM replaced_histories',
@@ -263,25 +246,6 @@ export async function dropStaging(target: Db): Promise<void> {
     SWAPPED_TABLES.map((table) => `DROP TABLE IF EXISTS ${stageTableOf(table)}`),
     'write',
   );
-}
-
-/** A history a swap replaced, as recorded in `replaced_histories`. */
-export interface ReplacedHistory {
-  /** 1, 2, … in the order of the swaps; the key of its archived changes. */
-  readonly generation: number;
-  /** Hash of the replaced history's key (`null` if it never named one). */
-  readonly historyKeyHash: string | null;
-  /** The replaced state's cursor, head, schema and zone. */
-  readonly cursor: number;
-  readonly head: number | null;
-  readonly schema: number | null;
-  readonly timeZone: string | null;
-  /** When the swap happened (seconds since the epoch). */
-  readonly replacedAt: number;
-  /** Why the history was replaced. */
-  readonly reason: string;
-  /** How many changes of it `change_log_archive` keeps. */
-  readonly changes: number;
 }
 
 /** Every replaced history of `db`, oldest first. */
@@ -321,7 +285,7 @@ export async function readArchivedChanges(db: Db, generation: number): Promise<C
       } ORDER BY server_index, position, ordinal LIMIT ?`,
       args: [generation, ...(after ?? []), ARCHIVE_READ_ROWS],
     });
-    out.push(...result.rows.map(decodeChange));
+    out.push(...result.rows.map(rowToChange));
     const last = result.rows.at(-1);
     if (last === undefined || result.rows.length < ARCHIVE_READ_ROWS) return out;
     after = [last['server_index'] ?? null, last['position'] ?? null, last['ordinal'] ?? null].map(
@@ -331,8 +295,7 @@ export async function readArchivedChanges(db: Db, generation: number): Promise<C
 }
 
 /** change_log columns kept by the archive (all of them). */
-const ARCHIVE_COLUMNS =
-  'seq, server_index, position, ordinal, type, entity_type, entity_id, at, payload';
+const ARCHIVE_COLUMNS = `seq, ${CHANGE_COLUMNS.join(', ')}`;
 
 async function columnsOf(db: Db, table: string): Promise<string[]> {
   const result = await db.execute({
@@ -340,25 +303,6 @@ async function columnsOf(db: Db, table: string): Promise<string[]> {
     args: [table],
   });
   return result.rows.map((row) => new RowReader(row, 'pragma_table_info').str('name'));
-}
-
-async function readStagedState(db: Db): Promise<StagedState> {
-  const result = await db.execute(
-    'SELECT cursor, head, schema, history_key_hash, time_zone, source FROM sync_state WHERE id = 1',
-  );
-  const row = result.rows[0];
-  if (row === undefined) {
-    throw new StoreError('CORRUPT_ROW', `Cannot read sync state of ${db.url}: the row is missing`);
-  }
-  const r = new RowReader(row, 'sync_state');
-  return {
-    cursor: r.num('cursor'),
-    head: r.numOrNull('head'),
-    schema: r.numOrNull('schema'),
-    historyKeyHash: r.strOrNull('history_key_hash'),
-    timeZone: r.strOrNull('time_zone'),
-    source: r.strOrNull('source'),
-  };
 }
 
 /** Reads what the swap batch checks again, to fail with a precise message before writing. */

@@ -3,8 +3,75 @@
  * (`:memory:`, `file:` or a libSQL server over HTTP — one code path for all).
  */
 import type { Anomaly, Change, Entity, EntityFamily, FoldResult } from '../engine/types.ts';
-import type { LedgerSummary } from './ledger.ts';
-import type { ReplacedHistory } from './swap.ts';
+
+/** Every `record_type`: the entity tables, and `sync_state` (the cursor with the logs below it). */
+export const LEDGER_RECORD_TYPES = [
+  'tasks',
+  'checklist_items',
+  'areas',
+  'tags',
+  'tombstones',
+  'sync_state',
+] as const;
+/** A ledger record type. */
+export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
+
+/** Every `sync_status`. */
+export const SYNC_STATUSES = ['pending', 'synced', 'error'] as const;
+/** A ledger row's status. */
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+/** One ledger row. */
+export interface LedgerEntry {
+  readonly recordType: LedgerRecordType;
+  readonly recordId: string;
+  /** Local version: a counter raised on every local change (not a clock). */
+  readonly localUpdatedAt: number;
+  /** When a push last stored a version of this record remotely (seconds since the epoch). */
+  readonly cloudSyncedAt: number | null;
+  readonly syncStatus: SyncStatus;
+  /** Push attempts of the current version (reset to 0 by a local change). */
+  readonly attemptCount: number;
+  /** The last failure's text; kept after a later success, cleared by a local change. */
+  readonly lastError: string | null;
+  /** When a push last attempted this record (seconds since the epoch). */
+  readonly lastAttemptAt: number | null;
+}
+
+/** What `thingstape status` shows of the ledger. */
+export interface LedgerSummary {
+  /**
+   * Whether the database tracks its ledger (it has been pushed from, decision 0013). When not, the
+   * ledger holds no rows and `counts.pending` is what a first push would send: every entity record
+   * and the sync state.
+   */
+  readonly tracking: boolean;
+  /** Records by status (every status present, 0 when none). */
+  readonly counts: Readonly<Record<SyncStatus, number>>;
+  /** The pending or errored row with the lowest local version, if any. */
+  readonly oldestPending: LedgerEntry | null;
+  /** The errored row attempted last, if any. */
+  readonly lastError: LedgerEntry | null;
+}
+
+/** A history a swap replaced, as recorded in `replaced_histories`. */
+export interface ReplacedHistory {
+  /** 1, 2, … in the order of the swaps; the key of its archived changes. */
+  readonly generation: number;
+  /** Hash of the replaced history's key (`null` if it never named one). */
+  readonly historyKeyHash: string | null;
+  /** The replaced state's cursor, head, schema and zone. */
+  readonly cursor: number;
+  readonly head: number | null;
+  readonly schema: number | null;
+  readonly timeZone: string | null;
+  /** When the swap happened (seconds since the epoch). */
+  readonly replacedAt: number;
+  /** Why the history was replaced. */
+  readonly reason: string;
+  /** How many changes of it `change_log_archive` keeps. */
+  readonly changes: number;
+}
 
 /** The singleton sync state. */
 export interface SyncState {

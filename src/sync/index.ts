@@ -1,6 +1,6 @@
 export { DEFAULT_COMMIT_ITEMS, syncHistory } from './loop.ts';
 export type { PageOutcome, SyncOptions, SyncProgress, SyncSummary } from './loop.ts';
-export { CloudHistorySource } from './source.ts';
+export { CloudHistorySource, FixtureHistorySource } from './source.ts';
 export type { HistorySource, SourcePage } from './source.ts';
 export { SyncError, SYNC_ERROR_CODES } from './errors.ts';
 export type { SyncErrorCode } from './errors.ts';

@@ -26,7 +26,7 @@ import {
 } from '../store/index.ts';
 import { SyncError } from './errors.ts';
 import { syncHistory, type PageOutcome, type SyncProgress, type SyncSummary } from './loop.ts';
-import type { HistorySource, SourcePage } from './source.ts';
+import { CloudHistorySource } from './source.ts';
 
 /** Settings of {@link liveSync}. */
 export interface LiveSyncOptions {
@@ -138,7 +138,7 @@ async function runSync(
   maxPages: number | undefined,
 ): Promise<SyncSummary> {
   return syncHistory({
-    source: new LiveHistorySource(options.client, historyKey),
+    source: new CloudHistorySource(options.client, historyKey, { validate: true }),
     store,
     context: options.context,
     ...(maxPages === undefined ? {} : { maxPages }),
@@ -316,27 +316,5 @@ async function nonEmpty(path: string): Promise<boolean> {
 async function removeDatabaseFiles(path: string): Promise<void> {
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
     await rm(`${path}${suffix}`, { force: true });
-  }
-}
-
-/** Pages of the live history; pages are validated so truncated bodies are retried. */
-class LiveHistorySource implements HistorySource {
-  readonly description = 'Things Cloud';
-  readonly #client: CloudClient;
-  readonly #historyKey: string;
-
-  constructor(client: CloudClient, historyKey: string) {
-    this.#client = client;
-    this.#historyKey = historyKey;
-  }
-
-  async head(): Promise<{ head: number; schema: number | null }> {
-    const meta = await this.#client.historyMeta(this.#historyKey);
-    return { head: meta.latestServerIndex, schema: meta.latestSchemaVersion };
-  }
-
-  async page(startIndex: number): Promise<SourcePage> {
-    const raw = await this.#client.itemsPage(this.#historyKey, startIndex, { validate: true });
-    return { body: raw.body, location: { page: `at start-index ${startIndex}` } };
   }
 }

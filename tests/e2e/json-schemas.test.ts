@@ -295,7 +295,7 @@ describe('documents', () => {
       ]),
     );
     expect(results['format']).toBe('thingstape-bench');
-  }, 120_000);
+  });
 
   it('serve --json: one document once it listens', async () => {
     const child = spawn(

@@ -104,6 +104,8 @@ describe.skipIf(!available)(title, () => {
       },
     );
     page = await context.newPage();
+    // Playwright gives up on a click or a locator after 30 s; a busy machine can take longer.
+    page.setDefaultTimeout(300_000);
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
     });

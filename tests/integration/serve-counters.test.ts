@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudClient } from '../../src/cloud/index.ts';
 import { readFixture } from '../../src/fixture/node.ts';
-import { taskCreate } from '../../src/harness/payloads.ts';
+import { taskCreate } from '../../src/protocol/index.ts';
 import {
   fixtureService,
   SERVED_HISTORY_KEY,

@@ -11,7 +11,7 @@
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { insertRows, packRows } from '../../src/store/commit.ts';
+import { insertRows, packRows } from '../../src/store/sql.ts';
 import type { Db, SqlArg } from '../../src/store/db.ts';
 import { openDb } from '../../src/store/db.ts';
 import { hasSqld, startSqld } from '../support/sqld.ts';

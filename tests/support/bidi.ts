@@ -49,7 +49,7 @@ export async function launchFirefox(executable: string): Promise<BidiFirefox> {
 async function connect(child: ChildProcess, profile: string): Promise<BidiFirefox> {
   const address = await new Promise<string>((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => reject(new Error(`firefox did not start: ${text}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`firefox did not start: ${text}`)), 300_000);
     child.stderr?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       const found = /WebDriver BiDi listening on (ws:\/\/\S+)/.exec(text);

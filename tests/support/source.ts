@@ -1,10 +1,11 @@
 /**
- * A {@link HistorySource} over a fixture's pages on disk (no HTTP, no msw), for tests that drive
- * the sync loop directly. It records the start indexes it was asked for, and can damage pages.
+ * The fixture in a directory as a {@link FixtureHistorySource} (no HTTP, no msw), for tests that
+ * drive the sync loop directly. It records the start indexes it was asked for, and can damage pages.
  */
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { readFixtureManifest, readPage } from '../../src/fixture/node.ts';
-import type { HistorySource } from '../../src/sync/index.ts';
+import { FixtureHistorySource, type HistorySource } from '../../src/sync/index.ts';
 
 /** Settings of {@link fixtureSource}. */
 export interface FixtureSourceOptions {
@@ -23,29 +24,27 @@ export async function fixtureSource(
   options: FixtureSourceOptions = {},
 ): Promise<HistorySource & { readonly asked: number[] }> {
   const { manifest } = await readFixtureManifest(dir);
-  const last = manifest.pages.at(-1);
-  const head = last === undefined ? 0 : last.startIndex + last.groups;
-  const name = basename(dir);
-  const asked: number[] = [];
-  const preloaded = new Map<number, Uint8Array>();
+  const preloaded = new Map<string, Uint8Array>();
   if (options.preload === true) {
-    for (const page of manifest.pages) {
-      preloaded.set(page.startIndex, await readPage(dir, manifest, page));
-    }
+    for (const page of manifest.pages)
+      preloaded.set(page.file, await readPage(dir, manifest, page));
   }
+  const inner = new FixtureHistorySource(manifest, {
+    name: basename(dir),
+    readPage: (page) =>
+      preloaded.get(page.file) ?? new Uint8Array(readFileSync(join(dir, page.file))),
+  });
+  const asked: number[] = [];
   return {
-    description: `fixture "${name}"`,
+    description: inner.description,
     asked,
-    head: () => Promise.resolve({ head, schema: manifest.schema ?? null }),
+    head: () => inner.head(),
     async page(startIndex) {
       asked.push(startIndex);
-      const found = manifest.pages.find((p) => p.startIndex === startIndex);
-      if (found === undefined) throw new Error(`no page at ${startIndex}`);
-      const body = preloaded.get(startIndex) ?? (await readPage(dir, manifest, found));
-      return {
-        body: options.broken?.includes(startIndex) === true ? body.subarray(0, 40) : body,
-        location: { fixture: name, page: found.file },
-      };
+      const page = await inner.page(startIndex);
+      return options.broken?.includes(startIndex) === true
+        ? { ...page, body: page.body.subarray(0, 40) }
+        : page;
     },
   };
 }

@@ -127,7 +127,7 @@ export async function startSqld(options: StartSqldOptions = {}): Promise<SqldSer
       });
     });
     if (current.pid === undefined) throw new Error(`Cannot start sqld ${binary}: no process`);
-    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+    const deadline = Date.now() + (options.timeoutMs ?? 300_000);
     for (;;) {
       const reason = exitReasonNow();
       if (reason !== undefined) {

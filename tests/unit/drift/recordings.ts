@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FixtureWriter } from '../../../src/fixture/node.ts';
-import { taskCreate } from '../../../src/harness/payloads.ts';
+import { taskCreate } from '../../../src/protocol/index.ts';
 
 /** One native to-do create (harness writer) under a deterministic id. */
 export function todo(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -87,7 +87,7 @@ describe('foldPage() anomaly messages', () => {
   it('lets the first of two tombstones of one target in a group delete it, in key order', () => {
     // The spec keeps a group's key order as received (section 4.1); the second tombstone is an
     // anomaly. So such a group is order-dependent, and the arbitraries never put one into a group
-    // they call independent (src/testing/arbitraries.ts).
+    // they call independent (src/testing/arbitraries/rendering.ts).
     const TS2 = testId(108);
     for (const [first, second] of [
       [TS1, TS2],

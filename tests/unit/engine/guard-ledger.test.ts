@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GuardLedger } from '../../../src/engine/index.ts';
-import { taskCreate, taskModify, tombstoneCreate } from '../../../src/harness/payloads.ts';
+import { taskCreate, taskModify, tombstoneCreate } from '../../../src/protocol/index.ts';
 
 const PROJECT = '3TBG8dXkUNq6ULYvCkxWzh';
 const TODO = 'Kd5u6PEbkZ7qGDTvY4yYNi';

@@ -8,7 +8,7 @@ import type {
   EntityLookup,
   GroupResult,
 } from '../../../src/engine/index.ts';
-import { base58Encode, decodePage } from '../../../src/protocol/index.ts';
+import { base58Encode, decodePage, nativeTaskPayload } from '../../../src/protocol/index.ts';
 import type { CivilDate, Group } from '../../../src/protocol/index.ts';
 
 /** A wire event `{t, e, p}`. */
@@ -103,43 +103,7 @@ export function anomalyRows(result: GroupResult): unknown[][] {
   return result.anomalies.map((a) => [a.code, a.entityId, a.serverIndex, a.position]);
 }
 
-/** A native-shaped full task create payload (spec 6.1), with overrides. */
+/** A native-shaped full task create payload (spec 6.1, the wire writer's), with overrides. */
 export function nativeTask(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    tp: 0,
-    tt: '',
-    nt: { _t: 'tx', ch: 0, v: '', t: 1 },
-    ss: 0,
-    sp: null,
-    st: 0,
-    sr: null,
-    tir: null,
-    dd: null,
-    dds: null,
-    do: 0,
-    cd: 1762076400.25,
-    md: null,
-    ix: 0,
-    ti: 0,
-    sb: 0,
-    tr: false,
-    ar: [],
-    pr: [],
-    agr: [],
-    tg: [],
-    dl: [],
-    rt: [],
-    rr: null,
-    icsd: null,
-    icp: false,
-    icc: 0,
-    acrd: null,
-    ato: null,
-    lai: null,
-    lt: false,
-    rmd: null,
-    rp: null,
-    xx: { _t: 'oo', sn: {} },
-    ...overrides,
-  };
+  return { ...nativeTaskPayload(1762076400.25, {}), ...overrides };
 }

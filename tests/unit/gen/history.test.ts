@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   generatePages,
-  groupToJson,
   HistoryGenerator,
   resolveGenOptions,
   summarizeHistory,
@@ -14,12 +13,13 @@ import {
   type Entity as EngineEntity,
 } from '../../../src/engine/index.ts';
 import { ACTIONS } from '../../../src/gen/actions/index.ts';
-import { NATIVE_TASK_KEYS } from '../../../src/gen/payloads.ts';
 import {
   applyPatches,
   crc32,
   decodePageText,
+  groupText,
   isCanonicalId,
+  NATIVE_TASK_KEYS,
   type EntityRef,
   type Item,
   type Page,
@@ -526,7 +526,7 @@ describe('HistoryGenerator', () => {
     const start = Date.UTC(2030, 4, 31, 22) / 1000;
     expect(generator.clock).toBeGreaterThan(start);
     expect(generator.clock).toBeLessThan(start + 86400);
-    expect(groupToJson(groups[0] ?? [])).toMatch(/^\{"Settings":\{"t":0,"e":"Settings5"/);
+    expect(groupText(groups[0] ?? [])).toMatch(/^\{"Settings":\{"t":0,"e":"Settings5"/);
   });
 
   it('counts the actions it ran', () => {

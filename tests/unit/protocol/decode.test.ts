@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodePage, decodePageText, DecodeError } from '../../../src/protocol/index.ts';
+
+import {
+  decodePage,
+  decodePageText,
+  DecodeError,
+  nativeTaskPayload,
+} from '../../../src/protocol/index.ts';
 import type { Item, Page } from '../../../src/protocol/index.ts';
 import { decodeError, decodeEvent, ID, ID2, TAG, page } from './support.ts';
 import { newItemContext } from '../../../src/protocol/decode.ts';
@@ -355,42 +361,13 @@ describe('decodePage() task payload', () => {
   });
 
   it('decodes the 34-key native create of spec 6.1', () => {
-    const p = {
-      tp: 0,
+    // The writer's create is the spec's example byte for byte (tests/unit/protocol/write.test.ts).
+    const p = nativeTaskPayload(1762076400.25, {
       tt: 'Pay rent',
-      nt: { _t: 'tx', ch: 0, v: '', t: 1 },
-      ss: 0,
-      sp: null,
       st: 1,
       sr: 1762041600,
       tir: 1762041600,
-      dd: null,
-      dds: null,
-      do: 0,
-      cd: 1762076400.25,
-      md: null,
-      ix: 0,
-      ti: 0,
-      sb: 0,
-      tr: false,
-      ar: [],
-      pr: [],
-      agr: [],
-      tg: [],
-      dl: [],
-      rt: [],
-      rr: null,
-      icsd: null,
-      icp: false,
-      icc: 0,
-      acrd: null,
-      ato: null,
-      lai: null,
-      lt: false,
-      rmd: null,
-      rp: null,
-      xx: { _t: 'oo', sn: {} },
-    };
+    });
     const item = decodeEvent({ t: 0, e: 'Task6', p }, 'Kd5u6PEbkZ7qGDTvY4yYNi');
     expect(item.family).toBe('task');
     expect(item.payload).toMatchObject({

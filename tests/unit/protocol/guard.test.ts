@@ -1,26 +1,24 @@
 /**
  * The write guard, one case per rule: a minimal commit that breaks the rule, the exact violation
  * reported (code, entity, path, rule, section, severity), and the same commit with the rule
- * satisfied passing. The clean commits are built with the harness's own payload builders, so a
- * false positive on them would be a bug in the guard or in the harness's writer.
+ * satisfied passing. The clean commits are built with the wire writer every writer uses, so a
+ * false positive on them would be a bug in the guard or in the writer.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   areaCreate,
+  checkCommit,
+  checkCommitText,
   checklistItemCreate,
-  noteObject,
+  crc32,
+  fullNote,
   scheduleFields,
   tagCreate,
   taskCreate,
   taskModify,
   tombstoneCreate,
-} from '../../../src/harness/payloads.ts';
-import {
-  checkCommit,
-  checkCommitText,
-  crc32,
   GUARD_CODES,
   GUARD_RULES,
   type CivilDate,
@@ -346,14 +344,14 @@ const CASES: readonly Case[] = [
   {
     code: 'MALFORMED_NOTE',
     bad: { [TODO]: modify({ nt: { _t: 'tx', ch: 0, v: 5, t: 1 } }) },
-    good: { [TODO]: modify({ nt: noteObject('5') }) },
+    good: { [TODO]: modify({ nt: fullNote('5') }) },
     entityId: TODO,
     path: 'p.nt.v',
   },
   {
     code: 'NOTE_CHECKSUM',
     bad: { [TODO]: modify({ nt: { _t: 'tx', ch: 42, v: 'hello', t: 1 } }) },
-    good: { [TODO]: modify({ nt: noteObject('hello') }) },
+    good: { [TODO]: modify({ nt: fullNote('hello') }) },
     entityId: TODO,
     path: 'p.nt.ch',
     found: '42 (CRC-32 of the text is 907060870)',
@@ -361,7 +359,7 @@ const CASES: readonly Case[] = [
   {
     code: 'NOTE_NOT_FULL_TEXT',
     bad: { [TODO]: modify({ nt: '<note xml:space="preserve">hello</note>' }) },
-    good: { [TODO]: modify({ nt: noteObject('hello') }) },
+    good: { [TODO]: modify({ nt: fullNote('hello') }) },
     entityId: TODO,
     path: 'p.nt',
   },

@@ -16,13 +16,12 @@ import {
   readLedger,
   startLedgerTracking,
 } from '../../../src/store/ledger.ts';
-import type { LedgerEntry } from '../../../src/store/ledger.ts';
 import { migrate } from '../../../src/store/migrations.ts';
 import { pushLedger } from '../../../src/store/push.ts';
 import type { PushBatch, PushOptions } from '../../../src/store/push.ts';
 import { MIGRATIONS } from '../../../src/store/schema.ts';
 import { createStore } from '../../../src/store/store.ts';
-import type { Store } from '../../../src/store/types.ts';
+import type { LedgerEntry, Store } from '../../../src/store/types.ts';
 import { localBackends, wrapDb } from '../../support/db.ts';
 import { byId, fold, page, plainTask, sampleChanges, task, threePages } from './samples.ts';
 

@@ -3,7 +3,7 @@
  * `:memory:`, one write batch per page, and the same dump as a local database.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertRows } from '../../../src/store/commit.ts';
+import { insertRows } from '../../../src/store/sql.ts';
 import { openDb } from '../../../src/store/db.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import { MIGRATIONS } from '../../../src/store/schema.ts';

@@ -1,9 +1,12 @@
 /**
  * Text from the wire as it is: a NUL character inside a title, note or shortcut, and a payload key
- * named `__proto__`, read back whole on `:memory:`, a `file:` database and a real sqld, and the
- * same dump on each.
+ * named `__proto__` (also one decoded from a page, folded and committed), read back whole on
+ * `:memory:`, a `file:` database and a real sqld, and the same dump on each.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { requireCivilDate, startFold } from '../../../src/engine/index.ts';
+import { decodePageText } from '../../../src/protocol/index.ts';
 import { createStore, openDb, openStore, pushLedger } from '../../../src/store/index.ts';
 import type { Store } from '../../../src/store/index.ts';
 import { fileBackend, localBackends } from '../../support/db.ts';
@@ -116,4 +119,115 @@ describe.skipIf(!hasSqld())('free text with NUL characters on sqld', () => {
       await server.stop();
     }
   });
+});
+
+/**
+ * The first page of the `repeating` fixture with a key `__proto__` added to its first to-do's
+ * payload (kept in the entity's `extra`) and to the recurrence rule that replaces the to-do's rule
+ * in group 4 (kept in the rule's `extra`: in the entity and in the TaskRepeatRuleChanged change).
+ */
+async function pageWithProtoKeys(): Promise<string> {
+  const url = new URL(
+    '../../../fixtures/synthetic/repeating/pages/000000000.json',
+    import.meta.url,
+  );
+  const wire = JSON.parse(await readFile(url, 'utf8')) as {
+    items: Record<string, { p: Record<string, unknown> }>[];
+  };
+  const created = wire.items[0]?.['U6RtszHAtDJXbiaxY8kx7c'];
+  const rule = wire.items[4]?.['U6RtszHAtDJXbiaxY8kx7c']?.p['rr'];
+  if (created === undefined || typeof rule !== 'object' || rule === null) {
+    throw new Error('the repeating fixture no longer creates the to-do and replaces its rule');
+  }
+  const own = { enumerable: true, writable: true, configurable: true };
+  Object.defineProperty(created.p, '__proto__', { ...own, value: { kept: 'task' } });
+  Object.defineProperty(rule, '__proto__', { ...own, value: { kept: 'rule' } });
+  return JSON.stringify(wire);
+}
+
+/** Decodes `text` as the page at index 0, folds it and commits it to `store`. */
+async function commitDecoded(store: Store, text: string): Promise<void> {
+  const decoded = decodePageText(text, { startIndex: 0 });
+  const folding = startFold(new Map(), {
+    timeZone: 'Europe/Berlin',
+    referenceDate: requireCivilDate('2025-11-07', 'the fixture date'),
+  });
+  folding.fold(decoded.groups);
+  await store.commitPage({
+    startIndex: 0,
+    endIndex: decoded.groups.length,
+    head: decoded.currentItemIndex,
+    schema: decoded.schema,
+    result: folding.result(),
+    meta: { historyKeyHash: 'h-proto', timeZone: 'Europe/Berlin', source: { fixture: 'proto' } },
+  });
+}
+
+/** The own property `__proto__` of `value` (a plain member, never the prototype). */
+function protoKey(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return Object.getOwnPropertyDescriptor(value, '__proto__')?.value;
+}
+
+/** Where the dump holds the `__proto__` keys: the to-do's extra, its rule's, the change's. */
+function protoKeysOf(dump: string): unknown[] {
+  const parsed = JSON.parse(dump) as {
+    tasks: { id: string; extra: unknown; recurrence: { extra: unknown } | null }[];
+    changes: { type: string; entityId: string; payload: { new?: { extra: unknown } | null } }[];
+  };
+  const id = 'U6RtszHAtDJXbiaxY8kx7c';
+  const todo = parsed.tasks.find((t) => t.id === id);
+  const changed = parsed.changes.find(
+    (c) => c.type === 'TaskRepeatRuleChanged' && c.entityId === id,
+  );
+  return [
+    protoKey(todo?.extra),
+    protoKey(todo?.recurrence?.extra),
+    protoKey(changed?.payload.new?.extra),
+  ];
+}
+
+const PROTO_KEYS = [{ kept: 'task' }, { kept: 'rule' }, { kept: 'rule' }];
+
+describe('a payload key __proto__ from the wire', () => {
+  it('survives decode, fold, commit and dump on :memory: and file:, with the same dump', async () => {
+    const text = await pageWithProtoKeys();
+    const file = fileBackend();
+    const stores = [await openStore(':memory:'), await openStore(await file.url())];
+    try {
+      const dumps: string[] = [];
+      for (const store of stores) {
+        await commitDecoded(store, text);
+        const changes = await store.changes();
+        expect(changes.length).toBeGreaterThan(0);
+        dumps.push(await store.dump());
+      }
+      const [memory, local] = dumps as [string, string];
+      expect(protoKeysOf(memory)).toStrictEqual(PROTO_KEYS);
+      expect(local).toBe(memory);
+    } finally {
+      for (const store of stores) store.close();
+      await file.cleanup();
+    }
+  });
+
+  it.skipIf(!hasSqld())(
+    'survives decode, fold, commit and dump on sqld, as on :memory:',
+    async () => {
+      const text = await pageWithProtoKeys();
+      const server = await startSqld();
+      const [memory, remote] = [await openStore(':memory:'), await openStore(server.url)];
+      try {
+        await commitDecoded(memory, text);
+        await commitDecoded(remote, text);
+        const dump = await remote.dump();
+        expect(protoKeysOf(dump)).toStrictEqual(PROTO_KEYS);
+        expect(dump).toBe(await memory.dump());
+      } finally {
+        memory.close();
+        remote.close();
+        await server.stop();
+      }
+    },
+  );
 });

@@ -1,7 +1,12 @@
 /**
- * `scenario()`: registers a scenario with the runner that is importing the file, or — when the
- * file was started directly (`node file.scenario.ts`) — runs every scenario of the file once the
- * module and everything it started have finished (`beforeExit`), with flags from `process.argv`.
+ * Where scenarios are declared. `scenario()` adds a scenario to the runner that is importing the
+ * file (see {@link collectScenarios}); when no runner is importing it — the file was started
+ * directly, `node file.scenario.ts` — the scenarios are kept, and once the module and everything
+ * it started have finished (`beforeExit`) the file is handed to the CLI as
+ * `thingstape run <file> <arguments>`, so a direct run has the same flags, reports and exit codes.
+ *
+ * A leaf: of its neighbours it imports only types. The CLI is reached through the package's
+ * `#cli` entry (the one `bin/thingstape.js` starts), loaded only when a file runs directly.
  */
 import { resolve } from 'node:path';
 import type { ScenarioDefinition, ScenarioFn, ScenarioOptions } from './types.ts';
@@ -33,22 +38,26 @@ export function scenario(name: string, a: ScenarioOptions | ScenarioFn, b?: Scen
     collector.scenarios.push({ name, options, fn, file: collector.currentFile });
     return;
   }
-  let direct = globals[DIRECT_KEY] as ScenarioDefinition[] | undefined;
+  const file = resolve(process.argv[1] ?? 'scenario.ts');
+  let direct = globals[DIRECT_KEY] as Map<string, ScenarioDefinition[]> | undefined;
   if (direct === undefined) {
-    const list: ScenarioDefinition[] = [];
-    direct = list;
-    globals[DIRECT_KEY] = list;
+    direct = new Map();
+    globals[DIRECT_KEY] = direct;
     // Inside a vitest worker the file is being inspected, not run.
     if (!('__vitest_worker__' in globalThis)) {
-      process.once('beforeExit', () => {
-        void import('./direct.ts').then((m) => m.runDirect(list, process.argv.slice(2)));
-      });
+      process.once('beforeExit', () => void runDirectly(file, process.argv.slice(2)));
     }
   }
-  direct.push({ name, options, fn, file: resolve(process.argv[1] ?? 'scenario.ts') });
+  const list = direct.get(file) ?? [];
+  direct.set(file, list);
+  list.push({ name, options, fn, file });
 }
 
-/** Runs `load` with a collector for `file` installed; returns the scenarios it declared. */
+/**
+ * Runs `load` (which imports `file`) with a collector installed and returns the scenarios `file`
+ * declared. A file that already ran directly is not evaluated again by its import: its scenarios
+ * are the ones it declared then.
+ */
 export async function collectScenarios(
   file: string,
   load: () => Promise<unknown>,
@@ -62,5 +71,13 @@ export async function collectScenarios(
   } finally {
     globals[COLLECTOR_KEY] = previous;
   }
-  return collector.scenarios;
+  if (collector.scenarios.length > 0) return collector.scenarios;
+  const direct = globals[DIRECT_KEY] as Map<string, ScenarioDefinition[]> | undefined;
+  return [...(direct?.get(file) ?? [])];
+}
+
+/** `thingstape run <file> <argv>` in this process; its exit code becomes the process's. */
+async function runDirectly(file: string, argv: readonly string[]): Promise<void> {
+  const { main } = await import('#cli');
+  process.exitCode = await main(['run', file, ...argv]);
 }

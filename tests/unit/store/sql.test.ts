@@ -7,7 +7,7 @@ import {
   insertRows,
   packRows,
   statementSizes,
-} from '../../../src/store/commit.ts';
+} from '../../../src/store/sql.ts';
 import { openDb } from '../../../src/store/db.ts';
 
 describe('statementSizes()', () => {
