@@ -17,9 +17,13 @@ import {
   type HistoryPage,
 } from '../src/cloud/index.ts';
 import { FixtureError } from '../src/fixture/errors.ts';
-import { FixtureWriter, readFixtureManifest, readPage } from '../src/fixture/node.ts';
+import {
+  FixtureWriter,
+  nodeSha256Hex,
+  readFixtureManifest,
+  readPage,
+} from '../src/fixture/node.ts';
 import { redactText, unusableSecret } from '../src/fixture/redact.ts';
-import { sha256Hex } from '../src/fixture/sha256.ts';
 import { HISTORY_KEY_PLACEHOLDER, type FixtureManifest } from '../src/fixture/types.ts';
 import { ANONYMIZER_VERSION, Anonymizer } from './anonymize.ts';
 import { RecorderError } from './errors.ts';
@@ -313,7 +317,7 @@ async function removeUnlistedPages(dir: string, from: number): Promise<void> {
 
 /** A fingerprint of the history key: enough to tell two histories apart, useless to read one. */
 export function keyFingerprint(historyKey: string): string {
-  return sha256Hex(new TextEncoder().encode(`thingstape-fixture-history:${historyKey}`)).slice(
+  return nodeSha256Hex(new TextEncoder().encode(`thingstape-fixture-history:${historyKey}`)).slice(
     0,
     16,
   );
@@ -367,7 +371,7 @@ async function writeSideFile(
     warnings: fetched.warnings,
     anonymized,
     bytes: body.length,
-    sha256: sha256Hex(body),
+    sha256: nodeSha256Hex(body),
   };
   const file = join(dir, 'pages', `${String(fetched.startIndex).padStart(9, '0')}.meta.json`);
   await writeAtomically(file, `${JSON.stringify(meta, null, 2)}\n`);

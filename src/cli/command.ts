@@ -16,6 +16,22 @@ export interface Invocation {
 /** One example of `--help`: the command line (after `thingstape`) and what it does. */
 export type Example = readonly [commandLine: string, what: string];
 
+/** `pageGroups` → `page-groups`: the command-line name yargs declares for an argument. */
+type KebabCase<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `-${Lowercase<Head>}`}${KebabCase<Tail>}`
+  : S;
+
+/**
+ * The options and positionals a builder must declare for arguments `A`, under their
+ * command-line names. yargs infers each one's type from its definition (`type`, `coerce`,
+ * `default`, `demandOption`), so a builder whose declarations do not produce `A` (a missing
+ * option, a number declared as a string, an optional value where `A` needs one) does not compile.
+ * yargs passes `run` every argument under both names, which is how `run` reads `A` (`pageGroups`).
+ */
+export type DeclaredArgs<A> = {
+  [K in keyof A as K extends string ? KebabCase<K> : K]: A[K];
+};
+
 /**
  * One CLI command. `run` returns the exit code; it writes only through `io` and throws
  * thingstape errors for `main` to print. The builder declares every argument, so a mistake in
@@ -29,7 +45,7 @@ export interface Command<A = Record<string, unknown>> {
   readonly examples: readonly Example[];
   /** Text after the examples in `--help` (what the output means, environment variables). */
   readonly epilog?: string;
-  readonly builder: (yargs: Argv<GlobalOptions>) => Argv<GlobalOptions & A>;
+  readonly builder: (yargs: Argv<GlobalOptions>) => Argv<GlobalOptions & DeclaredArgs<A>>;
   readonly run: (args: GlobalOptions & A, io: CliIo, invocation: Invocation) => Promise<number>;
 }
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { isStoreError, openStore, type OpenDbOptions, type Store } from '../store/index.ts';
 import type { Argv } from 'yargs';
 import { ThingstapeError } from '../errors.ts';
-import type { GlobalOptions } from './command.ts';
+import type { DeclaredArgs, GlobalOptions } from './command.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -23,7 +23,9 @@ export interface DbArgs {
 }
 
 /** Adds `--db URL`, `--auth-token` and `--sync-url` to a command. */
-export function withDbOptions<T extends GlobalOptions>(yargs: Argv<T>): Argv<T & DbArgs> {
+export function withDbOptions<T extends GlobalOptions>(
+  yargs: Argv<T>,
+): Argv<T & DeclaredArgs<DbArgs>> {
   return yargs
     .option('db', {
       type: 'string',
@@ -41,7 +43,7 @@ export function withDbOptions<T extends GlobalOptions>(yargs: Argv<T>): Argv<T &
       requiresArg: true,
       describe:
         'Make the file: --db an embedded replica of this libSQL server: reads stay local, writes go to the server, then the replica syncs',
-    }) as unknown as Argv<T & DbArgs>;
+    });
 }
 
 /** The database URL: `--db`, else `$THINGSTAPE_DB`, else `file:thingstape.db`. */

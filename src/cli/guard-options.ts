@@ -4,6 +4,7 @@
  */
 import type { Options } from 'yargs';
 import { GUARD_CODES, isGuardCode, type GuardOptions } from '../protocol/index.ts';
+import type { DefaultedOption } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
 /** The guard's options as parsed. */
@@ -13,7 +14,7 @@ export interface GuardArgs {
   readonly ignore: readonly string[];
 }
 
-function codesOption(flag: string, describe: string): Options {
+function codesOption(flag: string, describe: string): DefaultedOption<string[]> {
   return {
     type: 'string',
     array: true,
@@ -37,7 +38,7 @@ function codesOption(flag: string, describe: string): Options {
 }
 
 /** `--strict`, `--error CODE…`, `--ignore CODE…`. */
-export const GUARD_OPTIONS: Readonly<Record<keyof GuardArgs, Options>> = {
+export const GUARD_OPTIONS = {
   strict: {
     type: 'boolean',
     default: false,
@@ -45,7 +46,7 @@ export const GUARD_OPTIONS: Readonly<Record<keyof GuardArgs, Options>> = {
   },
   error: codesOption('--error', 'Treat this warning rule as an error (repeatable, or CODE,CODE)'),
   ignore: codesOption('--ignore', 'Do not check this rule (repeatable, or CODE,CODE)'),
-};
+} as const satisfies Record<keyof GuardArgs, Options>;
 
 /** The guard's options from the parsed arguments. */
 export function guardOptions(args: GuardArgs): GuardOptions {

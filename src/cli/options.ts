@@ -14,6 +14,17 @@ export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 /** The highest TCP port. */
 export const MAX_PORT = 65535;
 
+/**
+ * An option whose value its `coerce` reads: yargs infers the argument's type `T` from it (and
+ * `T | undefined` unless the option has a default or `demandOption`).
+ */
+export type CoercedOption<T> = Options & { readonly coerce: (value: unknown) => T };
+
+/** A {@link CoercedOption} with a default: the argument always has a value. */
+export type DefaultedOption<T> = CoercedOption<T> & {
+  readonly default: string | number | boolean | readonly unknown[];
+};
+
 /** Bounds of {@link wholeNumber}. */
 export interface WholeNumberBounds {
   readonly min?: number;
@@ -54,7 +65,7 @@ export function wholeNumberOption(
   flag: string,
   describe: string,
   bounds: WholeNumberBounds = {},
-): Options {
+): CoercedOption<number> {
   return {
     type: 'string',
     requiresArg: true,
@@ -64,7 +75,7 @@ export function wholeNumberOption(
 }
 
 /** `--timeout SECONDS`: greater than 0, at most what a Node timer can wait. */
-export function timeoutOption(defaultSeconds: number): Options {
+export function timeoutOption(defaultSeconds: number): DefaultedOption<number> {
   return {
     type: 'string',
     requiresArg: true,
@@ -82,7 +93,7 @@ export function timeoutOption(defaultSeconds: number): Options {
 }
 
 /** `--rate N`: requests per second at most, 0 for no limit. */
-export function rateOption(describe: string): Options {
+export function rateOption(describe: string): DefaultedOption<number> {
   return {
     type: 'string',
     requiresArg: true,
@@ -98,7 +109,7 @@ export function rateOption(describe: string): Options {
 }
 
 /** `--port N`: 0 (any free port) to 65535. */
-export function portOption(describe: string): Options {
+export function portOption(describe: string): CoercedOption<number> {
   return wholeNumberOption('--port', describe, { min: 0, max: MAX_PORT });
 }
 
@@ -120,7 +131,17 @@ export function parseHttpUrl(value: unknown, flag: string): string {
 }
 
 /** An option whose value is an http(s) URL (`--base-url`). */
-export function httpUrlOption(flag: string, describe: string, defaultUrl?: string): Options {
+export function httpUrlOption(flag: string, describe: string): CoercedOption<string>;
+export function httpUrlOption(
+  flag: string,
+  describe: string,
+  defaultUrl: string,
+): DefaultedOption<string>;
+export function httpUrlOption(
+  flag: string,
+  describe: string,
+  defaultUrl?: string,
+): CoercedOption<string> {
   return {
     type: 'string',
     requiresArg: true,
@@ -131,7 +152,17 @@ export function httpUrlOption(flag: string, describe: string, defaultUrl?: strin
 }
 
 /** An IANA time zone option (`--tz`, `--time-zone`). */
-export function timeZoneOption(flag: string, describe: string, defaultZone?: string): Options {
+export function timeZoneOption(flag: string, describe: string): CoercedOption<string>;
+export function timeZoneOption(
+  flag: string,
+  describe: string,
+  defaultZone: string,
+): DefaultedOption<string>;
+export function timeZoneOption(
+  flag: string,
+  describe: string,
+  defaultZone?: string,
+): CoercedOption<string> {
   return {
     type: 'string',
     requiresArg: true,
@@ -150,7 +181,17 @@ export function timeZoneOption(flag: string, describe: string, defaultZone?: str
 }
 
 /** A `YYYY-MM-DD` option (`--today`, `--start`). */
-export function dateOption(flag: string, describe: string, defaultDate?: string): Options {
+export function dateOption(flag: string, describe: string): CoercedOption<CivilDate>;
+export function dateOption(
+  flag: string,
+  describe: string,
+  defaultDate: string,
+): DefaultedOption<CivilDate>;
+export function dateOption(
+  flag: string,
+  describe: string,
+  defaultDate?: string,
+): CoercedOption<CivilDate> {
   return {
     type: 'string',
     requiresArg: true,
@@ -170,7 +211,7 @@ export function parseDate(value: string, flag: string): CivilDate {
 }
 
 /** A string option given once (yargs makes an array of a repeated flag). */
-export function stringOption(flag: string, describe: string): Options {
+export function stringOption(flag: string, describe: string): CoercedOption<string> {
   return {
     type: 'string',
     requiresArg: true,

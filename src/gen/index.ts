@@ -4,14 +4,10 @@
  */
 export { Rng } from './prng.ts';
 export { GenError, GEN_ERROR_CODES, type GenErrorCode } from './errors.ts';
-export {
-  HistoryGenerator,
-  WORKING_SET,
-  type ActionName,
-  type GenEvent,
-  type GenGroup,
-  type HistorySettings,
-} from './history.ts';
+export { HistoryGenerator, type HistorySettings } from './history.ts';
+export { type ActionName } from './actions/index.ts';
+export { type GenEvent, type GenGroup } from './group.ts';
+export { WORKING_SET } from './world.ts';
 export {
   GENERATED_SCHEMA,
   GEN_DEFAULTS,

@@ -16,6 +16,8 @@ const encoder = new TextEncoder();
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const strictDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
 
+// CRC-32 and the UTF-8 length are written out here, not taken from `node:zlib` or `Buffer`,
+// because `protocol/` is pure and runs in any runtime; Node-only code may use those (decision 0033).
 const CRC_TABLE: Uint32Array = (() => {
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n += 1) {

@@ -1,4 +1,8 @@
-/** SHA-1 (FIPS 180-4) in plain TypeScript: used only to derive ids from legacy ids (spec 8.3). */
+/**
+ * SHA-1 (FIPS 180-4) in plain TypeScript: used only to derive ids from legacy ids (spec 8.3).
+ * Plain TypeScript because `protocol/` is pure and runs in any runtime (decision 0033); the inputs
+ * are ids of a few dozen bytes, so `node:crypto` would gain nothing.
+ */
 
 /** The 20-byte SHA-1 digest of `bytes`. */
 export function sha1(bytes: Uint8Array): Uint8Array {

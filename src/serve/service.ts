@@ -9,6 +9,7 @@
  * reports the same total. `own-history-keys` and `app-instance` answer as the spec records them.
  * Commits go through the write guard (reject by default).
  */
+import { Buffer } from 'node:buffer';
 import { CommitGuard, type CommitGuardOptions, type GuardedCommit } from '../fake/guard.ts';
 import { anchoredContentSizes, splitPageGroups, type RecordedSizes } from '../fake/history.ts';
 import {
@@ -20,7 +21,7 @@ import {
   parseAncestor,
 } from '../fake/wire.ts';
 import type { Fixture } from '../fixture/types.ts';
-import { pageBodyText, utf8ByteLength } from '../protocol/index.ts';
+import { pageBodyText } from '../protocol/index.ts';
 
 /**
  * The history key `serve` hands out. Not the fixture placeholder: a recorder or scenario treats
@@ -179,7 +180,7 @@ export function fixtureService(
       if (rejected !== null) return rejected;
       groups.push(body);
       guard.appended([body], head() - 1);
-      ends.push(total() + utf8ByteLength(body));
+      ends.push(total() + Buffer.byteLength(body));
       committed += 1;
       return jsonResponse(200, { 'server-head-index': head() });
     }

@@ -85,7 +85,7 @@ export const benchCommand = defineCommand<BenchArgs>({
         type: 'string',
         requiresArg: true,
         describe: 'Write a V8 CPU profile of every measurement into this directory',
-      }) as never,
+      }),
   run: async (args, io) => {
     if (!existsSync(BENCH_MODULE)) {
       throw new ThingstapeError(

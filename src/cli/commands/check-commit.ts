@@ -61,7 +61,7 @@ export const checkCommitCommand = defineCommand<CheckCommitArgs>({
           throw new UsageError('Missing argument: <file> (or --rules to list the rules)');
         }
         return true;
-      }) as never,
+      }),
   run: async (args, io) => {
     if (args.rules || args.file === undefined) return listRules(args.json, io.stdout);
     const options = guardOptions(args);

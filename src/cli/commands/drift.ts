@@ -107,7 +107,7 @@ Exit codes: 0 no drift, or info only; 1 warnings (with --fail-on warning, the de
       .option('fail-on', {
         type: 'string',
         choices: FAIL_ON,
-        default: 'warning',
+        default: 'warning' as const,
         describe: 'Lowest tier that fails the check',
       })
       .option('info', {
@@ -134,7 +134,7 @@ Exit codes: 0 no drift, or info only; 1 warnings (with --fail-on warning, the de
           );
         }
         return true;
-      }) as never,
+      }),
   run: async (args, io) => {
     const given = args.live
       ? [...(args.recording === undefined ? [] : [args.recording]), ...args.references]

@@ -24,7 +24,7 @@ export const fixtureVerifyCommand = defineCommand<{ path: string }>({
       type: 'string',
       describe: 'Fixture directory, JSON file, or directory to walk',
       demandOption: true,
-    }) as never,
+    }),
   run: async (args, io) => {
     const report = relativize(await verifyPath(resolve(io.cwd, args.path)), io.cwd, args.path);
     if (args.json) io.stdout(jsonLine(report));
@@ -47,7 +47,7 @@ export const fixtureRehashCommand = defineCommand<{ dir: string }>({
       type: 'string',
       describe: 'Fixture directory',
       demandOption: true,
-    }) as never,
+    }),
   run: async (args, io) => {
     const result = await rehashFixture(resolve(io.cwd, args.dir));
     const changed = result.pages.filter((page) => page.changed);

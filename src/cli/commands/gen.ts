@@ -80,7 +80,7 @@ export const genCommand = defineCommand<GenArgs>({
       .check((args) => {
         genOptionsOf(args as unknown as GenArgs);
         return true;
-      }) as never,
+      }),
   run: async (args, io) => {
     const options = genOptionsOf(args);
     const dir = resolve(io.cwd, args.dir);

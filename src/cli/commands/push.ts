@@ -72,7 +72,7 @@ export const pushCommand = defineCommand<PushArgs>({
         default: false,
         describe:
           'Push only into a fresh database: refuse a remote that holds any history or record',
-      }) as never,
+      }),
   run: async (args, io) => {
     const url = dbUrlOf(args, io);
     const localUrl = resolveDbUrl(url, io.cwd);

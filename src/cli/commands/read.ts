@@ -95,7 +95,7 @@ export const listCommand = defineCommand<ListArgs>({
           );
         }
         return true;
-      }) as never,
+      }),
   run: async (args, io) => {
     const limit = args.limit;
     const offset = args.offset ?? 0;
@@ -270,7 +270,7 @@ export const changesCommand = defineCommand<ChangesArgs>({
         describe:
           'Print counts per change type instead of every change (with --json: only the summary object)',
       })
-      .conflicts('limit', 'last') as never,
+      .conflicts('limit', 'last'),
   run: async (args, io) => {
     const { sinceIndex, limit, last } = args;
     const sinceAt = args.since;
@@ -326,7 +326,7 @@ export const dumpCommand = defineCommand<DbArgs>({
     ['dump > state.json', 'everything stored, for a diff or a golden file'],
     ['dump --db file:a.db | diff - <(thingstape dump --db file:b.db)', 'two databases compared'],
   ],
-  builder: (yargs) => withDbOptions(yargs) as never,
+  builder: (yargs) => withDbOptions(yargs),
   run: async (args, io) =>
     withStore(args, io, async (store) => {
       io.stdout(await store.dump());
@@ -342,7 +342,7 @@ export const statusCommand = defineCommand<DbArgs>({
     ['status', 'the default database (./thingstape.db, or $THINGSTAPE_DB)'],
     ['status --db http://127.0.0.1:8080 --json', 'a libSQL server, as one JSON document'],
   ],
-  builder: (yargs) => withDbOptions(yargs) as never,
+  builder: (yargs) => withDbOptions(yargs),
   run: async (args, io) =>
     withStore(args, io, async (store) => {
       const status = await store.status();

@@ -110,7 +110,7 @@ export const recordCommand = defineCommand<RecordArgs>({
         ),
       )
       .option('timeout', timeoutOption(60))
-      .conflicts('from', 'resume') as never,
+      .conflicts('from', 'resume'),
   run: async (args, io, invocation) => {
     const timeZone = args.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!isValidTimeZone(timeZone))

@@ -67,7 +67,7 @@ export const replayCommand = defineCommand<ReplayArgs>({
         default: false,
         describe:
           'Print counts per change type instead of every change (with --json: only the summary object)',
-      }) as never,
+      }),
   run: async (args, io, invocation) => {
     // The fixture first: a wrong path must not leave a database file behind.
     const fixture = await requireFixture(args.fixture, io.cwd, 'replay');

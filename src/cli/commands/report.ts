@@ -91,7 +91,7 @@ export const reportCommand = defineCommand<ReportArgs>({
           );
         }
         return true;
-      }) as never,
+      }),
   run: async (args, io) => {
     const dbArgs: DbArgs = { ...args, db: args.database ?? args.db };
     const url = dbUrlOf(dbArgs, io);

@@ -119,7 +119,7 @@ export const runCommand = defineCommand<RunArgs>({
           );
         }
         return true;
-      }) as never,
+      }),
   run: async (args, io) => {
     const reporter = (args.reporter ?? (args.json ? 'json' : 'pretty')) as ReporterName;
     let settings;

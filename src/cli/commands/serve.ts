@@ -54,10 +54,10 @@ export const serveCommand = defineCommand<ServeArgs>({
       .option('guard', {
         type: 'string',
         choices: GUARD_MODES,
-        default: 'reject',
+        default: 'reject' as const,
         describe: 'What to do with a commit that breaks the write rules',
       })
-      .options(GUARD_OPTIONS) as never,
+      .options(GUARD_OPTIONS),
   run: async (args, io) => {
     const port = args.port;
     const found = await requireFixture(args.fixture, io.cwd, 'serve');

@@ -83,7 +83,7 @@ export const syncCommand = defineCommand<SyncArgs>({
         ),
       )
       .option('rate', rateOption('Requests per second at most (0 = no limit)'))
-      .option('timeout', timeoutOption(60)) as never,
+      .option('timeout', timeoutOption(60)),
   run: async (args, io, invocation) => {
     const { email, password } = credentialsFrom(io);
     const url = dbUrlOf(args, io);

@@ -59,6 +59,41 @@ describe(`the imports of ${CHECKED.join(', ')}`, () => {
   });
 });
 
+/**
+ * Entries that must run without any package although their module is not pure as a whole: the
+ * package's `thingstape/protocol` and `thingstape/fixture` (Node, Deno and Bun import them,
+ * docs/runtimes.md; `fixture/node.ts` is outside this entry) and the recorder's anonymizer. They
+ * are why the portable SHA-256, SHA-1, CRC-32 and UTF-8 length stay (decision 0033).
+ */
+const PURE_ENTRIES = ['src/protocol/index.ts', 'src/fixture/index.ts', 'recorder/anonymize.ts'];
+
+/** Every package import that code run from `entry` reaches (type-only imports are erased). */
+function packagesReached(entry: string): string[] {
+  const seen = new Set<string>();
+  const found: string[] = [];
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const used of graph.packages.get(file) ?? []) {
+      found.push(`${file}:${used.line} imports ${used.specifier}`);
+    }
+    for (const edge of graph.edges.get(file) ?? []) if (!edge.typeOnly) visit(edge.to);
+  };
+  visit(entry);
+  expect(seen.size, `${entry} is in the import graph`).toBeGreaterThan(1);
+  return found;
+}
+
+describe('the entries that run in any runtime', () => {
+  it.each(PURE_ENTRIES)('%s reaches no package (no node:*, libSQL or msw)', (entry) => {
+    expect(packagesReached(entry)).toEqual([]);
+  });
+
+  it('finds the package imports of an entry that has them (the check can fail)', () => {
+    expect(packagesReached('src/fixture/node.ts').join('\n')).toContain('imports node:crypto');
+  });
+});
+
 describe('the module table of docs/architecture.md', () => {
   it('lets a module import only modules above it, so the layers cannot form a cycle', () => {
     const names = layers.map((layer) => layer.name);

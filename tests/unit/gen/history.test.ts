@@ -12,6 +12,7 @@ import {
   requireCivilDate,
   type Entity as EngineEntity,
 } from '../../../src/engine/index.ts';
+import { ACTIONS } from '../../../src/gen/actions/index.ts';
 import {
   applyPatches,
   crc32,
@@ -533,6 +534,15 @@ describe('HistoryGenerator', () => {
     for (const group of generator.groups()) void group;
     expect(generator.actionCounts.get('createTodo')).toBeGreaterThan(100);
     expect(generator.actionCounts.get('deltaNote')).toBeGreaterThan(10);
+  });
+
+  it('runs every action of its table in a 20,000-item history', () => {
+    const generator = new HistoryGenerator(resolveGenOptions({ items: 20_000, seed: 9 }).history);
+    for (const group of generator.groups()) void group;
+    const ran = new Set<string>(generator.actionCounts.keys());
+    const never = Object.keys(ACTIONS).filter((name) => !ran.has(name));
+    expect(never).toEqual([]);
+    expect(generator.actionCounts.size).toBe(Object.keys(ACTIONS).length);
   });
 });
 

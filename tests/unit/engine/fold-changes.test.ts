@@ -1,16 +1,16 @@
 /**
- * Example tests for mutants that survived `make mutation` (StrykerJS runs the properties with a
- * small budget, so rare cases need a direct example): entity types of non-task changes, tag
- * diffs, evening moves, status transitions that are not changes, headings under projects,
- * verbatim `xx` and delegates.
+ * The changes `foldPage()` reports in rare cases that the property tests reach only with large
+ * budgets (so `make mutation`, which runs them with a small one, needs a direct example): entity
+ * types of non-task changes, tag diffs, evening moves, status transitions that are not changes,
+ * headings under projects, verbatim `xx` and delegates.
  */
 import { describe, expect, it } from 'vitest';
 
-import { foldPage } from '../../src/engine/index.ts';
-import type { Change, Entity } from '../../src/engine/types.ts';
-import { canonicalTestId } from '../arbitraries/index.ts';
-import type { WireGroup } from '../arbitraries/index.ts';
-import { CONTEXT, decodeGroups } from './support.ts';
+import { foldPage } from '../../../src/engine/index.ts';
+import type { Change, Entity } from '../../../src/engine/types.ts';
+import { canonicalTestId } from '../../arbitraries/index.ts';
+import type { WireGroup } from '../../arbitraries/index.ts';
+import { CONTEXT, decodeGroups } from '../../property/support.ts';
 
 const A = canonicalTestId(20, 1);
 const B = canonicalTestId(20, 2);
