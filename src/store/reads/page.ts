@@ -4,7 +4,7 @@
  */
 import { requireCivilDate } from '../../engine/index.ts';
 import type { Db, SqlArg, Statement } from '../db.ts';
-import { ROW_SELECT, TASK_FROM, decodeViewRow, type EveningRule } from './rows.ts';
+import { ROW_SELECT, decodeViewRow, taskFrom, type EveningRule } from './rows.ts';
 import type { DateQuery, ListPage, ListQuery } from './types.ts';
 
 /** A list as SQL: which task rows (over {@link TASK_FROM}) and in which order. */
@@ -13,6 +13,8 @@ export interface ListSql {
   readonly with?: string;
   /** Arguments of `with`, in order. */
   readonly withArgs?: readonly SqlArg[];
+  /** The index `t` is read by (see {@link taskFrom}), or the planner's choice. */
+  readonly index?: string;
   /** SQL condition over `t` and its containers. */
   readonly where: string;
   /** Arguments of `where`, in order. */
@@ -40,15 +42,16 @@ export function checkQuery(query: DateQuery & Partial<ListQuery>, what: string):
 export function pageStatements(list: ListSql, query: ListQuery): Statement[] {
   const prefix = list.with === undefined ? '' : `${list.with} `;
   const args = [...(list.withArgs ?? []), ...list.args];
+  const from = taskFrom(list.index);
   const statements: Statement[] = [
     {
-      sql: `${prefix}SELECT ${ROW_SELECT} FROM ${TASK_FROM} WHERE ${list.where} ORDER BY ${list.order} LIMIT ? OFFSET ?`,
+      sql: `${prefix}SELECT ${ROW_SELECT} FROM ${from} WHERE ${list.where} ORDER BY ${list.order} LIMIT ? OFFSET ?`,
       args: [...args, query.limit ?? -1, query.offset ?? 0],
     },
   ];
   if (query.total === true) {
     statements.push({
-      sql: `${prefix}SELECT COUNT(*) AS n FROM ${TASK_FROM} WHERE ${list.where}`,
+      sql: `${prefix}SELECT COUNT(*) AS n FROM ${from} WHERE ${list.where}`,
       args,
     });
   }

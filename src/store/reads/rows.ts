@@ -16,14 +16,20 @@ import type { Row } from '../db.ts';
  * in the engine read them: `h` the live heading of `agr[0]`; `p1` the live project of `pr[0]`
  * (never for a project); `p2` the live project of the heading's `pr[0]` when `p1` is none; `a1`
  * the live area of `ar[0]`; `a2` the live area of the effective project when `a1` is none. Each
- * join is a primary-key lookup.
+ * join is a primary-key lookup. `indexedBy` names the index `t` is read by (a list's own partial
+ * index, so the plan does not depend on statistics the database may not have).
  */
-export const TASK_FROM = `tasks t
+export function taskFrom(indexedBy?: string): string {
+  return `tasks t${indexedBy === undefined ? '' : ` INDEXED BY ${indexedBy}`}
 LEFT JOIN tasks h ON h.id = t.heading_id AND h.deleted_index IS NULL AND h.type = 2
 LEFT JOIN tasks p1 ON t.type <> 1 AND p1.id = t.project_id AND p1.deleted_index IS NULL AND p1.type = 1
 LEFT JOIN tasks p2 ON t.type <> 1 AND p1.id IS NULL AND p2.id = h.project_id AND p2.deleted_index IS NULL AND p2.type = 1
 LEFT JOIN areas a1 ON a1.id = t.area_id AND a1.deleted_index IS NULL
 LEFT JOIN areas a2 ON a1.id IS NULL AND a2.id = COALESCE(p1.area_id, p2.area_id) AND a2.deleted_index IS NULL`;
+}
+
+/** {@link taskFrom} without an index hint. */
+export const TASK_FROM = taskFrom();
 
 /** SQL: the effective project's id (NULL for none). */
 export const PROJECT_ID = 'COALESCE(p1.id, p2.id)';

@@ -12,7 +12,14 @@ import type { CivilDate } from '../../protocol/index.ts';
 import { chunk, idList, MAX_IDS_PER_STATEMENT } from '../commit.ts';
 import { RowReader } from '../codec.ts';
 import type { Db, SqlArg } from '../db.ts';
-import { ACTIVE_TASK, ROW_SELECT, TASK_FROM, TODO_OR_PROJECT, decodeViewRow } from './rows.ts';
+import {
+  ACTIVE_TASK,
+  ROW_SELECT,
+  TASK_FROM,
+  TODO_OR_PROJECT,
+  decodeViewRow,
+  taskFrom,
+} from './rows.ts';
 import type { ListPage, ListQuery, ListRow } from './types.ts';
 
 /** Non-ASCII code points up to U+1FFFF (no cased letter lies above) that `toLowerCase()` changes. */
@@ -64,7 +71,7 @@ function candidatesStatement(needle: string): { sql: string; args: SqlArg[] } {
   SELECT t.id, t.sort_index,
     (${LIKE('t.title')} OR ${LIKE('t.note')} OR COALESCE(c.sure, 0)) AS sure,
     t.title, t.note, c.task_id AS checklist
-  FROM ${TASK_FROM} LEFT JOIN checklist c ON c.task_id = t.id
+  FROM ${taskFrom('tasks_open_by_start')} LEFT JOIN checklist c ON c.task_id = t.id
   WHERE ${TODO_OR_PROJECT} AND ${ACTIVE_TASK}
     AND (${LIKE('t.title')} OR ${LIKE('t.note')} OR ${UNDECIDED('t.title')} OR ${UNDECIDED('t.note')} OR c.task_id IS NOT NULL)
 )
