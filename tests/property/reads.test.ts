@@ -8,7 +8,7 @@
  * Replay one failure: `FC_SEED=<seed> FC_PATH=<path> npx vitest run tests/property/reads.test.ts`.
  */
 import * as fc from 'fast-check';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import {
   LIST_VIEWS,
@@ -32,6 +32,7 @@ import {
   allEntities,
   assert,
   check,
+  generated,
   hangGuard,
   sync,
   withStores,
@@ -172,7 +173,7 @@ async function compareChanges(store: Store, last: number, sinceAt: number): Prom
   );
 }
 
-/** The property on one backend. */
+/** The property on one backend (it throws with the seed and the difference when one is found). */
 async function readsEqualViews(backend: TestBackend, runs: number): Promise<void> {
   await check(
     `reads = views (${backend.name})`,
@@ -205,8 +206,10 @@ describe('the store reads equal the pure views', () => {
   ]) {
     const runs = Math.round(RUNS * share);
     it(`on ${backend.name}`, { timeout: hangGuard(runs) }, async () => {
+      const before = generated.histories;
       try {
         await readsEqualViews(backend, runs);
+        expect(generated.histories - before).toBeGreaterThanOrEqual(runs);
       } finally {
         await backend.cleanup();
       }
@@ -228,6 +231,8 @@ describe.skipIf(!hasSqld())('the store reads equal the pure views on sqld', () =
   };
   const runs = Math.round(RUNS * 0.1);
   it('on sqld', { timeout: hangGuard(runs) }, async () => {
+    const before = generated.histories;
     await readsEqualViews(recycling, runs);
+    expect(generated.histories - before).toBeGreaterThanOrEqual(runs);
   });
 });
