@@ -96,12 +96,12 @@ describe.each(localBackends())('store.reads on $name', (backend) => {
 
   it('orders Today by ti with This Evening last, and marks the evening rows', async () => {
     const { store } = await filled();
-    const page = await store.reads.list('today', { today, total: true });
-    expect(page.rows.map((row) => [row.id, row.evening])).toEqual([
+    const list = await store.reads.list('today', { today, total: true });
+    expect(list.rows.map((row) => [row.id, row.evening])).toEqual([
       ['today-1', false],
       ['evening-1', true],
     ]);
-    expect(page.total).toBe(2);
+    expect(list.total).toBe(2);
   });
 
   it('pushes limit and offset down and counts the whole list only when asked', async () => {
