@@ -7,7 +7,6 @@
 import {
   LIST_VIEWS,
   localDate,
-  projectView,
   type Change,
   type Entity,
   type ListViewName,
@@ -113,7 +112,12 @@ export class ScenarioRun {
       clock,
       ids,
     );
-    this.trace = new ScenarioTrace(settings.trace === true, clock, tape, () => this.#entities());
+    this.trace = new ScenarioTrace(
+      settings.trace === true,
+      clock,
+      tape,
+      () => this.stores.main.reads,
+    );
     this.context = this.#makeContext(tape.mode);
   }
 
@@ -178,7 +182,7 @@ export class ScenarioRun {
         `Cannot show list "${view}": the lists are ${Object.keys(LIST_VIEWS).join(', ')}`,
       );
     }
-    return fn(await this.#entities(), { today: this.#clock.today });
+    return (await this.stores.main.reads.list(view, { today: this.#clock.today })).rows;
   }
 
   async #step(name: string, fn: ScenarioFn): Promise<void> {
@@ -264,8 +268,8 @@ export class ScenarioRun {
         return run.#changes;
       },
       list: (view) => run.#list(view),
-      project: async (id): Promise<ProjectView> =>
-        projectView(await run.#entities(), id, { today: clock.today }),
+      project: (id): Promise<ProjectView> =>
+        run.stores.main.reads.project(id, { today: clock.today }),
       entities: () => run.#entities(),
       store: this.stores.main,
       openStore: (url) => run.stores.openExtra(url),

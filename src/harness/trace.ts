@@ -3,8 +3,9 @@
  * step, the changes its syncs produced, every list before and after it, and where it diverged
  * from its cassette or its assertions.
  */
-import { LIST_VIEWS, type Change, type Entity, type ListViewName } from '../engine/index.ts';
+import { LIST_VIEWS, type Change, type ListViewName } from '../engine/index.ts';
 import type { CivilDate } from '../protocol/index.ts';
+import type { Reads } from '../store/index.ts';
 import type { ScenarioClock } from './clock.ts';
 import { shownUrl, type Tape, type TapeMiss, type TapeRequest } from './tape.ts';
 import type { Divergence, ScenarioResult, StepTrace, TraceLists, TraceRequest } from './types.ts';
@@ -22,21 +23,16 @@ export class ScenarioTrace {
   readonly #enabled: boolean;
   readonly #clock: ScenarioClock;
   readonly #tape: Tape;
-  readonly #entities: () => Promise<Entity[]>;
+  readonly #reads: () => Reads;
   readonly #frames: TraceFrame[] = [];
   #missesSeen = 0;
 
-  /** `entities` reads the scenario's database (the lists are computed from it). */
-  constructor(
-    enabled: boolean,
-    clock: ScenarioClock,
-    tape: Tape,
-    entities: () => Promise<Entity[]>,
-  ) {
+  /** `reads` answers the lists from the scenario's database (`store.reads`). */
+  constructor(enabled: boolean, clock: ScenarioClock, tape: Tape, reads: () => Reads) {
     this.#enabled = enabled;
     this.#clock = clock;
     this.#tape = tape;
-    this.#entities = entities;
+    this.#reads = reads;
   }
 
   /** Opens the scenario body's frame (lists at the start), when the run is traced. */
@@ -102,11 +98,12 @@ export class ScenarioTrace {
   /** Every list now, as traces keep them; `null` when the store cannot be read. */
   async #lists(): Promise<TraceLists | null> {
     try {
-      const entities = await this.#entities();
+      const reads = this.#reads();
       const today = this.#clock.today;
       const lists = {} as Record<ListViewName, TraceLists[ListViewName]>;
       for (const name of Object.keys(LIST_VIEWS) as ListViewName[]) {
-        lists[name] = LIST_VIEWS[name](entities, { today }).map((row) => ({
+        const { rows } = await reads.list(name, { today });
+        lists[name] = rows.map((row) => ({
           id: row.id,
           title: row.title,
           type: row.type,

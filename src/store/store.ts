@@ -6,12 +6,10 @@ import { canonicalJson } from '../engine/index.ts';
 import type { Anomaly, Change, Entity, RawItemRecord } from '../engine/types.ts';
 import {
   ANOMALY_COLUMNS,
-  CHANGE_COLUMNS,
   ENTITY_TABLE_LIST,
   ENTITY_TABLE_OF,
   RAW_ITEM_COLUMNS,
   rowToAnomaly,
-  rowToChange,
   rowToRawItem,
   RowReader,
   selectColumns,
@@ -25,12 +23,11 @@ import { migrate } from './migrations.ts';
 import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, idList, placeholders } from './sql.ts';
+import { createReads, type Reads } from './reads/index.ts';
 import { readArchivedChanges, readReplacedHistories } from './swap.ts';
 import { parseSyncState, readSyncState } from './sync-state.ts';
 import {
-  CHANGE_LOG_ENTITY_ARGS,
   CHANGE_LOG_KEYS_MIGRATION_VERSION,
-  CHANGE_LOG_SEQS_OF_ENTITY,
   LEDGER_MIGRATION_VERSION,
   MIGRATIONS,
   TABLES,
@@ -81,12 +78,14 @@ class LibsqlStore implements Store {
   readonly url: string;
   readonly #db: Db;
   readonly #schemaVersion: number;
+  readonly reads: Reads;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(db: Db, schemaVersion: number) {
     this.#db = db;
     this.url = db.url;
     this.#schemaVersion = schemaVersion;
+    this.reads = createReads(db);
   }
 
   async syncState(): Promise<SyncState> {
@@ -211,36 +210,8 @@ class LibsqlStore implements Store {
     });
   }
 
-  async changes(filter: ChangeFilter = {}): Promise<Change[]> {
-    const where: string[] = [];
-    const args: SqlArg[] = [];
-    if (filter.sinceIndex !== undefined) {
-      where.push('server_index >= ?');
-      args.push(filter.sinceIndex);
-    }
-    if (filter.sinceAt !== undefined) {
-      where.push('at >= ?');
-      args.push(filter.sinceAt);
-    }
-    if (filter.entityId !== undefined) {
-      where.push(`seq IN (${CHANGE_LOG_SEQS_OF_ENTITY})`, 'entity_id = ?');
-      args.push(...Array<string>(CHANGE_LOG_ENTITY_ARGS + 1).fill(filter.entityId));
-    }
-    if (filter.limit !== undefined && (!Number.isSafeInteger(filter.limit) || filter.limit < 0)) {
-      throw new RangeError(`changes(): limit must be a non-negative integer, got ${filter.limit}`);
-    }
-    const out: Change[] = [];
-    for await (const row of this.#keyset({
-      select: CHANGE_COLUMNS.join(', '),
-      from: 'change_log',
-      where,
-      args,
-      key: ['server_index', 'position', 'ordinal'],
-      ...(filter.limit === undefined ? {} : { limit: filter.limit }),
-    })) {
-      out.push(rowToChange(row));
-    }
-    return out;
+  changes(filter: ChangeFilter = {}): Promise<Change[]> {
+    return this.reads.changes(filter);
   }
 
   async *entities(filter: EntityFilter = {}): AsyncIterable<Entity> {

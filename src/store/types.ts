@@ -3,6 +3,8 @@
  * (`:memory:`, `file:` or a libSQL server over HTTP — one code path for all).
  */
 import type { Anomaly, Change, Entity, EntityFamily, FoldResult } from '../engine/types.ts';
+import type { ListViewName, ProjectView, ViewRow } from '../engine/views.ts';
+import type { CivilDate } from '../protocol/types.ts';
 
 /** Every `record_type`: the entity tables, and `sync_state` (the cursor with the logs below it). */
 export const LEDGER_RECORD_TYPES = [
@@ -122,6 +124,11 @@ export interface ChangeFilter {
   readonly entityId?: string;
   /** At most this many changes (the first ones in order). */
   readonly limit?: number;
+  /**
+   * Only the newest this many changes (after the other conditions), still returned oldest first;
+   * read from the end of the log, so it costs what it returns. Not together with `limit`.
+   */
+  readonly last?: number;
 }
 
 /** Filter of {@link Store.entities}. */
@@ -195,8 +202,17 @@ export interface Store {
    */
   startAt(cursor: number): Promise<void>;
 
-  /** Changes in (serverIndex, position, ordinal) order, read back as the committed objects. */
+  /**
+   * Changes in (serverIndex, position, ordinal) order, read back as the committed objects (the
+   * same as `reads.changes`).
+   */
   changes(filter?: ChangeFilter): Promise<Change[]>;
+
+  /**
+   * Lists, search and the change log answered by SQL, reading only what the answer needs (see
+   * {@link Reads}); what `thingstape list` and `thingstape changes` print.
+   */
+  readonly reads: Reads;
 
   /** Entities by family then id, read in keyset pages (bounded responses). */
   entities(filter?: EntityFilter): AsyncIterable<Entity>;
@@ -226,4 +242,75 @@ export interface Store {
 
   /** Closes the connection; pending commits are not awaited. */
   close(): void;
+}
+
+// The read API (src/store/reads; docs/decisions/0026-reads-in-sql.md, docs/reads.md): every list
+// of the app, search and the change log, answered by SQL over indexes. Rows are the pure views'
+// own rows, which are also the rows of `thingstape list --json`.
+
+/** One row of a list: the same object (and JSON) as a row of `thingstape list --json`. */
+export type ListRow = ViewRow;
+
+/** The date a list is judged at (compute it with `todayIn(zone, now)` from the engine). */
+export interface DateQuery {
+  /** The user's local date, `YYYY-MM-DD`. */
+  readonly today: CivilDate;
+}
+
+/** A page of a list: the date, then which rows. */
+export interface ListQuery extends DateQuery {
+  /** At most this many rows (default: all). A non-negative integer. */
+  readonly limit?: number;
+  /** Skip this many rows first (default 0). A non-negative integer. */
+  readonly offset?: number;
+  /**
+   * Also count every row of the list (default `false`). Counting reads the whole list's index
+   * range, so it costs more than a short page of a long list.
+   */
+  readonly total?: boolean;
+}
+
+/** What a list read returns. */
+export interface ListPage {
+  /** The rows of the page, in the app's order. */
+  readonly rows: ListRow[];
+  /** How many rows the whole list has, or `null` unless the query asked (`total: true`). */
+  readonly total: number | null;
+}
+
+/** Filter of {@link Reads.changes}: {@link ChangeFilter}, all conditions together. */
+export type ChangeQuery = ChangeFilter;
+
+/**
+ * Lists, search and change-log queries answered by the database.
+ *
+ * Every answer equals what the pure views of the engine return for the same stored entities and
+ * date (`inboxView`, `todayView`, … `searchView`; the property test keeps them equal), ordered as
+ * the app orders the list, with `limit` and `offset` applied in SQL. Each call is one read batch
+ * (one HTTP round trip on a libSQL server), search two; none reads the whole account. Reads see
+ * the last committed state and never wait for a writer.
+ *
+ * Errors: `RangeError` for a negative or fractional `limit`/`offset`; `EngineError
+ * INVALID_DATE` for a `today` that is not `YYYY-MM-DD`; `StoreError` `READ_FAILED`,
+ * `CONNECT_FAILED` or `CLOSED` from the database.
+ */
+export interface Reads {
+  /** A list by name (`inbox`, `today`, `evening`, `upcoming`, `anytime`, `someday`, `logbook`, `trash`). */
+  list(name: ListViewName, query: ListQuery): Promise<ListPage>;
+  /** A project with its open to-dos, loose ones first, then one section per open heading. */
+  project(projectId: string, query: DateQuery): Promise<ProjectView>;
+  /** An area's open projects and the open to-dos directly in it. */
+  area(areaId: string, query: ListQuery): Promise<ListPage>;
+  /** Open to-dos and projects with the tag or a sub-tag, own or inherited from project or area. */
+  tag(tagId: string, query: ListQuery): Promise<ListPage>;
+  /**
+   * Open to-dos and projects whose title, note or a live checklist item's title contains `text`,
+   * ignoring case as JavaScript's `toLowerCase()` does (an empty text matches nothing).
+   */
+  search(text: string, query: ListQuery): Promise<ListPage>;
+  /**
+   * Changes in (serverIndex, position, ordinal) order; with `last`, only the newest that many
+   * (still oldest first). Reads only the changes it returns.
+   */
+  changes(query?: ChangeQuery): Promise<Change[]>;
 }
