@@ -3,6 +3,7 @@
  * `protocol/walk.ts` with the client's pages, `CloudError`s and the content-size check.
  */
 import { SUPPORTED_SCHEMA } from '../protocol/index.ts';
+import { assertNever } from '../protocol/assert.ts';
 import { PageWalker, type PagingProblem } from '../protocol/walk.ts';
 import type { CloudClient, PageEnvelope, RawPage } from './client.ts';
 import { CloudError } from './errors.ts';
@@ -98,4 +99,5 @@ function readFailure(problem: PagingProblem): string {
     case 'NEWER_SCHEMA':
       return `Cannot read ${where}: schema ${problem.schema} is newer than the highest this thingstape understands (${problem.maxSchema}); upgrade thingstape`;
   }
+  return assertNever(problem, 'paging problem');
 }

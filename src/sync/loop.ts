@@ -2,6 +2,7 @@ import { findUnsupported, referencedIds, startFold } from '../engine/index.ts';
 import type { Anomaly, Change, EngineContext, Entity, FoldResult } from '../engine/types.ts';
 import { decodePageBytes, formatLocation } from '../protocol/index.ts';
 import type { DecodeWarning, Group } from '../protocol/types.ts';
+import { assertNever } from '../protocol/assert.ts';
 import { PageWalker, type PagingProblem } from '../protocol/walk.ts';
 import type { Store } from '../store/index.ts';
 import { SyncError } from './errors.ts';
@@ -488,4 +489,5 @@ function syncFailure(
     case 'NEWER_SCHEMA':
       throw new TypeError(`the sync loop's walker does not check ${problem.kind}`);
   }
+  return assertNever(problem, 'paging problem');
 }
