@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SQLD_BINARY, hasSqld, startSqld } from '../tests/support/sqld.ts';
+import { SQLD_BINARY, hasSqld, startSqld } from '../tools/sqld.ts';
 import type {
   CeilingResult,
   ChildResult,

@@ -1,4 +1,5 @@
 import { ThingstapeError } from '../errors.ts';
+import { PAGING_ERROR_CODES } from '../protocol/walk.ts';
 
 /** Codes a {@link CloudError} can carry. */
 export const CLOUD_ERROR_CODES = [
@@ -28,14 +29,8 @@ export const CLOUD_ERROR_CODES = [
   'OUTDATED_ANCESTOR',
   /** A commit got no answer: it may or may not have landed (spec 10.1 step 6). */
   'COMMIT_UNCERTAIN',
-  /** The history's head is behind the cursor, or shrank while reading: it was replaced. */
-  'HISTORY_RESET',
-  /** A page with no groups although the head says more exist. */
-  'NO_PROGRESS',
-  /** A page whose envelope contradicts itself (`start + groups > current-item-index`). */
-  'MALFORMED_PAGE',
-  /** A page of a schema newer than thingstape understands. */
-  'UNSUPPORTED_SCHEMA',
+  /** The page walker's: `HISTORY_RESET`, `NO_PROGRESS`, `MALFORMED_PAGE`, `UNSUPPORTED_SCHEMA`. */
+  ...PAGING_ERROR_CODES,
 ] as const;
 export type CloudErrorCode = (typeof CLOUD_ERROR_CODES)[number];
 

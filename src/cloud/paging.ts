@@ -1,8 +1,10 @@
 /**
- * The read-side paging loop of spec 2.5: advance by the number of groups (never by entities, never
- * to the head), stop at the head, and check every page defensively.
+ * The recorder's read of a history over the Things Cloud client: the page walker of
+ * `protocol/walk.ts` with the client's pages, `CloudError`s and the content-size check.
  */
 import { SUPPORTED_SCHEMA } from '../protocol/index.ts';
+import { assertNever } from '../protocol/assert.ts';
+import { PageWalker, type PagingProblem } from '../protocol/walk.ts';
 import type { CloudClient, PageEnvelope, RawPage } from './client.ts';
 import { CloudError } from './errors.ts';
 
@@ -29,77 +31,42 @@ export interface ReadPagesOptions {
 }
 
 /**
- * Yields the pages of a history from `start` to the head (spec 2.5): `GET …/items` at the
- * cursor, cursor += `items.length`; at the head it asks `GET /history/{key}` again and goes on
- * if the history grew. Throws `HISTORY_RESET` when the head is (or falls) behind the cursor or
- * below the head seen at the start, `NO_PROGRESS` for an empty page below the head,
- * `MALFORMED_PAGE` when `start + groups > current-item-index`, and `UNSUPPORTED_SCHEMA` for a
- * newer schema. Each page is requested only after the previous one was consumed.
+ * Yields the pages of a history from `start` to the head (spec 2.5, {@link PageWalker} with page
+ * heads): `GET …/items` at the cursor, cursor += `items.length`; at the head it asks
+ * `GET /history/{key}` again and goes on if the history grew. Throws `HISTORY_RESET` when the head
+ * is (or falls) behind the cursor or below the head seen at the start, `NO_PROGRESS` for an empty
+ * page below the head, `MALFORMED_PAGE` when `start + groups > current-item-index`, and
+ * `UNSUPPORTED_SCHEMA` for a newer schema. Each page is requested only after the previous one was
+ * consumed.
  */
 export async function* readHistoryPages(
   client: CloudClient,
   historyKey: string,
   options: ReadPagesOptions = {},
 ): AsyncGenerator<HistoryPage, void, undefined> {
-  let start = options.start ?? 0;
-  const maxSchema = options.maxSchema ?? SUPPORTED_SCHEMA;
-  const first = await client.historyMeta(historyKey);
-  options.onHead?.(first.latestServerIndex, first.latestSchemaVersion);
-  const headAtStart = first.latestServerIndex;
-  let head = headAtStart;
-  if (head < start) {
-    throw new CloudError(
-      'HISTORY_RESET',
-      `Cannot read the history from index ${start}: its head is ${head}; the history was replaced`,
-    );
-  }
+  const walker = new PageWalker({
+    start: options.start ?? 0,
+    maxSchema: options.maxSchema ?? SUPPORTED_SCHEMA,
+    pageHeads: true,
+    head: async () => {
+      const meta = await client.historyMeta(historyKey);
+      options.onHead?.(meta.latestServerIndex, meta.latestSchemaVersion);
+      return meta.latestServerIndex;
+    },
+    page: async (start) => {
+      const page = await client.itemsPage(historyKey, start, { validate: true });
+      const envelope = page.envelope;
+      if (envelope === null) throw new TypeError('itemsPage({ validate: true }) gave no envelope');
+      const { currentItemIndex, groups, schema } = envelope;
+      return { page, envelope, currentItemIndex, groups, schema };
+    },
+    fail: (code, problem) => new CloudError(code, readFailure(problem)),
+  });
   let previousEnd: number | null = null;
   for (;;) {
-    if (start >= head) {
-      // The history may have grown while we read it (spec 14.1 step 4).
-      const latest = await client.historyMeta(historyKey);
-      options.onHead?.(latest.latestServerIndex, latest.latestSchemaVersion);
-      if (latest.latestServerIndex < start) {
-        throw new CloudError(
-          'HISTORY_RESET',
-          `Cannot read the history past index ${start}: its head went down to ${latest.latestServerIndex}; the history was replaced`,
-        );
-      }
-      if (latest.latestServerIndex <= start) return;
-      head = latest.latestServerIndex;
-    }
-    const page = await client.itemsPage(historyKey, start, { validate: true });
-    const envelope = page.envelope;
-    if (envelope === null) throw new TypeError('itemsPage({ validate: true }) gave no envelope');
-    const where = `page at start-index ${start}`;
-    const current = envelope.currentItemIndex;
-    if (current < start || current < headAtStart) {
-      throw new CloudError(
-        'HISTORY_RESET',
-        `Cannot read ${where}: its current-item-index (${current}) is behind ${current < start ? `the start index (${start})` : `the head seen at the start (${headAtStart})`}; the history was replaced`,
-      );
-    }
-    if (envelope.groups === 0) {
-      if (start < current) {
-        throw new CloudError(
-          'NO_PROGRESS',
-          `Cannot read ${where}: it holds no groups although the head is ${current}`,
-        );
-      }
-      return;
-    }
-    if (start + envelope.groups > current) {
-      throw new CloudError(
-        'MALFORMED_PAGE',
-        `Cannot read ${where}: it holds ${envelope.groups} groups, beyond its current-item-index ${current}`,
-      );
-    }
-    if (envelope.schema !== null && envelope.schema > maxSchema) {
-      throw new CloudError(
-        'UNSUPPORTED_SCHEMA',
-        `Cannot read ${where}: schema ${envelope.schema} is newer than the highest this thingstape understands (${maxSchema}); upgrade thingstape`,
-      );
-    }
+    const step = await walker.next();
+    if (step === undefined) return;
+    const { page, envelope } = step.page;
     const warnings: string[] = [];
     if (
       previousEnd !== null &&
@@ -111,9 +78,26 @@ export async function* readHistoryPages(
       );
     }
     previousEnd = envelope.endTotalContentSize;
-    const endIndex = start + envelope.groups;
-    yield { page, envelope, startIndex: start, endIndex, warnings };
-    start = endIndex;
-    head = Math.max(head, current);
+    yield { page, envelope, startIndex: step.startIndex, endIndex: step.endIndex, warnings };
   }
+}
+
+/** The recorder's message for a failed check of the walk. */
+function readFailure(problem: PagingProblem): string {
+  const where = `page at start-index ${problem.cursor}`;
+  switch (problem.kind) {
+    case 'HEAD_BEHIND_START':
+      return `Cannot read the history from index ${problem.cursor}: its head is ${problem.head}; the history was replaced`;
+    case 'HEAD_WENT_DOWN':
+      return `Cannot read the history past index ${problem.cursor}: its head went down to ${problem.head}; the history was replaced`;
+    case 'PAGE_BEHIND':
+      return `Cannot read ${where}: its current-item-index (${problem.current}) is behind ${problem.headAtStart === undefined ? `the start index (${problem.cursor})` : `the head seen at the start (${problem.headAtStart})`}; the history was replaced`;
+    case 'EMPTY_PAGE':
+      return `Cannot read ${where}: it holds no groups although the head is ${problem.head}`;
+    case 'OVERFULL_PAGE':
+      return `Cannot read ${where}: it holds ${problem.groups} groups, beyond its current-item-index ${problem.current}`;
+    case 'NEWER_SCHEMA':
+      return `Cannot read ${where}: schema ${problem.schema} is newer than the highest this thingstape understands (${problem.maxSchema}); upgrade thingstape`;
+  }
+  return assertNever(problem, 'paging problem');
 }

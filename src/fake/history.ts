@@ -12,37 +12,68 @@ export interface PageLimits {
   readonly pageBytes?: number;
 }
 
-/** A history of groups (each the JSON text of one group object), with cumulative content sizes. */
+/** Where a {@link FakeHistory} starts: an incremental fixture starts past index 0. */
+export interface HistoryOrigin {
+  /** Server index of the first group (default 0). */
+  readonly first?: number;
+  /** `start-total-content-size` before the first group (default 0). */
+  readonly startSize?: number;
+  /**
+   * Total content size after each of the groups given, instead of their UTF-8 sizes (recorded
+   * counters, see {@link anchoredContentSizes}); groups appended later add their UTF-8 sizes.
+   */
+  readonly ends?: readonly number[];
+}
+
+/**
+ * A history of groups (each the JSON text of one group object), with cumulative content sizes:
+ * the one model of a served history, behind the fake Things Cloud and `thingstape serve`.
+ */
 export class FakeHistory {
   readonly #groups: string[] = [];
-  /** `#ends[i]`: total content size after group i. */
+  /** `#ends[i]`: total content size after the group at server index `first + i`. */
   readonly #ends: number[] = [];
+  readonly #startSize: number;
   /** The `schema` number of every page. */
   readonly schema: number;
+  /** Server index of the first group held. */
+  readonly first: number;
 
-  constructor(groups: Iterable<string> = [], schema = 301) {
+  constructor(groups: Iterable<string> = [], schema = 301, origin: HistoryOrigin = {}) {
     this.schema = schema;
-    this.append(groups);
+    this.first = origin.first ?? 0;
+    this.#startSize = origin.startSize ?? 0;
+    if (origin.ends === undefined) {
+      this.append(groups);
+      return;
+    }
+    this.#groups.push(...groups);
+    if (origin.ends.length !== this.#groups.length) {
+      throw new RangeError(
+        `ends must give one size per group: ${origin.ends.length} for ${this.#groups.length} groups`,
+      );
+    }
+    this.#ends.push(...origin.ends);
   }
 
-  /** The head: number of groups. */
+  /** The head: server index after the last group. */
   get head(): number {
-    return this.#groups.length;
+    return this.first + this.#groups.length;
   }
 
-  /** Sum of the UTF-8 sizes of all groups (`latest-total-content-size`). */
+  /** Total content size after the last group (`latest-total-content-size`). */
   get totalContentSize(): number {
-    return this.#ends.at(-1) ?? 0;
+    return this.#ends.at(-1) ?? this.#startSize;
   }
 
-  /** The JSON texts of every group, in order. */
+  /** The JSON texts of every group, in order (the first is at server index {@link first}). */
   get groups(): readonly string[] {
     return this.#groups;
   }
 
-  /** The JSON text of group `index`. */
+  /** The JSON text of the group at server index `index`. */
   group(index: number): string | undefined {
-    return this.#groups[index];
+    return this.#groups[index - this.first];
   }
 
   /** Appends groups (each the JSON text of one object); returns the new head. */
@@ -57,32 +88,50 @@ export class FakeHistory {
   }
 
   /**
-   * The `/items` body at `startIndex` (≤ head): `{"items":[…],"current-item-index":…,"schema":…,
-   * "start-total-content-size":…,"end-total-content-size":…,"latest-total-content-size":…}`, the
-   * same envelope the generator writes. Returns the text and the number of groups in it.
+   * The `/items` body at `startIndex` (in [first, head]): `{"items":[…],"current-item-index":…,
+   * "schema":…,"start-total-content-size":…,"end-total-content-size":…,
+   * "latest-total-content-size":…}`, the same envelope the generator writes. Returns the text and
+   * the number of groups in it.
    */
   page(startIndex: number, limits: PageLimits): { readonly text: string; readonly groups: number } {
-    if (!Number.isSafeInteger(startIndex) || startIndex < 0 || startIndex > this.head) {
-      throw new RangeError(`startIndex must be in [0, ${this.head}], got ${startIndex}`);
+    if (!Number.isSafeInteger(startIndex) || startIndex < this.first || startIndex > this.head) {
+      throw new RangeError(
+        `startIndex must be in [${this.first}, ${this.head}], got ${startIndex}`,
+      );
     }
-    const startSize = startIndex === 0 ? 0 : (this.#ends[startIndex - 1] ?? 0);
+    const from = startIndex - this.first;
+    const startSize = this.#sizeBefore(from);
     const parts: string[] = [];
-    let end = startIndex;
-    while (end < this.head && parts.length < limits.pageGroups) {
+    let end = from;
+    while (end < this.#groups.length && parts.length < limits.pageGroups) {
       const bytes = (this.#ends[end] ?? 0) - startSize;
       if (parts.length > 0 && limits.pageBytes !== undefined && bytes > limits.pageBytes) break;
       parts.push(this.#groups[end] ?? '{}');
       end++;
     }
-    const endSize = end === 0 ? 0 : (this.#ends[end - 1] ?? 0);
     const text = pageBodyText(parts, {
       head: this.head,
       schema: this.schema,
       startSize,
-      endSize,
+      endSize: this.#sizeBefore(end),
       latestSize: this.totalContentSize,
     });
     return { text, groups: parts.length };
+  }
+
+  /** The `/history` body: head, schema, total content size. */
+  meta(): Record<string, unknown> {
+    return {
+      'latest-server-index': this.head,
+      'latest-schema-version': this.schema,
+      'latest-total-content-size': this.totalContentSize,
+      'is-empty': this.head === 0,
+    };
+  }
+
+  /** Total content size before the group at position `i` of {@link groups}. */
+  #sizeBefore(i: number): number {
+    return i === 0 ? this.#startSize : (this.#ends[i - 1] ?? this.#startSize);
   }
 }
 

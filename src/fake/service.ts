@@ -8,13 +8,8 @@ import { ACTIVE_ACCOUNT_STATUS, THINGS_CLOUD_URL } from '../cloud/client.ts';
 import { assertNever } from '../protocol/assert.ts';
 import { FakeHistory, type PageLimits } from './history.ts';
 import { CommitGuard, type CommitGuardOptions, type GuardedCommit } from './guard.ts';
-import {
-  errorBody,
-  isCommitGroup,
-  madeUpHistoryKey,
-  otherEndpoint,
-  parseAncestor,
-} from './wire.ts';
+import { commitGroup } from './commit.ts';
+import { errorBody, madeUpHistoryKey, otherEndpoint, parseAncestor } from './wire.ts';
 import {
   FaultSchedule,
   type FakeEndpoint,
@@ -100,10 +95,7 @@ export class FakeThingsCloud {
       throw new RangeError(`pageGroups must be a positive integer, got ${this.#limits.pageGroups}`);
     }
     this.#faults = new FaultSchedule(options.faults);
-    this.#guard = new CommitGuard(options.guard, () => ({
-      groups: this.#history.groups,
-      first: 0,
-    }));
+    this.#guard = new CommitGuard(options.guard, () => this.#history);
   }
 
   /** Commits the write guard found violations in (rejected ones included), in order. */
@@ -176,12 +168,7 @@ export class FakeThingsCloud {
       http.get(`${base}/version/1/history/:key`, ({ request, params }) =>
         this.#serve(request, 'history', null, () => {
           if (params['key'] !== this.#account.historyKey) return unknownKey();
-          return HttpResponse.json({
-            'latest-server-index': this.#history.head,
-            'latest-schema-version': this.#history.schema,
-            'latest-total-content-size': this.#history.totalContentSize,
-            'is-empty': this.#history.head === 0,
-          });
+          return HttpResponse.json(this.#history.meta());
         }),
       ),
       http.get(`${base}/version/1/history/:key/items`, ({ request, params }) => {
@@ -204,16 +191,7 @@ export class FakeThingsCloud {
         const ancestor = parseAncestor(new URL(request.url).searchParams.get('ancestor-index'));
         return this.#serve(request, 'commit', ancestor, async () => {
           if (params['key'] !== this.#account.historyKey) return unknownKey();
-          const body = await request.text();
-          if (ancestor === null || !isCommitGroup(body)) {
-            return errorBody(400, 'GenericClientError');
-          }
-          if (ancestor !== this.#history.head) return errorBody(409, 'OutdatedAncestor');
-          const rejected = this.#guard.check(body, ancestor);
-          if (rejected !== null) return rejected;
-          const head = this.#history.append([body]);
-          this.#guard.appended([body], head - 1);
-          return HttpResponse.json({ 'server-head-index': head });
+          return commitGroup(this.#history, this.#guard, ancestor, await request.text());
         });
       }),
       http.all(`${base}/*`, ({ request }) => {

@@ -88,3 +88,13 @@ export {
   type GuardViolation,
   type Severity,
 } from './guard/index.ts';
+export {
+  PAGING_ERROR_CODES,
+  PAGING_PROBLEM_CODES,
+  PageWalker,
+  type PageWalkerOptions,
+  type PagingErrorCode,
+  type PagingProblem,
+  type WalkedPage,
+  type WalkStep,
+} from './walk.ts';

@@ -7,21 +7,21 @@
  * same groups, at most one recorded page's worth of groups, with the recorded envelope fields and
  * content-size counters that chain with the recorded pages' (`anchoredContentSizes`); `/history`
  * reports the same total. `own-history-keys` and `app-instance` answer as the spec records them.
- * Commits go through the write guard (reject by default).
+ * Commits go through the write guard (reject by default). The history, its pages and its commits
+ * are the fake Things Cloud's (`FakeHistory` fed by `fixtureHistory`, `commitGroup`); this file is
+ * only the HTTP face `serve` shows: any credentials, one history key, a fixture's first index.
  */
-import { Buffer } from 'node:buffer';
+import { commitGroup } from '../fake/commit.ts';
 import { CommitGuard, type CommitGuardOptions, type GuardedCommit } from '../fake/guard.ts';
-import { anchoredContentSizes, splitPageGroups, type RecordedSizes } from '../fake/history.ts';
+import { fixtureHistory } from '../fake/sources.ts';
 import {
   errorBody,
-  isCommitGroup,
   jsonResponse,
   madeUpHistoryKey,
   otherEndpoint,
   parseAncestor,
 } from '../fake/wire.ts';
 import type { Fixture } from '../fixture/types.ts';
-import { pageBodyText } from '../protocol/index.ts';
 
 /**
  * The history key `serve` hands out. Not the fixture placeholder: a recorder or scenario treats
@@ -76,59 +76,17 @@ export function fixtureService(
   fixture: Fixture,
   options: FixtureServiceOptions = {},
 ): FixtureService {
-  const { manifest } = fixture;
-  const first = manifest.pages[0]?.startIndex ?? 0;
-  const groups: string[] = [];
-  const recorded = new Map<number, Uint8Array>();
-  const sizes: RecordedSizes[] = [];
-  let schema = manifest.schema ?? 301;
-  for (const page of manifest.pages) {
-    const bytes = fixture.pages.get(page.file);
-    if (bytes === undefined)
-      throw new RangeError(`fixture "${fixture.name}" has no bytes for ${page.file}`);
-    recorded.set(page.startIndex, bytes);
-    const text = new TextDecoder().decode(bytes);
-    const pageGroups = splitPageGroups(text);
-    groups.push(...pageGroups);
-    const envelope = JSON.parse(text) as Record<string, unknown>;
-    const counter = (key: string): { [k: string]: number } => {
-      const value = envelope[`${key}-total-content-size`];
-      return typeof value === 'number' && Number.isSafeInteger(value) ? { [key]: value } : {};
-    };
-    sizes.push({ groups: pageGroups, ...counter('start'), ...counter('end') });
-    if (
-      sizes.length === 1 &&
-      manifest.schema === undefined &&
-      typeof envelope['schema'] === 'number'
-    )
-      schema = envelope['schema'];
-  }
-  // Synthesized pages and /history carry counters that chain with the recorded pages' own.
-  const anchored = anchoredContentSizes(sizes);
-  const startSize = anchored.start;
-  const ends = anchored.ends;
-  const pageGroups = options.pageGroups ?? Math.max(1, ...manifest.pages.map((p) => p.groups));
-  let committed = 0;
+  const { history, recorded, largestPage } = fixtureHistory(fixture);
+  const { first } = history;
+  const recordedHead = history.head;
+  const limits = { pageGroups: options.pageGroups ?? largestPage };
   let keysMade = 0;
-  const guard = new CommitGuard(options.guard, () => ({ groups, first }));
-  const head = (): number => first + groups.length;
-  const total = (): number => ends.at(-1) ?? startSize;
+  const guard = new CommitGuard(options.guard, () => history);
+  const committed = (): number => history.head - recordedHead;
 
-  const page = (start: number): Uint8Array | string => {
-    const exact = committed === 0 ? recorded.get(start) : undefined;
-    if (exact !== undefined) return exact;
-    const from = start - first;
-    const parts = groups.slice(from, from + pageGroups);
-    const before = from === 0 ? startSize : (ends[from - 1] ?? startSize);
-    const after = parts.length === 0 ? before : (ends[from + parts.length - 1] ?? before);
-    return pageBodyText(parts, {
-      head: head(),
-      schema,
-      startSize: before,
-      endSize: after,
-      latestSize: total(),
-    });
-  };
+  // Until the first commit, a recorded page is answered with its bytes exactly.
+  const page = (start: number): Uint8Array | string =>
+    (committed() === 0 ? recorded.get(start) : undefined) ?? history.page(start, limits).text;
 
   const answer = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -148,23 +106,18 @@ export function fixtureService(
     }
     const other = otherEndpoint(request, path, () => madeUpHistoryKey(++keysMade));
     if (other !== null) return other;
-    const history = /^\/version\/1\/history\/([^/]+)(\/items|\/commit)?$/.exec(path);
-    if (history === null) return errorBody(404, 'GenericClientError');
-    if (safeDecode(history[1] ?? '') !== SERVED_HISTORY_KEY) return errorBody(404, 'AccountIssue');
-    const action = history[2];
+    const match = /^\/version\/1\/history\/([^/]+)(\/items|\/commit)?$/.exec(path);
+    if (match === null) return errorBody(404, 'GenericClientError');
+    if (safeDecode(match[1] ?? '') !== SERVED_HISTORY_KEY) return errorBody(404, 'AccountIssue');
+    const action = match[2];
     if (action === undefined && request.method === 'GET') {
-      return jsonResponse(200, {
-        'latest-server-index': head(),
-        'latest-schema-version': schema,
-        'latest-total-content-size': total(),
-        'is-empty': head() === 0,
-      });
+      return jsonResponse(200, history.meta());
     }
     if (action === '/items' && request.method === 'GET') {
       const raw = url.searchParams.get('start-index');
       if (raw === null || !/^\d+$/.test(raw)) return errorBody(400, 'GenericClientError');
       const start = Number(raw);
-      if (start > head()) return errorBody(500, null);
+      if (start > history.head) return errorBody(500, null);
       if (start < first) return errorBody(404, 'AccountIssue');
       return new Response(page(start), {
         status: 200,
@@ -173,16 +126,7 @@ export function fixtureService(
     }
     if (action === '/commit' && request.method === 'POST') {
       const ancestor = parseAncestor(url.searchParams.get('ancestor-index'));
-      const body = await request.text();
-      if (ancestor === null || !isCommitGroup(body)) return errorBody(400, 'GenericClientError');
-      if (ancestor !== head()) return errorBody(409, 'OutdatedAncestor');
-      const rejected = guard.check(body, ancestor);
-      if (rejected !== null) return rejected;
-      groups.push(body);
-      guard.appended([body], head() - 1);
-      ends.push(total() + Buffer.byteLength(body));
-      committed += 1;
-      return jsonResponse(200, { 'server-head-index': head() });
+      return commitGroup(history, guard, ancestor, await request.text());
     }
     return errorBody(405, 'GenericClientError');
   };
@@ -198,7 +142,7 @@ export function fixtureService(
       });
       return response;
     },
-    state: () => ({ first, head: head(), committed, guarded: guard.found }),
+    state: () => ({ first, head: history.head, committed: committed(), guarded: guard.found }),
   };
 }
 

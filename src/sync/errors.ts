@@ -1,11 +1,14 @@
 import { ThingstapeError } from '../errors.ts';
+import { PAGING_ERROR_CODES } from '../protocol/walk.ts';
 
 /** Codes a {@link SyncError} can carry. */
 export const SYNC_ERROR_CODES = [
-  /** The history's head is behind the stored cursor, or a page says so: the history was replaced. */
-  'HISTORY_RESET',
-  /** A page came back with no groups although the head says more exist. */
-  'NO_PROGRESS',
+  /**
+   * The page walker's: `HISTORY_RESET` (the head or a page is behind the stored cursor: the history
+   * was replaced), `NO_PROGRESS` (a page with no groups below the head); the other two the decoder
+   * reports first, as `DecodeError`s.
+   */
+  ...PAGING_ERROR_CODES,
   /** A page holds a newer, unknown version of a modelled kind (e.g. `Task8`): upgrade thingstape. */
   'UNSUPPORTED_KIND',
   /** The database was built with other settings (time zone, history) than this run asks for. */

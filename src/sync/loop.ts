@@ -2,9 +2,11 @@ import { findUnsupported, referencedIds, startFold } from '../engine/index.ts';
 import type { Anomaly, Change, EngineContext, Entity, FoldResult } from '../engine/types.ts';
 import { decodePageBytes, formatLocation } from '../protocol/index.ts';
 import type { DecodeWarning, Group } from '../protocol/types.ts';
+import { assertNever } from '../protocol/assert.ts';
+import { PageWalker, type PagingProblem } from '../protocol/walk.ts';
 import type { Store } from '../store/index.ts';
 import { SyncError } from './errors.ts';
-import type { HistorySource } from './source.ts';
+import type { HistorySource, SourcePage } from './source.ts';
 
 /** Progress after each committed page. */
 export interface SyncProgress {
@@ -65,19 +67,24 @@ export interface SyncSummary {
 /** Default of {@link SyncOptions.commitItems}. */
 export const DEFAULT_COMMIT_ITEMS = 4000;
 
-/** A page read, decoded and checked. */
+/** A page read and decoded, as the walker checks it. */
 interface ReadPage {
-  readonly startIndex: number;
-  readonly endIndex: number;
+  readonly location: SourcePage['location'];
+  readonly currentItemIndex: number;
   readonly schema: number | null;
-  readonly groups: readonly Group[];
-  readonly items: number;
+  readonly groups: number;
+  readonly decoded: readonly Group[];
   readonly warnings: readonly DecodeWarning[];
 }
 
 /** A page folded into the batch, waiting for its commit (its groups are not kept). */
-interface BatchPage extends Omit<ReadPage, 'groups'> {
+interface BatchPage {
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly schema: number | null;
   readonly groups: number;
+  readonly items: number;
+  readonly warnings: readonly DecodeWarning[];
 }
 
 /**
@@ -112,45 +119,89 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
   if (!Number.isSafeInteger(commitItems) || commitItems < 1) {
     throw new RangeError(`commitItems must be a positive integer, got ${commitItems}`);
   }
-  const state = await store.syncState();
-  const startCursor = state.cursor;
-  let cursor = startCursor;
-  let { head } = await source.head();
-  if (head < cursor) {
-    throw new SyncError(
-      'HISTORY_RESET',
-      `Cannot sync from ${source.description}: its head (${head}) is behind the stored cursor (${cursor}); the history was replaced`,
-      cursor,
-    );
-  }
-  let pages = 0;
-  let groups = 0;
-  let items = 0;
-  let changes = 0;
-  let anomalies = 0;
-  let metaPending = options.meta;
+  const startCursor = (await store.syncState()).cursor;
+  const walker = new PageWalker<ReadPage>({
+    start: startCursor,
+    head: async () => (await source.head()).head,
+    page: (start) => readPage(source, start, options.maxSchema),
+    fail: (code, problem, page) =>
+      new SyncError(code, syncFailure(source, problem, page), problem.cursor),
+  });
+  await walker.begin();
+  const report = new Report(options, startCursor, () => walker.head);
+  const commits = new CommitQueue(store, report);
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
-  // The end of the last page folded into a batch (committed or in flight), and how many pages
-  // that is.
-  let readCursor = startCursor;
+  let meta = options.meta;
   let readPages = 0;
-  // The batch whose commit is in flight while the next one is read and folded.
-  let inFlight: InFlight | undefined;
+  while (readPages < maxPages) {
+    // Read and fold the next batch while the batch before it is being committed.
+    let next: FoldedBatch;
+    try {
+      next = await readBatch({
+        walker,
+        store,
+        context,
+        maxPages: maxPages - readPages,
+        commitItems,
+        previous: commits.written,
+        poll: () => commits.reportIfStored(),
+      });
+    } catch (error) {
+      // Asking for the head, or reading or folding, failed before this batch held a page (or the
+      // commit in flight failed, or a callback reporting it threw): the batch in flight is still
+      // stored and reported first, and its error, if any, is the one thrown.
+      await commits.settle();
+      throw error;
+    }
+    if (next.batch.length === 0) break;
+    // Commit it once the batch before is stored (its cursor guard expects that).
+    await commits.settle();
+    commits.start(next, walker.head, meta);
+    meta = undefined;
+    readPages += next.batch.length;
+    if (next.failure !== undefined) {
+      await commits.settle();
+      throw next.failure;
+    }
+  }
+  await commits.settle();
+  return report.summary();
+}
 
-  /** Waits for the commit in flight, then reports its pages; throws its or a callback's error. */
-  const settle = async (): Promise<void> => {
-    if (inFlight === undefined) return;
-    const { batch, result, committed } = inFlight;
-    inFlight = undefined;
-    const outcome = await committed;
-    if (outcome !== undefined) throw outcome.error;
-    changes += result.changes.length;
-    anomalies += result.anomalies.length;
+/** The run's tallies, and the callbacks reporting each stored page. */
+class Report {
+  readonly #options: SyncOptions;
+  readonly #startCursor: number;
+  /** The head the source reported last. */
+  readonly #sourceHead: () => number;
+  #cursor: number;
+  #head: number;
+  #pages = 0;
+  #groups = 0;
+  #items = 0;
+  #changes = 0;
+  #anomalies = 0;
+
+  constructor(options: SyncOptions, startCursor: number, sourceHead: () => number) {
+    this.#options = options;
+    this.#startCursor = startCursor;
+    this.#sourceHead = sourceHead;
+    this.#cursor = startCursor;
+    this.#head = sourceHead();
+  }
+
+  /**
+   * Reports each page of a stored batch, in order. Every page of it is stored, so each one is
+   * reported even if a callback throws on an earlier; then the first callback error is thrown.
+   */
+  stored(batch: readonly BatchPage[], result: FoldResult): void {
+    this.#changes += result.changes.length;
+    this.#anomalies += result.anomalies.length;
+    this.#head = Math.max(this.#head, this.#sourceHead());
     const pageChanges = byPage(batch, result.changes);
     const pageAnomalies = byPage(batch, result.anomalies);
-    // Every page of the batch is stored: report each one even if a callback throws on an earlier.
     let callbackError: { readonly error: unknown } | undefined;
-    const report = (callback: () => void): void => {
+    const call = (callback: () => void): void => {
       try {
         callback();
       } catch (error) {
@@ -158,11 +209,11 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
       }
     };
     for (const [i, read] of batch.entries()) {
-      pages += 1;
-      groups += read.groups;
-      items += read.items;
-      report(() =>
-        options.onPage?.({
+      this.#pages += 1;
+      this.#groups += read.groups;
+      this.#items += read.items;
+      call(() =>
+        this.#options.onPage?.({
           startIndex: read.startIndex,
           endIndex: read.endIndex,
           changes: pageChanges[i] ?? [],
@@ -170,69 +221,73 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
           pageWarnings: read.warnings,
         }),
       );
-      cursor = read.endIndex;
-      head = Math.max(head, cursor);
-      const progress = { cursor, head, pages, items };
-      report(() => options.onProgress?.(progress));
+      this.#cursor = read.endIndex;
+      this.#head = Math.max(this.#head, this.#cursor);
+      const progress = {
+        cursor: this.#cursor,
+        head: this.#head,
+        pages: this.#pages,
+        items: this.#items,
+      };
+      call(() => this.#options.onProgress?.(progress));
     }
     if (callbackError !== undefined) throw callbackError.error;
-  };
+  }
 
-  while (readPages < maxPages) {
-    let next: FoldedBatch | undefined;
-    try {
-      if (readCursor >= head) {
-        // Ask once more: a live history may have grown while we read it (spec 14.1 step 4).
-        const latest = (await source.head()).head;
-        if (latest < readCursor) {
-          throw new SyncError(
-            'HISTORY_RESET',
-            `Cannot sync from ${source.description}: its head went down to ${latest} while the cursor is ${readCursor}; the history was replaced`,
-            readCursor,
-          );
-        }
-        if (latest <= readCursor) break;
-        head = latest;
-      }
-      next = await readBatch({
-        source,
-        store,
-        context,
-        maxSchema: options.maxSchema,
-        start: readCursor,
-        head,
-        maxPages: maxPages - readPages,
-        commitItems,
-        // What the batch before wrote, stored or not yet: its ids are never read from the store.
-        previous: inFlight?.result.entities,
-        // Once the commit in flight is done, report its pages (or stop at its error).
-        poll: async () => {
-          if (inFlight?.done === true) await settle();
-        },
-      });
-    } catch (error) {
-      // Asking for the head, or reading or folding, failed before this batch held a page (or the
-      // commit in flight failed, or a callback reporting it threw): the batch in flight is still
-      // stored and reported first, and its error, if any, is the one thrown.
-      await settle();
-      throw error;
-    }
-    // The previous commit must be stored before this one starts (its cursor guard expects it).
-    await settle();
-    const { batch, result, failure } = next;
+  /** The summary of the run. */
+  summary(): SyncSummary {
+    const head = Math.max(this.#head, this.#sourceHead());
+    return {
+      startCursor: this.#startCursor,
+      cursor: this.#cursor,
+      head,
+      pages: this.#pages,
+      groups: this.#groups,
+      items: this.#items,
+      changes: this.#changes,
+      anomalies: this.#anomalies,
+      complete: this.#cursor >= head,
+    };
+  }
+}
+
+/**
+ * The one commit in flight (decision 0012): a batch's write runs while the next batch is read and
+ * folded; its pages are reported once it is stored, and the next commit starts only after that.
+ */
+class CommitQueue {
+  readonly #store: Store;
+  readonly #report: Report;
+  #inFlight: InFlight | undefined;
+
+  constructor(store: Store, report: Report) {
+    this.#store = store;
+    this.#report = report;
+  }
+
+  /** What the batch in flight wrote, stored or not yet (its ids are never read from the store). */
+  get written(): ReadonlyMap<string, Entity> | undefined {
+    return this.#inFlight?.result.entities;
+  }
+
+  /** Starts committing a folded batch; the one before must be settled. */
+  start(folded: FoldedBatch, head: number, meta: SyncOptions['meta']): void {
+    if (this.#inFlight !== undefined) throw new TypeError('a commit is still in flight');
+    const { batch, result } = folded;
+    const first = batch[0] as BatchPage;
     const last = batch.at(-1) as BatchPage;
     const flight: InFlight = {
       batch,
       result,
       done: false,
-      committed: store
+      committed: this.#store
         .commitPage({
-          startIndex: readCursor,
+          startIndex: first.startIndex,
           endIndex: last.endIndex,
           head: Math.max(head, last.endIndex),
           schema: batch.reduce<number | null>((schema, read) => read.schema ?? schema, null),
           result,
-          ...(metaPending === undefined ? {} : { meta: metaPending }),
+          ...(meta === undefined ? {} : { meta }),
         })
         .then(
           () => {
@@ -245,27 +300,23 @@ export async function syncHistory(options: SyncOptions): Promise<SyncSummary> {
           },
         ),
     };
-    inFlight = flight;
-    metaPending = undefined;
-    readCursor = last.endIndex;
-    readPages += batch.length;
-    if (failure !== undefined) {
-      await settle();
-      throw failure;
-    }
+    this.#inFlight = flight;
   }
-  await settle();
-  return {
-    startCursor,
-    cursor,
-    head,
-    pages,
-    groups,
-    items,
-    changes,
-    anomalies,
-    complete: cursor >= head,
-  };
+
+  /** Reports the commit in flight if it is stored by now (throws its or a callback's error). */
+  async reportIfStored(): Promise<void> {
+    if (this.#inFlight?.done === true) await this.settle();
+  }
+
+  /** Waits for the commit in flight, then reports its pages; throws its or a callback's error. */
+  async settle(): Promise<void> {
+    const flight = this.#inFlight;
+    if (flight === undefined) return;
+    this.#inFlight = undefined;
+    const outcome = await flight.committed;
+    if (outcome !== undefined) throw outcome.error;
+    this.#report.stored(flight.batch, flight.result);
+  }
 }
 
 /** A batch whose commit has started: reported once the commit is stored. */
@@ -286,21 +337,18 @@ interface FoldedBatch {
 }
 
 /**
- * Reads ahead from `start`: pages up to `head`, `maxPages` or `commitItems` items, whichever comes
- * first. Each page is folded as soon as it is read, after loading the entities it references that
- * no earlier page of the batch loaded or wrote; ids the batch before wrote are taken from its
- * result (`previous`) instead of the store, which may not hold them yet (its commit may be in
- * flight) and would only return the same state. After each page read, `poll` reports that commit
- * if it is done. Throws when the first page fails (and what `poll` throws); a later page's failure
- * ends the batch and is returned with it.
+ * Reads ahead with the walker: pages up to the head it knows, `maxPages` or `commitItems` items,
+ * whichever comes first (an empty batch at the end of the history). Each page is folded as soon as
+ * it is read, after loading the entities it references that no earlier page of the batch loaded or
+ * wrote; ids the batch before wrote are taken from its result (`previous`) instead of the store,
+ * which may not hold them yet (its commit may be in flight) and would only return the same state.
+ * After each page read, `poll` reports that commit if it is done. Throws when the first page fails
+ * (and what `poll` throws); a later page's failure ends the batch and is returned with it.
  */
 async function readBatch(args: {
-  readonly source: HistorySource;
+  readonly walker: PageWalker<ReadPage>;
   readonly store: Store;
   readonly context: EngineContext;
-  readonly maxSchema: number | undefined;
-  readonly start: number;
-  readonly head: number;
   readonly maxPages: number;
   readonly commitItems: number;
   /** The entities the batch before this one wrote (its commit may still be in flight). */
@@ -308,27 +356,31 @@ async function readBatch(args: {
   /** Reports the commit in flight if it is done by now (throws its error or a callback's). */
   readonly poll: () => Promise<void>;
 }): Promise<FoldedBatch> {
-  const { source, store } = args;
+  const { walker, store } = args;
   const batch: BatchPage[] = [];
   const loaded = new Map<string, Entity>();
   const looked = new Set<string>();
   const fold = startFold(loaded, args.context);
   let batchItems = 0;
-  let readCursor = args.start;
   let failure: unknown;
-  while (batch.length < args.maxPages && batchItems < args.commitItems && readCursor < args.head) {
-    let read: ReadPage;
+  // A batch ends at the head the walker knows: the next one asks for it again.
+  while (batch.length < args.maxPages && batchItems < args.commitItems) {
+    if (batch.length > 0 && walker.atHead) break;
+    let step;
     try {
-      read = await readPage(source, readCursor, args.head, args.maxSchema);
+      step = await walker.next();
+      if (step !== undefined) checkKinds(step.page, step.startIndex);
     } catch (error) {
       // Keep the pages read before the failing one: commit them, then report the failure.
       if (batch.length === 0) throw error;
       failure = error;
       break;
     }
+    if (step === undefined) break;
+    const { page: read, startIndex, endIndex } = step;
     await args.poll();
     const missing: string[] = [];
-    for (const id of referencedIds(read.groups)) {
+    for (const id of referencedIds(read.decoded)) {
       if (looked.has(id) || fold.wrote(id)) continue;
       looked.add(id);
       const written = args.previous?.get(id);
@@ -338,17 +390,17 @@ async function readBatch(args: {
     if (missing.length > 0) {
       for (const [id, entity] of await store.loadEntities(missing)) loaded.set(id, entity);
     }
-    fold.fold(read.groups);
+    fold.fold(read.decoded);
+    const items = read.decoded.reduce((sum, group) => sum + group.items.length, 0);
     batch.push({
-      startIndex: read.startIndex,
-      endIndex: read.endIndex,
+      startIndex,
+      endIndex,
       schema: read.schema,
-      groups: read.groups.length,
-      items: read.items,
+      groups: read.groups,
+      items,
       warnings: read.warnings,
     });
-    batchItems += read.items;
-    readCursor = read.endIndex;
+    batchItems += items;
   }
   return { batch, result: fold.result(), failure };
 }
@@ -373,11 +425,10 @@ function byPage<T extends { readonly serverIndex: number }>(
   return out;
 }
 
-/** Reads, decodes and checks the page at `cursor`; throws a SyncError/DecodeError naming it. */
+/** Reads and decodes the page at `cursor`; throws a SyncError/DecodeError naming it. */
 async function readPage(
   source: HistorySource,
   cursor: number,
-  head: number,
   maxSchema: number | undefined,
 ): Promise<ReadPage> {
   const fetched = await source.page(cursor);
@@ -386,46 +437,57 @@ async function readPage(
     location: fetched.location,
     ...(maxSchema === undefined ? {} : { maxSchema }),
   });
-  const where = formatLocation(fetched.location);
   if (fetched.expectedGroups !== undefined && page.groups.length !== fetched.expectedGroups) {
     throw new SyncError(
       'GROUP_COUNT_MISMATCH',
-      `Cannot apply ${where}: it holds ${page.groups.length} groups where ${fetched.expectedGroups} were recorded (the page and its manifest disagree); nothing of this page was stored. Fix the page or the manifest (thingstape fixture verify says which), then run again`,
-      cursor,
-    );
-  }
-  if (page.currentItemIndex < cursor) {
-    throw new SyncError(
-      'HISTORY_RESET',
-      `Cannot apply ${where}: its current-item-index (${page.currentItemIndex}) is behind the requested start index (${cursor}); the history was replaced`,
-      cursor,
-    );
-  }
-  if (page.groups.length === 0) {
-    throw new SyncError(
-      'NO_PROGRESS',
-      `Cannot apply ${where}: it holds no groups although the head is ${head}`,
-      cursor,
-    );
-  }
-  const unsupported = findUnsupported(page.groups);
-  if (unsupported !== undefined) {
-    throw new SyncError(
-      'UNSUPPORTED_KIND',
-      `Cannot apply ${formatLocation({
-        ...fetched.location,
-        serverIndex: unsupported.serverIndex,
-        item: unsupported.ref.raw,
-      })}: kind "${unsupported.kind.kind}" is newer than this version of thingstape understands; nothing of this page was stored. Upgrade thingstape, then sync again.`,
+      `Cannot apply ${formatLocation(fetched.location)}: it holds ${page.groups.length} groups where ${fetched.expectedGroups} were recorded (the page and its manifest disagree); nothing of this page was stored. Fix the page or the manifest (thingstape fixture verify says which), then run again`,
       cursor,
     );
   }
   return {
-    startIndex: cursor,
-    endIndex: cursor + page.groups.length,
+    location: fetched.location,
+    currentItemIndex: page.currentItemIndex,
     schema: page.schema,
-    groups: page.groups,
-    items: page.groups.reduce((sum, group) => sum + group.items.length, 0),
+    groups: page.groups.length,
+    decoded: page.groups,
     warnings: page.warnings,
   };
+}
+
+/** Throws `UNSUPPORTED_KIND` when the page holds a kind the engine must not skip. */
+function checkKinds(page: ReadPage, cursor: number): void {
+  const unsupported = findUnsupported(page.decoded);
+  if (unsupported === undefined) return;
+  throw new SyncError(
+    'UNSUPPORTED_KIND',
+    `Cannot apply ${formatLocation({
+      ...page.location,
+      serverIndex: unsupported.serverIndex,
+      item: unsupported.ref.raw,
+    })}: kind "${unsupported.kind.kind}" is newer than this version of thingstape understands; nothing of this page was stored. Upgrade thingstape, then sync again.`,
+    cursor,
+  );
+}
+
+/** The sync loop's message for a failed check of the walk. */
+function syncFailure(
+  source: HistorySource,
+  problem: PagingProblem,
+  page: ReadPage | undefined,
+): string {
+  const where = page === undefined ? source.description : formatLocation(page.location);
+  switch (problem.kind) {
+    case 'HEAD_BEHIND_START':
+      return `Cannot sync from ${source.description}: its head (${problem.head}) is behind the stored cursor (${problem.cursor}); the history was replaced`;
+    case 'HEAD_WENT_DOWN':
+      return `Cannot sync from ${source.description}: its head went down to ${problem.head} while the cursor is ${problem.cursor}; the history was replaced`;
+    case 'PAGE_BEHIND':
+      return `Cannot apply ${where}: its current-item-index (${problem.current}) is behind the requested start index (${problem.cursor}); the history was replaced`;
+    case 'EMPTY_PAGE':
+      return `Cannot apply ${where}: it holds no groups although the head is ${problem.head}`;
+    case 'OVERFULL_PAGE':
+    case 'NEWER_SCHEMA':
+      throw new TypeError(`the sync loop's walker does not check ${problem.kind}`);
+  }
+  return assertNever(problem, 'paging problem');
 }

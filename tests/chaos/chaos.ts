@@ -25,7 +25,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Rng } from '../../src/gen/prng.ts';
-import { hasSqld, startSqld, wipeSqld, type SqldServer } from '../support/sqld.ts';
+import { hasSqld, startSqld, type SqldServer } from '../../tools/sqld.ts';
+import { wipeSqld } from '../support/sqld.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/thingstape.js', import.meta.url));
 const KINDS = ['replay', 'max-pages', 'push', 'sqld'] as const;

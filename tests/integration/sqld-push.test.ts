@@ -21,8 +21,9 @@ import {
 } from '../../src/store/index.ts';
 import { REPO, runCli } from '../support/cli.ts';
 import { tempDir } from '../support/db.ts';
-import { hasSqld, jwtKeys, startSqld, wipeSqld } from '../support/sqld.ts';
-import type { SqldServer } from '../support/sqld.ts';
+import { hasSqld, jwtKeys, startSqld } from '../../tools/sqld.ts';
+import { wipeSqld } from '../support/sqld.ts';
+import type { SqldServer } from '../../tools/sqld.ts';
 
 const FIXTURES = join(REPO, 'fixtures', 'synthetic');
 const HISTORY = ['tasks-projects-headings', 'multi-page'].map((name) => join(FIXTURES, name));

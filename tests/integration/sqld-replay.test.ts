@@ -13,8 +13,9 @@ import { syncHistory } from '../../src/sync/index.ts';
 import { REPO, runCli } from '../support/cli.ts';
 import { fixtureSource } from '../support/source.ts';
 import { fileBackend, memoryBackend } from '../support/db.ts';
-import { hasSqld, jwtKeys, sqldBackend, startSqld, wipeSqld } from '../support/sqld.ts';
-import type { SqldServer } from '../support/sqld.ts';
+import { hasSqld, jwtKeys, startSqld } from '../../tools/sqld.ts';
+import { sqldBackend, wipeSqld } from '../support/sqld.ts';
+import type { SqldServer } from '../../tools/sqld.ts';
 import { byId, d, fold, page, plainTask } from '../unit/store/samples.ts';
 
 const SYNTHETIC = join(REPO, 'fixtures', 'synthetic');

@@ -10,8 +10,8 @@ import { replayFixture } from '../../src/replay/index.ts';
 import { isStoreError, openDb, openStore } from '../../src/store/index.ts';
 import { REPO, runCli } from '../support/cli.ts';
 import { tempDir } from '../support/db.ts';
-import { freePort, hasSqld, startSqld } from '../support/sqld.ts';
-import type { SqldServer } from '../support/sqld.ts';
+import { freePort, hasSqld, startSqld } from '../../tools/sqld.ts';
+import type { SqldServer } from '../../tools/sqld.ts';
 import { byId, fold, page, plainTask } from '../unit/store/samples.ts';
 
 const MULTI_PAGE = join(REPO, 'fixtures', 'synthetic', 'multi-page');

@@ -5,7 +5,8 @@
  * with the sqld backend, so the same tests run unchanged.
  */
 import { afterAll, afterEach, describe, vi } from 'vitest';
-import { hasSqld, sqldBackend } from '../support/sqld.ts';
+import { hasSqld } from '../../tools/sqld.ts';
+import { sqldBackend } from '../support/sqld.ts';
 
 let failed = false;
 const backend = sqldBackend(() => failed);

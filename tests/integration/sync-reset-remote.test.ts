@@ -11,7 +11,7 @@ import type { CivilDate } from '../../src/protocol/types.ts';
 import { openDb, openStore, type Store } from '../../src/store/index.ts';
 import { SyncError } from '../../src/sync/errors.ts';
 import { liveSync, type LiveSyncResult } from '../../src/sync/index.ts';
-import { hasSqld, startSqld, type SqldServer } from '../support/sqld.ts';
+import { hasSqld, startSqld, type SqldServer } from '../../tools/sqld.ts';
 import { FAKE_BASE, SECRETS, testClient, testFake } from '../unit/recorder/support.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
 

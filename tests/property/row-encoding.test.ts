@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRows, packRows } from '../../src/store/sql.ts';
 import type { Db, SqlArg } from '../../src/store/db.ts';
 import { openDb } from '../../src/store/db.ts';
-import { hasSqld, startSqld } from '../support/sqld.ts';
-import type { SqldServer } from '../support/sqld.ts';
+import { hasSqld, startSqld } from '../../tools/sqld.ts';
+import type { SqldServer } from '../../tools/sqld.ts';
 import { check, hangGuard } from './support.ts';
 
 const RUNS = 300;

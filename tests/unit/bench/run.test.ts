@@ -6,7 +6,7 @@ import { formatNumber, formatTable, median, runBench, writeResults } from '../..
 import type { BenchResults } from '../../../bench/run.ts';
 import type { ReplayResult, StoreSqlResult } from '../../../bench/child.ts';
 import { DEFAULT_COMMIT_ITEMS } from '../../../src/sync/index.ts';
-import { hasSqld } from '../../support/sqld.ts';
+import { hasSqld } from '../../../tools/sqld.ts';
 
 describe('median()', () => {
   it('takes the middle value, or the mean of the middle two', () => {

@@ -12,7 +12,7 @@ import {
 import { scrubCredentials } from '../../../src/errors.ts';
 import { isStoreError } from '../../../src/store/errors.ts';
 import type { StoreError } from '../../../src/store/errors.ts';
-import { freePort } from '../../support/sqld.ts';
+import { freePort } from '../../../tools/sqld.ts';
 import { FAILING_STATEMENT, fileBackend } from '../../support/db.ts';
 
 async function rejection(promise: Promise<unknown>): Promise<StoreError> {

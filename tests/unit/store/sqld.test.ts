@@ -10,8 +10,8 @@ import { MIGRATIONS } from '../../../src/store/schema.ts';
 import { createStore, openStore } from '../../../src/store/store.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { overriding, wrapDb } from '../../support/db.ts';
-import { hasSqld, startSqld } from '../../support/sqld.ts';
-import type { SqldServer } from '../../support/sqld.ts';
+import { hasSqld, startSqld } from '../../../tools/sqld.ts';
+import type { SqldServer } from '../../../tools/sqld.ts';
 import { byId, everyFamily, fold, page, threePages } from './samples.ts';
 
 async function commitThree(store: Store): Promise<void> {

@@ -10,7 +10,7 @@ import { decodePageText } from '../../../src/protocol/index.ts';
 import { createStore, openDb, openStore, pushLedger } from '../../../src/store/index.ts';
 import type { Store } from '../../../src/store/index.ts';
 import { fileBackend, localBackends } from '../../support/db.ts';
-import { hasSqld, startSqld } from '../../support/sqld.ts';
+import { hasSqld, startSqld } from '../../../tools/sqld.ts';
 import { area, byId, checklistItem, fold, page, tag, task } from './samples.ts';
 
 /** Entities whose free text holds NUL characters, and a payload key named `__proto__`. */
