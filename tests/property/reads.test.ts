@@ -26,7 +26,8 @@ import type { CivilDate } from '../../src/protocol/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { GHOST_IDS, poolEntities, splitHistory } from '../arbitraries/index.ts';
 import { fileBackend, memoryBackend, type TestBackend } from '../support/db.ts';
-import { hasSqld, sqldBackend } from '../support/sqld.ts';
+import { hasSqld } from '../../tools/sqld.ts';
+import { sqldBackend } from '../support/sqld.ts';
 import {
   GeneratedSource,
   allEntities,
