@@ -26,6 +26,7 @@ import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../src/sync/index.ts';
 import type { HistorySource, SourcePage } from '../src/sync/index.ts';
 import { overriding } from '../tests/support/db.ts';
 import type { BenchFixture } from './fixture.ts';
+import { runReads, type ReadsResult, type ReadsTask } from './reads-child.ts';
 
 /** A replay of a benchmark fixture through the real sync loop into `url`. */
 export interface ReplayTask {
@@ -104,7 +105,12 @@ export interface StoreSqlRerunTask {
 
 /** Any task. */
 export type ChildTask =
-  ReplayTask | NativeCeilingTask | HttpCeilingTask | StoreSqlRecordTask | StoreSqlRerunTask;
+  | ReplayTask
+  | NativeCeilingTask
+  | HttpCeilingTask
+  | StoreSqlRecordTask
+  | StoreSqlRerunTask
+  | ReadsTask;
 
 /** What a replay measured. */
 export interface ReplayResult {
@@ -198,7 +204,8 @@ export interface StoreSqlResult {
 }
 
 /** Any result. */
-export type ChildResult = ReplayResult | CeilingResult | StoreSqlRecordResult | StoreSqlResult;
+export type ChildResult =
+  ReplayResult | CeilingResult | StoreSqlRecordResult | StoreSqlResult | ReadsResult;
 
 /**
  * A HistorySource over a fixture on disk that times its own reads. Pages are read and checked
@@ -908,6 +915,8 @@ export async function runChildTask(task: ChildTask): Promise<ChildResult> {
       return storeSqlRecord(task);
     case 'store-sql-rerun':
       return storeSqlRerun(task);
+    case 'reads':
+      return runReads(task);
     default:
       throw new TypeError(`unknown benchmark task ${JSON.stringify(task satisfies never)}`);
   }

@@ -3,22 +3,22 @@
  * `node bench/report.ts bench/results/a.json [b.json …]`.
  */
 import { readFile } from 'node:fs/promises';
-import { formatNumber as format } from './run.ts';
+import { formatLoads, formatNumber as format } from './run.ts';
 import type { BenchResults, Figure } from './run.ts';
 
 /** One results file as Markdown: machine, command, figures (median and every run), targets. */
 export function toMarkdown(results: BenchResults, file: string): string {
   const m = results.machine;
   const row = (f: Figure): string =>
-    `| ${f.label} | **${format(f.median, f.unit)}** ${f.unit} | ${f.runs.map((v) => format(v, f.unit)).join(' / ')} |`;
+    `| ${f.label} | **${format(f.median, f.unit)}** ${f.unit} | ${f.runs.map((v) => format(v, f.unit)).join(' / ')} | ${formatLoads(f)} |`;
   const lines = [
     `#### \`${results.command}\` (${file})`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryMb.toLocaleString('en-US')} MB, ${m.os}; Node ${m.node}, @libsql/client ${m.libsqlClient}, libsql ${m.libsqlNative}, ${m.sqld ?? 'no sqld'}. ` +
       `Run ${results.startedAt} – ${results.finishedAt}, ${results.settings.runs} run(s), seed "${results.settings.seed}".`,
     '',
-    '| figure | median | runs |',
-    '| --- | ---: | --- |',
+    '| figure | median | runs | load (1 min) |',
+    '| --- | ---: | --- | --- |',
     ...results.figures.map(row),
     '',
     '| target | value (median) | limit | met |',
