@@ -1,0 +1,165 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureProcess, parseGnuTimeRss } from '../../../bench/process.ts';
+import { CLI_READ_NAMES, READ_QUERY_NAMES } from '../../../bench/read-queries.ts';
+import type { ReadsResult } from '../../../bench/reads-child.ts';
+import { describeReadFigure, readTargets, type ReadsOptions } from '../../../bench/reads.ts';
+import { formatLoads, formatTable, runBench, type BenchResults } from '../../../bench/run.ts';
+
+describe('parseGnuTimeRss()', () => {
+  it('reads the peak RSS in KB from the last line, as MB', () => {
+    expect(parseGnuTimeRss('131072\n')).toBe(128);
+    expect(parseGnuTimeRss('Command exited with non-zero status 1\n2048\n')).toBe(2);
+  });
+
+  it('rejects output that holds no number', () => {
+    expect(() => parseGnuTimeRss('time: cannot run x\n')).toThrow(/unexpected output/);
+  });
+});
+
+describe('measureProcess()', () => {
+  it('measures the peak RSS of the command itself', async () => {
+    // 200 MB touched: far above Node's own footprint, far below the machine's memory.
+    const cost = await measureProcess(process.execPath, [
+      '-e',
+      'const b = Buffer.alloc(200 * 1024 * 1024, 1); process.stdout.write(String(b[0]))',
+    ]);
+    expect(cost.stdout).toBe('1');
+    expect(cost.maxRssMb).toBeGreaterThan(200);
+    expect(cost.ms).toBeGreaterThan(0);
+  });
+
+  it('fails with the standard error of a command that fails', async () => {
+    await expect(
+      measureProcess(process.execPath, ['-e', 'console.error("no such list"); process.exit(3)']),
+    ).rejects.toThrow(/exit 3\):\nno such list/);
+  });
+});
+
+describe('readTargets()', () => {
+  const options: ReadsOptions = {
+    sizes: [10_000, 1_000_000],
+    seed: '11',
+    repeats: 1,
+    cliRepeats: 1,
+    viewMaxSize: 0,
+  };
+
+  it("judges the CLI's list today and changes --last at the largest size against status", () => {
+    const targets = readTargets(options);
+    expect(targets.map((t) => t.figure)).toEqual([
+      'cliReadRssRatio.list-today.1000000',
+      'cliReadOverStatus.list-today.1000000',
+      'cliReadRssRatio.changes-last.1000000',
+      'cliReadOverStatus.changes-last.1000000',
+    ]);
+    const [rss, wall] = targets;
+    expect([rss?.ok(1.1), rss?.ok(1.11), wall?.ok(100), wall?.ok(101)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
+});
+
+describe('describeReadFigure()', () => {
+  it('labels the reads by what the CLI would run, and leaves other figures alone', () => {
+    expect(describeReadFigure('readView', 'changes-last', 100_000, 10_000)?.label).toBe(
+      "changes --last 20: the whole change log, then its last rows (the CLI before the store's reads), 100,000 items",
+    );
+    expect(describeReadFigure('readViewRatio', 'inbox', 100_000, 10_000)).toEqual({
+      label: 'list inbox: every live entity, then the pure view, at 100,000 ÷ at 10,000 items',
+      unit: '×',
+    });
+    expect(describeReadFigure('cliReadRss', 'list-today', 1000, 1000)?.label).toBe(
+      'peak RSS of `thingstape list today --limit 5`, 1,000 items → file:',
+    );
+    expect(describeReadFigure('replay', 'file', 1000, 1000)).toBeNull();
+  });
+});
+
+describe('formatLoads()', () => {
+  it('prints one load average per run, or nothing for older results', () => {
+    expect(formatLoads({ load: [9.87, 1] })).toBe('9.9 / 1.0');
+    expect(formatLoads({})).toBe('');
+  });
+});
+
+describe('runBench() with the reads alone', () => {
+  let dir: string;
+  let results: BenchResults;
+  const sizes = [300, 600];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'thingstape-bench-reads-test-'));
+    results = await runBench({
+      writes: false,
+      reads: { sizes, seed: 'reads-test', repeats: 2, cliRepeats: 1, viewMaxSize: 600 },
+      sizes,
+      incrementalBase: 300,
+      runs: 1,
+      targets: ['file'],
+      incrementalPages: 0,
+      incrementalItems: 0,
+      seed: 'unused',
+      cacheDir: join(dir, 'cache'),
+      workDir: join(dir, 'work'),
+      command: 'vitest',
+    });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('generates and replays each history once, and keeps its database', () => {
+    expect(results.reads?.histories.map((h) => [h.items, h.schemaVersion > 0])).toEqual([
+      [300, true],
+      [600, true],
+    ]);
+    for (const history of results.reads?.histories ?? []) {
+      expect(history.db).toMatch(/reads-\d+-sreads-test-schema\d+\.db$/);
+      expect(history.replay?.maxRssMb).toBeGreaterThan(0);
+    }
+    // Nothing of the writes part ran.
+    expect(results.histories).toEqual([]);
+    expect(results.figures.some((f) => f.id.startsWith('replay.'))).toBe(false);
+  });
+
+  it('times every read at every size, and its ratio to the smallest size within the run', () => {
+    const figure = (id: string): number | undefined =>
+      results.figures.find((f) => f.id === id)?.median;
+    for (const query of READ_QUERY_NAMES) {
+      const small = figure(`readView.${query}.300`);
+      const large = figure(`readView.${query}.600`);
+      expect(small).toBeGreaterThanOrEqual(0);
+      expect(figure(`readViewRatio.${query}.600`)).toBeCloseTo((large ?? 0) / (small ?? 0), 9);
+    }
+    const reads = results.raw.find((r) => r.what === 'reads.600')?.result as ReadsResult;
+    expect(reads.timings.map((t) => t.query)).toEqual(READ_QUERY_NAMES);
+    for (const timing of reads.timings) expect(timing.ms).toHaveLength(2);
+    expect(reads.counts.tasks).toBeGreaterThan(0);
+    expect(reads.timings.find((t) => t.query === 'changes-last')?.rows).toBe(20);
+    expect(reads.timings.find((t) => t.query === 'search-absent')?.rows).toBe(0);
+  });
+
+  it("runs the CLI's reads beside status and compares them with it", () => {
+    const ids = results.figures.map((f) => f.id);
+    for (const name of CLI_READ_NAMES) {
+      expect(ids).toContain(`cliReadMs.${name}.600`);
+      expect(ids).toContain(`cliReadRss.${name}.600`);
+      if (name !== 'status') expect(ids).toContain(`cliReadRssRatio.${name}.600`);
+    }
+    expect(ids).not.toContain('cliReadRssRatio.status.600');
+    for (const figure of results.figures) expect(figure.load).toHaveLength(figure.runs.length);
+    expect(results.targets.map((t) => t.id)).toEqual([
+      'cli-read-rss-list-today-600',
+      'cli-read-wall-list-today-600',
+      'cli-read-rss-changes-last-600',
+      'cli-read-wall-changes-last-600',
+    ]);
+    expect(formatTable(results)).toContain('wall time of `thingstape status`, 600 items → file:');
+  });
+});
