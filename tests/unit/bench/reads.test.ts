@@ -150,7 +150,10 @@ describe('runBench() with the reads alone', () => {
     for (const name of CLI_READ_NAMES) {
       expect(ids).toContain(`cliReadMs.${name}.600`);
       expect(ids).toContain(`cliReadRss.${name}.600`);
-      if (name !== 'status') expect(ids).toContain(`cliReadRssRatio.${name}.600`);
+    }
+    for (const name of CLI_READ_NAMES.filter((n) => n !== 'status')) {
+      expect(ids).toContain(`cliReadRssRatio.${name}.600`);
+      expect(ids).toContain(`cliReadOverStatus.${name}.600`);
     }
     expect(ids).not.toContain('cliReadRssRatio.status.600');
     for (const figure of results.figures) expect(figure.load).toHaveLength(figure.runs.length);
