@@ -500,6 +500,39 @@ export const CHANGE_LOG_SEQS_OF_ENTITY = [
 /** How many times {@link CHANGE_LOG_SEQS_OF_ENTITY} binds the entity id. */
 export const CHANGE_LOG_ENTITY_ARGS = CHANGE_ENTITY_TABLES.length + 2;
 
+/** The condition of the open-row indexes: live, open, untrashed (templates included: they are few). */
+const OPEN_ROWS = 'deleted_index IS NULL AND status = 0 AND trashed = 0';
+
+// Reads in SQL (docs/decisions/0026-reads-in-sql.md): partial indexes, each keyed for one list's
+// order. They hold only the rows a list can show (a long history's rows are mostly closed), and a
+// write touches an index only when the row is in it before or after, so a closed row costs the
+// write path nothing but in the Logbook's index. The change log needs none: its UNIQUE key serves
+// the order and --last, change_log_at --since, the key tables (decision 0015) --entity.
+const READ_INDEXES: readonly string[] = [
+  // Inbox, Anytime, Someday (by st, then ix); any open row for search.
+  `CREATE INDEX tasks_open_by_start ON tasks (start, sort_index, id) WHERE ${OPEN_ROWS}`,
+  // Today (sr ≤ today) and Upcoming (sr > today, by date then ix).
+  `CREATE INDEX tasks_open_by_start_date ON tasks (start_date, sort_index, id)
+WHERE ${OPEN_ROWS} AND start_date IS NOT NULL`,
+  // Today's to-dos without sr that are due.
+  `CREATE INDEX tasks_open_by_deadline ON tasks (deadline)
+WHERE ${OPEN_ROWS} AND start_date IS NULL AND deadline IS NOT NULL`,
+  // A project's to-dos and headings, a heading's to-dos, an area's rows, by ix.
+  `CREATE INDEX tasks_open_by_project ON tasks (project_id, sort_index, id)
+WHERE ${OPEN_ROWS} AND project_id IS NOT NULL`,
+  `CREATE INDEX tasks_open_by_heading ON tasks (heading_id, sort_index, id)
+WHERE ${OPEN_ROWS} AND heading_id IS NOT NULL`,
+  `CREATE INDEX tasks_open_by_area ON tasks (area_id, sort_index, id)
+WHERE ${OPEN_ROWS} AND area_id IS NOT NULL`,
+  // The Logbook: closed rows, newest stop date first.
+  `CREATE INDEX tasks_logbook ON tasks (stop_date DESC, id)
+WHERE deleted_index IS NULL AND status IN (2, 3) AND trashed = 0`,
+  // The Trash, by ix.
+  'CREATE INDEX tasks_trash ON tasks (sort_index, id) WHERE deleted_index IS NULL AND trashed = 1',
+  // A tag's owners (tasks, projects, areas); migration 4 dropped the plain tag_id index.
+  'CREATE INDEX tag_links_by_tag ON tag_links (tag_id, owner_type, owner_id)',
+];
+
 /** Every migration of the store, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial_schema', sql: INITIAL_SCHEMA },
@@ -509,6 +542,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'ledger_from_first_push', sql: LEDGER_FROM_FIRST_PUSH },
   { version: 6, name: 'change_log_by_entity_row', sql: CHANGE_LOG_BY_ENTITY_ROW },
   { version: 7, name: 'change_log_keys_per_batch', sql: CHANGE_LOG_KEYS_PER_BATCH },
+  { version: 8, name: 'read_indexes', sql: READ_INDEXES },
 ];
 
 /** The migration that adds the sync ledger. */

@@ -8,7 +8,6 @@ import {
   ENTITY_TABLE_LIST,
   ENTITY_TABLE_OF,
   decodeAnomaly,
-  decodeChange,
   decodeRawItem,
   RowReader,
   selectColumns,
@@ -21,12 +20,11 @@ import { StoreError, isStoreError } from './errors.ts';
 import { migrate } from './migrations.ts';
 import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
+import { createReads, type Reads } from './reads/index.ts';
 import { readArchivedChanges, readReplacedHistories } from './swap.ts';
 import type { ReplacedHistory } from './swap.ts';
 import {
-  CHANGE_LOG_ENTITY_ARGS,
   CHANGE_LOG_KEYS_MIGRATION_VERSION,
-  CHANGE_LOG_SEQS_OF_ENTITY,
   LEDGER_MIGRATION_VERSION,
   MIGRATIONS,
   TABLES,
@@ -76,12 +74,14 @@ class LibsqlStore implements Store {
   readonly url: string;
   readonly #db: Db;
   readonly #schemaVersion: number;
+  readonly reads: Reads;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(db: Db, schemaVersion: number) {
     this.#db = db;
     this.url = db.url;
     this.#schemaVersion = schemaVersion;
+    this.reads = createReads(db);
   }
 
   async syncState(): Promise<SyncState> {
@@ -224,36 +224,8 @@ class LibsqlStore implements Store {
     });
   }
 
-  async changes(filter: ChangeFilter = {}): Promise<Change[]> {
-    const where: string[] = [];
-    const args: SqlArg[] = [];
-    if (filter.sinceIndex !== undefined) {
-      where.push('server_index >= ?');
-      args.push(filter.sinceIndex);
-    }
-    if (filter.sinceAt !== undefined) {
-      where.push('at >= ?');
-      args.push(filter.sinceAt);
-    }
-    if (filter.entityId !== undefined) {
-      where.push(`seq IN (${CHANGE_LOG_SEQS_OF_ENTITY})`, 'entity_id = ?');
-      args.push(...Array<string>(CHANGE_LOG_ENTITY_ARGS + 1).fill(filter.entityId));
-    }
-    if (filter.limit !== undefined && (!Number.isSafeInteger(filter.limit) || filter.limit < 0)) {
-      throw new RangeError(`changes(): limit must be a non-negative integer, got ${filter.limit}`);
-    }
-    const out: Change[] = [];
-    for await (const row of this.#keyset({
-      select: 'server_index, position, ordinal, type, entity_type, entity_id, at, payload',
-      from: 'change_log',
-      where,
-      args,
-      key: ['server_index', 'position', 'ordinal'],
-      ...(filter.limit === undefined ? {} : { limit: filter.limit }),
-    })) {
-      out.push(decodeChange(row));
-    }
-    return out;
+  changes(filter: ChangeFilter = {}): Promise<Change[]> {
+    return this.reads.changes(filter);
   }
 
   async *entities(filter: EntityFilter = {}): AsyncIterable<Entity> {

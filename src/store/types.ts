@@ -4,6 +4,7 @@
  */
 import type { Anomaly, Change, Entity, EntityFamily, FoldResult } from '../engine/types.ts';
 import type { LedgerSummary } from './ledger.ts';
+import type { Reads } from './reads/types.ts';
 import type { ReplacedHistory } from './swap.ts';
 
 /** The singleton sync state. */
@@ -55,6 +56,11 @@ export interface ChangeFilter {
   readonly entityId?: string;
   /** At most this many changes (the first ones in order). */
   readonly limit?: number;
+  /**
+   * Only the newest this many changes (after the other conditions), still returned oldest first;
+   * read from the end of the log, so it costs what it returns. Not together with `limit`.
+   */
+  readonly last?: number;
 }
 
 /** Filter of {@link Store.entities}. */
@@ -128,8 +134,17 @@ export interface Store {
    */
   startAt(cursor: number): Promise<void>;
 
-  /** Changes in (serverIndex, position, ordinal) order, read back as the committed objects. */
+  /**
+   * Changes in (serverIndex, position, ordinal) order, read back as the committed objects (the
+   * same as `reads.changes`).
+   */
   changes(filter?: ChangeFilter): Promise<Change[]>;
+
+  /**
+   * Lists, search and the change log answered by SQL, reading only what the answer needs (see
+   * {@link Reads}); what `thingstape list` and `thingstape changes` print.
+   */
+  readonly reads: Reads;
 
   /** Entities by family then id, read in keyset pages (bounded responses). */
   entities(filter?: EntityFilter): AsyncIterable<Entity>;

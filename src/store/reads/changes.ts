@@ -1,0 +1,99 @@
+/**
+ * The change log read by its indexes: `(server_index, position, ordinal)` (the UNIQUE key) for
+ * the order, `--since-index` and `--last`; `change_log_at` for `--since`; the key tables of
+ * decision 0015 for `--entity`. Pages of at most {@link READ_PAGE_ROWS} rows, so no response nears
+ * a server's size limit, and `last` reads from the end of the log.
+ */
+import type { Change } from '../../engine/index.ts';
+import { decodeChange } from '../codec.ts';
+import { placeholders } from '../commit.ts';
+import type { Db, SqlArg } from '../db.ts';
+import { isStoreError } from '../errors.ts';
+import { CHANGE_LOG_ENTITY_ARGS, CHANGE_LOG_SEQS_OF_ENTITY } from '../schema.ts';
+import type { ChangeFilter } from '../types.ts';
+
+/** Rows per page of a change-log read (the store's keyset page size). */
+export const CHANGE_PAGE_ROWS = 2000;
+
+const SELECT = 'server_index, position, ordinal, type, entity_type, entity_id, at, payload';
+const KEY = ['server_index', 'position', 'ordinal'] as const;
+
+function checkCount(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+    throw new RangeError(`changes(): ${name} must be a non-negative integer, got ${value}`);
+  }
+}
+
+/** Changes matching `filter`, in change order (see {@link ChangeFilter}). */
+export async function readChanges(db: Db, filter: ChangeFilter = {}): Promise<Change[]> {
+  checkCount('limit', filter.limit);
+  checkCount('last', filter.last);
+  if (filter.limit !== undefined && filter.last !== undefined) {
+    throw new RangeError('changes(): give limit or last, not both');
+  }
+  const where: string[] = [];
+  const args: SqlArg[] = [];
+  if (filter.sinceIndex !== undefined) {
+    where.push('server_index >= ?');
+    args.push(filter.sinceIndex);
+  }
+  if (filter.sinceAt !== undefined) {
+    where.push('at >= ?');
+    args.push(filter.sinceAt);
+  }
+  if (filter.entityId !== undefined) {
+    where.push(`seq IN (${CHANGE_LOG_SEQS_OF_ENTITY})`, 'entity_id = ?');
+    args.push(...Array<string>(CHANGE_LOG_ENTITY_ARGS + 1).fill(filter.entityId));
+  }
+  const newestFirst = filter.last !== undefined;
+  const out: Change[] = [];
+  for await (const row of keyset(db, where, args, newestFirst, filter.last ?? filter.limit)) {
+    out.push(decodeChange(row));
+  }
+  if (newestFirst) out.reverse();
+  return out;
+}
+
+/** The rows in key order (or reversed), `limit` at most, page after page. */
+async function* keyset(
+  db: Db,
+  conditions: readonly string[],
+  conditionArgs: readonly SqlArg[],
+  descending: boolean,
+  limit: number | undefined,
+): AsyncIterable<Readonly<Record<string, unknown>> & Parameters<typeof decodeChange>[0]> {
+  const order = KEY.map((k) => (descending ? `${k} DESC` : k)).join(', ');
+  let after: SqlArg[] | null = null;
+  let remaining = limit ?? Number.POSITIVE_INFINITY;
+  let pageRows = CHANGE_PAGE_ROWS;
+  while (remaining > 0) {
+    const size = Math.min(pageRows, remaining);
+    const where = [...conditions];
+    const args = [...conditionArgs];
+    if (after !== null) {
+      where.push(`(${KEY.join(', ')}) ${descending ? '<' : '>'} (${placeholders(after.length)})`);
+      args.push(...after);
+    }
+    let result;
+    try {
+      result = await db.execute({
+        sql: `SELECT ${SELECT} FROM change_log${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${order} LIMIT ?`,
+        args: [...args, size],
+      });
+    } catch (error) {
+      // Rows too big for one response (sqld: 10 MB): read smaller pages, down to one row.
+      if (!isStoreError(error) || error.driverCode !== 'RESPONSE_TOO_LARGE' || size < 2)
+        throw error;
+      pageRows = Math.ceil(size / 2);
+      continue;
+    }
+    for (const row of result.rows) yield row;
+    remaining -= result.rows.length;
+    const last = result.rows.at(-1);
+    if (result.rows.length < size || last === undefined) return;
+    after = KEY.map((k) => {
+      const value = last[k];
+      return value instanceof ArrayBuffer ? new Uint8Array(value) : (value ?? null);
+    });
+  }
+}

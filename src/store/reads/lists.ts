@@ -1,0 +1,93 @@
+/**
+ * The lists of the app as SQL, one entry per pure view of src/engine/views.ts (a view without its
+ * SQL does not compile). Each condition restates the view's filter; each order restates its sort.
+ */
+import type { ListViewName } from '../../engine/index.ts';
+import type { CivilDate } from '../../protocol/index.ts';
+import type { ListSql } from './page.ts';
+import { ACTIVE_TASK, CONTAINERS_OPEN, TODO_OR_PROJECT, openRow } from './rows.ts';
+
+/** By `ix`, ties by id. */
+const BY_INDEX = 't.sort_index, t.id';
+
+/**
+ * Today's condition: `st 1|2` with `sr ≤ today`, or a to-do without `sr` due by today (`?1`: the
+ * date). The rows are found through the two partial indexes (`rowid IN`, which also makes them
+ * live, open and untrashed: the rest of {@link ACTIVE_TASK} follows in {@link TODAY_ACTIVE}).
+ */
+const IN_TODAY = `t.rowid IN (
+    SELECT rowid FROM tasks INDEXED BY tasks_open_by_start_date
+    WHERE ${openRow('tasks')} AND start_date IS NOT NULL AND start_date <= ?1
+    UNION ALL SELECT rowid FROM tasks INDEXED BY tasks_open_by_deadline
+    WHERE ${openRow('tasks')} AND start_date IS NULL AND deadline IS NOT NULL AND deadline <= ?1)
+  AND ((t.start IN (1, 2) AND t.start_date IS NOT NULL AND t.start_date <= ?1)
+    OR (t.type = 0 AND t.start_date IS NULL AND t.deadline IS NOT NULL AND t.deadline <= ?1
+      AND t.deadline_suppression_date IS NULL))`;
+
+/** {@link ACTIVE_TASK} after {@link IN_TODAY}, without the terms that would lead the planner elsewhere. */
+const TODAY_ACTIVE = `t.recurrence IS NULL AND ${CONTAINERS_OPEN}`;
+
+/** A list's SQL on a date. */
+type ListSqlOf = (today: CivilDate) => ListSql;
+
+/** Every list by name: what `inboxView`, `todayView`, … select, as SQL. */
+export const LIST_SQL: Readonly<Record<ListViewName, ListSqlOf>> = {
+  inbox: () => ({
+    index: 'tasks_open_by_start',
+    where: `t.type = 0 AND t.start = 0 AND ${ACTIVE_TASK}`,
+    args: [],
+    order: BY_INDEX,
+    evening: 'list',
+  }),
+  today: (today) => ({
+    where: `${TODO_OR_PROJECT} AND ${IN_TODAY} AND ${TODAY_ACTIVE}`,
+    args: [today],
+    // The day part, then This Evening, each by `ti`.
+    order: '(t.start_bucket = 1), t.today_index, t.id',
+    evening: 'bucket',
+  }),
+  evening: (today) => ({
+    where: `${TODO_OR_PROJECT} AND t.start_bucket = 1 AND ${IN_TODAY} AND ${TODAY_ACTIVE}`,
+    args: [today],
+    order: 't.today_index, t.id',
+    evening: 'bucket',
+  }),
+  upcoming: (today) => ({
+    index: 'tasks_open_by_start_date',
+    where: `${TODO_OR_PROJECT} AND t.start = 2 AND t.start_date IS NOT NULL AND t.start_date > ? AND ${ACTIVE_TASK}`,
+    args: [today],
+    order: `t.start_date, ${BY_INDEX}`,
+    evening: 'list',
+  }),
+  anytime: () => ({
+    index: 'tasks_open_by_start',
+    where: `${TODO_OR_PROJECT} AND t.start = 1 AND ${ACTIVE_TASK}`,
+    args: [],
+    order: BY_INDEX,
+    evening: 'list',
+  }),
+  someday: () => ({
+    index: 'tasks_open_by_start',
+    where: `${TODO_OR_PROJECT} AND t.start = 2 AND t.start_date IS NULL AND ${ACTIVE_TASK}`,
+    args: [],
+    order: BY_INDEX,
+    evening: 'list',
+  }),
+  logbook: () => ({
+    index: 'tasks_logbook',
+    // Closed rows whose project or heading is not trashed (a closed container does not hide them).
+    where: `${TODO_OR_PROJECT} AND t.deleted_index IS NULL AND t.status IN (2, 3) AND t.trashed = 0 AND t.recurrence IS NULL
+  AND COALESCE(p1.trashed, p2.trashed, 0) = 0 AND (h.id IS NULL OR h.trashed = 0)`,
+    args: [],
+    // Newest `sp` first, rows without one last.
+    order: 't.stop_date DESC, t.id',
+    evening: 'list',
+  }),
+  trash: () => ({
+    index: 'tasks_trash',
+    where: 't.deleted_index IS NULL AND t.trashed = 1 AND t.recurrence IS NULL',
+    args: [],
+    order: BY_INDEX,
+    evening: 'list',
+  }),
+};

@@ -1,0 +1,68 @@
+/**
+ * One page of a list in one read batch: the rows in the list's order with `LIMIT`/`OFFSET` in
+ * SQL and, when asked, the count of the whole list, both from the same snapshot.
+ */
+import { requireCivilDate } from '../../engine/index.ts';
+import type { Db, SqlArg, Statement } from '../db.ts';
+import { ROW_SELECT, decodeViewRow, taskFrom, type EveningRule } from './rows.ts';
+import type { DateQuery, ListPage, ListQuery } from './types.ts';
+
+/** A list as SQL: which task rows (over {@link TASK_FROM}) and in which order. */
+export interface ListSql {
+  /** A `WITH` clause the condition reads (bound before `args`), or none. */
+  readonly with?: string;
+  /** Arguments of `with`, in order. */
+  readonly withArgs?: readonly SqlArg[];
+  /** The index `t` is read by (see {@link taskFrom}), or the planner's choice. */
+  readonly index?: string;
+  /** SQL condition over `t` and its containers. */
+  readonly where: string;
+  /** Arguments of `where`, in order. */
+  readonly args: readonly SqlArg[];
+  /** `ORDER BY` list; ends with `t.id` so the order is total. */
+  readonly order: string;
+  /** How the rows' `evening` is set. */
+  readonly evening: EveningRule;
+}
+
+/** Checks `limit`/`offset` (RangeError) and the date (EngineError INVALID_DATE). */
+export function checkQuery(query: DateQuery & Partial<ListQuery>, what: string): void {
+  requireCivilDate(query.today, 'today');
+  for (const [name, value] of [
+    ['limit', query.limit],
+    ['offset', query.offset],
+  ] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+      throw new RangeError(`${what}: ${name} must be a non-negative integer, got ${value}`);
+    }
+  }
+}
+
+/** The statements of a page of `list` (rows, then the count when asked). */
+export function pageStatements(list: ListSql, query: ListQuery): Statement[] {
+  const prefix = list.with === undefined ? '' : `${list.with} `;
+  const args = [...(list.withArgs ?? []), ...list.args];
+  const from = taskFrom(list.index);
+  const statements: Statement[] = [
+    {
+      sql: `${prefix}SELECT ${ROW_SELECT} FROM ${from} WHERE ${list.where} ORDER BY ${list.order} LIMIT ? OFFSET ?`,
+      args: [...args, query.limit ?? -1, query.offset ?? 0],
+    },
+  ];
+  if (query.total === true) {
+    statements.push({
+      sql: `${prefix}SELECT COUNT(*) AS n FROM ${from} WHERE ${list.where}`,
+      args,
+    });
+  }
+  return statements;
+}
+
+/** Reads a page of `list` in one read batch. */
+export async function readPage(db: Db, list: ListSql, query: ListQuery): Promise<ListPage> {
+  const [rows, count] = await db.batch(pageStatements(list, query), 'read');
+  return {
+    rows: (rows?.rows ?? []).map((row) => decodeViewRow(row, query.today, list.evening)),
+    total: count === undefined ? null : Number(count.rows[0]?.['n'] ?? 0),
+  };
+}
