@@ -4,18 +4,23 @@
  * and size: every read of the library (bench/reads-child.ts, a child process of its own), the
  * CLI's reads beside `status` on the same database (wall time and peak RSS, as a user runs them).
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFixtureManifest, readPage } from '../src/fixture/node.ts';
-import { MIGRATIONS } from '../src/store/index.ts';
+import { MIGRATIONS, migrationChecksum } from '../src/store/index.ts';
+import { READ_INDEXES_MIGRATION, type ReplayResult, type ReplayVariant } from './child.ts';
 import { CLI_BIN, cliEnv } from './cli.ts';
 import type { BenchFixture, BenchPage } from './fixture.ts';
 import { measureProcess, type ProcessCost } from './process.ts';
 import {
   CLI_READ_NAMES,
   CLI_READS,
+  READ_PAGE,
   READ_QUERIES,
+  READ_QUERY_NAMES,
+  isSearch,
   type CliReadName,
   type ReadQueryName,
 } from './read-queries.ts';
@@ -37,6 +42,11 @@ export interface ReadsOptions {
    * (every live entity loaded, then the pure view: seconds per read on large histories).
    */
   readonly viewMaxSize: number;
+  /**
+   * Sizes at which the history is also replayed into fresh `file:` databases with and without
+   * the reads' indexes (a what-if: what they cost the write path).
+   */
+  readonly whatIfSizes: readonly number[];
 }
 
 /** The reads part's defaults (`thingstape bench`). */
@@ -70,11 +80,20 @@ export interface ReadsHarness {
   readonly log: (line: string) => void;
   /** Called after every measurement (to keep a partial results file). */
   readonly partial: () => Promise<void>;
+  /** Replays a history into a fresh `file:` database (bench/child.ts, a process of its own). */
+  readonly replay: (fixture: BenchFixture, variant: ReplayVariant) => Promise<ReplayResult>;
 }
 
 /** The store's newest migration: a database replayed by other code is not reused. */
 function schemaVersion(): number {
   return MIGRATIONS.at(-1)?.version ?? 0;
+}
+
+/** A short hash of every migration's checksum: the schema a cached database was built with. */
+function schemaKey(): string {
+  const hash = createHash('sha256');
+  for (const migration of MIGRATIONS) hash.update(migrationChecksum(migration));
+  return `schema${schemaVersion()}-${hash.digest('hex').slice(0, 8)}`;
 }
 
 /** Runs the CLI as a user runs it (through its shebang) and measures it. */
@@ -134,7 +153,7 @@ export async function ensureReadsHistory(
     await writeFile(infoFile, `${JSON.stringify(fixture)}\n`);
   }
   const version = schemaVersion();
-  const db = join(cacheDir, `reads-${items}-s${seed}-schema${version}.db`);
+  const db = join(cacheDir, `reads-${items}-s${seed}-${schemaKey()}.db`);
   let replay: ProcessCost | null = null;
   if (!existsSync(db)) {
     // Built under another name and renamed at the end: an interrupted replay is never reused.
@@ -158,11 +177,15 @@ async function removeDb(path: string): Promise<void> {
 
 /** The methods a size is read with. */
 export function readMethodsFor(size: number, options: ReadsOptions): ReadMethod[] {
-  return size <= options.viewMaxSize ? ['view'] : [];
+  return size <= options.viewMaxSize ? ['api', 'count', 'view'] : ['api', 'count'];
 }
 
-/** The figure id of a read's time by a method. */
-const READ_FIGURE: Record<ReadMethod, string> = { view: 'readView' };
+/** The figure kind (first part of its id) of a read's time by a method. */
+const READ_FIGURE: Record<ReadMethod, string> = {
+  api: 'read',
+  count: 'readCount',
+  view: 'readView',
+};
 
 /**
  * One run of the reads part over every history: the library reads, then the CLI's, per size;
@@ -214,6 +237,21 @@ export async function runReadsOnce(
       add(`cliReadRssRatio.${name}.${size}`, rss / median(status.map((c) => c.maxRssMb)));
     }
     await harness.partial();
+    if (options.whatIfSizes.includes(size)) {
+      const items: Partial<Record<ReplayVariant, number>> = {};
+      for (const variant of ['default', 'no-read-indexes'] as const) {
+        log(`${tag}: replay into file:${variant === 'default' ? '' : ', what-if ' + variant}`);
+        const result = await harness.replay(history.fixture, variant);
+        record(run, `readsReplay.${variant}.${size}`, result);
+        add(`readsReplay.${variant}.${size}`, result.itemsPerSecond);
+        items[variant] = result.itemsPerSecond;
+        await harness.partial();
+      }
+      add(
+        `readIndexCost.file.${size}`,
+        (items.default ?? Number.NaN) / (items['no-read-indexes'] ?? Number.NaN),
+      );
+    }
   }
   const reference = perSize.get(Math.min(...histories.map((h) => h.items)));
   for (const [size, values] of perSize) {
@@ -245,6 +283,13 @@ async function measureCliReads(
   return costs;
 }
 
+/** What the `api` method reads of a query (see READ_METHODS). */
+function apiReadOf(query: string): string {
+  if (query === 'project') return 'every open row';
+  if (query.startsWith('changes-')) return 'what it returns';
+  return `first ${READ_PAGE} rows`;
+}
+
 /** Labels of the reads part's figures, by kind (the first part of a figure id). */
 export function describeReadFigure(
   kind: string,
@@ -263,6 +308,20 @@ export function describeReadFigure(
       : 'Store.changes() with its filter'
     : 'every live entity, then the pure view';
   switch (kind) {
+    case 'read':
+      return { label: `${query}: store.reads, ${apiReadOf(what)}, ${n} items`, unit: 'ms' };
+    case 'readRatio':
+      return { label: `${query}: store.reads, at ${n} ÷ at ${ref} items`, unit: '×' };
+    case 'readCount':
+      return {
+        label: `${query}: store.reads, first ${READ_PAGE} rows and the total, ${n} items`,
+        unit: 'ms',
+      };
+    case 'readCountRatio':
+      return {
+        label: `${query}: store.reads with the total, at ${n} ÷ at ${ref} items`,
+        unit: '×',
+      };
     case 'readView':
       return {
         label: `${query}: ${before} (the CLI before the store's reads), ${n} items`,
@@ -270,6 +329,19 @@ export function describeReadFigure(
       };
     case 'readViewRatio':
       return { label: `${query}: ${before}, at ${n} ÷ at ${ref} items`, unit: '×' };
+    case 'readsReplay':
+      return {
+        label:
+          what === 'default'
+            ? `replay of the reads' history, ${n} items → file:`
+            : `what-if: replay of the reads' history, ${n} items → file: without the reads' indexes (migration ${READ_INDEXES_MIGRATION} dropped)`,
+        unit: 'items/s',
+      };
+    case 'readIndexCost':
+      return {
+        label: `replay with the reads' indexes ÷ without them, same run, ${n} items → file:`,
+        unit: '×',
+      };
     case 'cliReadMs':
       return { label: `wall time of ${cli}, ${n} items → file:`, unit: 'ms' };
     case 'cliReadRss':
@@ -293,13 +365,44 @@ export interface ReadTarget {
 }
 
 /**
- * The reads' targets at the largest size: the CLI's `list today` and `changes --last 20` within
- * 10 % of `status`'s peak RSS and 0.1 s of its wall time on the same database.
+ * The reads' targets at the largest size: each read through `store.reads` at most 2× its time at
+ * the smallest size and at most 20 ms (a search 100 ms); the CLI's `list today` and `changes
+ * --last 20` within 10 % of `status`'s peak RSS and 0.1 s of its wall time on the same database.
  */
 export function readTargets(options: ReadsOptions): ReadTarget[] {
   const largest = Math.max(...options.sizes);
+  const smallest = Math.min(...options.sizes);
   const n = largest.toLocaleString('en-US');
   const out: ReadTarget[] = [];
+  for (const query of READ_QUERY_NAMES) {
+    const limit = isSearch(query) ? 100 : 20;
+    if (largest !== smallest) {
+      out.push({
+        id: `read-ratio-${query}-${largest}`,
+        label: `${READ_QUERIES[query]}: store.reads at ${n} ÷ at ${smallest.toLocaleString('en-US')} items`,
+        figure: `readRatio.${query}.${largest}`,
+        limit: '≤ 2',
+        ok: (v) => v <= 2,
+      });
+    }
+    out.push({
+      id: `read-ms-${query}-${largest}`,
+      label: `${READ_QUERIES[query]}: store.reads, ms, ${n} items`,
+      figure: `read.${query}.${largest}`,
+      limit: `≤ ${limit} ms`,
+      ok: (v) => v <= limit,
+    });
+  }
+  const whatIf = Math.max(...options.whatIfSizes);
+  if (options.whatIfSizes.length > 0) {
+    out.push({
+      id: `read-index-cost-${whatIf}`,
+      label: `replay with the reads' indexes ÷ without them, ${whatIf.toLocaleString('en-US')} items → file:`,
+      figure: `readIndexCost.file.${whatIf}`,
+      limit: '≥ 0.90',
+      ok: (v) => v >= 0.9,
+    });
+  }
   for (const name of ['list-today', 'changes-last'] as const satisfies readonly CliReadName[]) {
     const cli = `thingstape ${CLI_READS[name].join(' ')}`;
     out.push(

@@ -531,6 +531,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         record: (r, what, result) => raw.push({ run: r, what, result }),
         log,
         partial,
+        replay: async (fixture, variant) =>
+          (await measureReplay('file', fixture, workDir, flags, { variant, ...commit })).result,
       });
     }
   }

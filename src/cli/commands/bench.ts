@@ -20,6 +20,7 @@ interface BenchArgs {
   readonly commitItems: number | undefined;
   readonly reads: boolean;
   readonly readsOnly: boolean;
+  readonly readsWhatIfSizes: readonly number[] | undefined;
 }
 
 /** The benchmark harness lives in the source checkout (bench/), not in the published package. */
@@ -102,6 +103,13 @@ export const benchCommand = defineCommand<BenchArgs>({
         default: false,
         describe: 'Time only the reads (no replay throughput, ceilings or what-ifs)',
       })
+      .option('reads-what-if-sizes', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          "Sizes at which the reads' history is also replayed with and without the reads' indexes (default: every reads size; --no-variants: none)",
+        coerce: (value: unknown) => parseSizes(String(value)),
+      })
       .check((args) => {
         if (args.readsOnly && !args.reads) {
           throw new UsageError('--reads-only and --no-reads ask for nothing to measure');
@@ -138,7 +146,13 @@ export const benchCommand = defineCommand<BenchArgs>({
     const results = await bench.runBench({
       writes: !args.readsOnly,
       ...(args.reads || args.readsOnly
-        ? { reads: { ...reads.READS_DEFAULTS, sizes: readsSizes } }
+        ? {
+            reads: {
+              ...reads.READS_DEFAULTS,
+              sizes: readsSizes,
+              whatIfSizes: args.variants ? (args.readsWhatIfSizes ?? readsSizes) : [],
+            },
+          }
         : {}),
       sizes: [...sizes],
       incrementalBase: Math.min(preset.incrementalBase, ...sizes),

@@ -2,11 +2,35 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readIndexNames } from '../../../bench/child.ts';
 import { measureProcess, parseGnuTimeRss } from '../../../bench/process.ts';
 import { CLI_READ_NAMES, READ_QUERY_NAMES } from '../../../bench/read-queries.ts';
-import type { ReadsResult } from '../../../bench/reads-child.ts';
+import type { ReadTiming, ReadsResult } from '../../../bench/reads-child.ts';
 import { describeReadFigure, readTargets, type ReadsOptions } from '../../../bench/reads.ts';
 import { formatLoads, formatTable, runBench, type BenchResults } from '../../../bench/run.ts';
+
+describe('readIndexNames()', () => {
+  it("names the indexes of the store's reads migration", () => {
+    const names = readIndexNames();
+    expect(names.length).toBeGreaterThan(0);
+    expect(
+      readIndexNames([{ version: 9, name: 'read_indexes', sql: ['CREATE INDEX a ON t (x)'] }]),
+    ).toEqual(['a']);
+  });
+
+  it('refuses a migration that does more than create indexes, or none', () => {
+    expect(() =>
+      readIndexNames([
+        {
+          version: 9,
+          name: 'read_indexes',
+          sql: ['CREATE TABLE t (x)', 'CREATE INDEX a ON t (x)'],
+        },
+      ]),
+    ).toThrow(/does more than create indexes/);
+    expect(() => readIndexNames([])).toThrow(/no migration "read_indexes"/);
+  });
+});
 
 describe('parseGnuTimeRss()', () => {
   it('reads the peak RSS in KB from the last line, as MB', () => {
@@ -45,10 +69,32 @@ describe('readTargets()', () => {
     repeats: 1,
     cliRepeats: 1,
     viewMaxSize: 0,
+    whatIfSizes: [],
   };
 
-  it("judges the CLI's list today and changes --last at the largest size against status", () => {
+  it('judges every read through store.reads at the largest size: its ratio and its time', () => {
     const targets = readTargets(options);
+    const inbox = targets.filter((t) => t.figure.endsWith('.inbox.1000000'));
+    expect(inbox.map((t) => [t.figure, t.limit])).toEqual([
+      ['readRatio.inbox.1000000', '≤ 2'],
+      ['read.inbox.1000000', '≤ 20 ms'],
+    ]);
+    const search = targets.find((t) => t.figure === 'read.search-absent.1000000');
+    expect([search?.ok(100), search?.ok(101)]).toEqual([true, false]);
+    expect(inbox[1]?.ok(20.5)).toBe(false);
+  });
+
+  it('judges the what-if at its largest size, when it runs', () => {
+    expect(readTargets(options).some((t) => t.figure.startsWith('readIndexCost.'))).toBe(false);
+    const target = readTargets({ ...options, whatIfSizes: [10_000, 100_000] }).find((t) =>
+      t.figure.startsWith('readIndexCost.'),
+    );
+    expect(target?.figure).toBe('readIndexCost.file.100000');
+    expect([target?.ok(0.9), target?.ok(0.89)]).toEqual([true, false]);
+  });
+
+  it("judges the CLI's list today and changes --last at the largest size against status", () => {
+    const targets = readTargets(options).filter((t) => t.figure.startsWith('cliRead'));
     expect(targets.map((t) => t.figure)).toEqual([
       'cliReadRssRatio.list-today.1000000',
       'cliReadOverStatus.list-today.1000000',
@@ -92,12 +138,20 @@ describe('runBench() with the reads alone', () => {
   let dir: string;
   let results: BenchResults;
   const sizes = [300, 600];
+  const options: ReadsOptions = {
+    sizes,
+    seed: 'reads-test',
+    repeats: 2,
+    cliRepeats: 1,
+    viewMaxSize: 600,
+    whatIfSizes: [600],
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'thingstape-bench-reads-test-'));
     results = await runBench({
       writes: false,
-      reads: { sizes, seed: 'reads-test', repeats: 2, cliRepeats: 1, viewMaxSize: 600 },
+      reads: options,
       sizes,
       incrementalBase: 300,
       runs: 1,
@@ -120,7 +174,7 @@ describe('runBench() with the reads alone', () => {
       [600, true],
     ]);
     for (const history of results.reads?.histories ?? []) {
-      expect(history.db).toMatch(/reads-\d+-sreads-test-schema\d+\.db$/);
+      expect(history.db).toMatch(/reads-\d+-sreads-test-schema\d+-[0-9a-f]{8}\.db$/);
       expect(history.replay?.maxRssMb).toBeGreaterThan(0);
     }
     // Nothing of the writes part ran.
@@ -131,18 +185,39 @@ describe('runBench() with the reads alone', () => {
   it('times every read at every size, and its ratio to the smallest size within the run', () => {
     const figure = (id: string): number | undefined =>
       results.figures.find((f) => f.id === id)?.median;
-    for (const query of READ_QUERY_NAMES) {
-      const small = figure(`readView.${query}.300`);
-      const large = figure(`readView.${query}.600`);
-      expect(small).toBeGreaterThanOrEqual(0);
-      expect(figure(`readViewRatio.${query}.600`)).toBeCloseTo((large ?? 0) / (small ?? 0), 9);
+    for (const kind of ['read', 'readView']) {
+      for (const query of READ_QUERY_NAMES) {
+        const small = figure(`${kind}.${query}.300`);
+        const large = figure(`${kind}.${query}.600`);
+        expect(small).toBeGreaterThanOrEqual(0);
+        expect(figure(`${kind}Ratio.${query}.600`)).toBeCloseTo((large ?? 0) / (small ?? 0), 9);
+      }
     }
     const reads = results.raw.find((r) => r.what === 'reads.600')?.result as ReadsResult;
-    expect(reads.timings.map((t) => t.query)).toEqual(READ_QUERY_NAMES);
+    const of = (method: string): ReadTiming[] => reads.timings.filter((t) => t.method === method);
+    expect(of('api').map((t) => t.query)).toEqual(READ_QUERY_NAMES);
+    expect(of('view').map((t) => t.query)).toEqual(READ_QUERY_NAMES);
     for (const timing of reads.timings) expect(timing.ms).toHaveLength(2);
     expect(reads.counts.tasks).toBeGreaterThan(0);
-    expect(reads.timings.find((t) => t.query === 'changes-last')?.rows).toBe(20);
-    expect(reads.timings.find((t) => t.query === 'search-absent')?.rows).toBe(0);
+    const rows = (method: string, query: string): number | undefined =>
+      of(method).find((t) => t.query === query)?.rows;
+    expect(rows('api', 'changes-last')).toBe(20);
+    expect(rows('api', 'search-absent')).toBe(0);
+    // The store's answer and the pure view agree on how long each list is.
+    for (const timing of of('count')) expect(timing.rows).toBe(rows('view', timing.query));
+    expect(of('count').map((t) => t.query)).not.toContain('project');
+    for (const query of ['project', 'changes-last', 'changes-since', 'changes-entity']) {
+      expect(rows('api', query)).toBe(rows('view', query));
+    }
+  });
+
+  it("replays the history with and without the reads' indexes", () => {
+    const figure = (id: string): number | undefined =>
+      results.figures.find((f) => f.id === id)?.median;
+    const withIndexes = figure('readsReplay.default.600') ?? Number.NaN;
+    const without = figure('readsReplay.no-read-indexes.600') ?? Number.NaN;
+    expect(figure('readIndexCost.file.600')).toBeCloseTo(withIndexes / without, 9);
+    expect(figure('readsReplay.default.300')).toBeUndefined();
   });
 
   it("runs the CLI's reads beside status and compares them with it", () => {
@@ -157,12 +232,10 @@ describe('runBench() with the reads alone', () => {
     }
     expect(ids).not.toContain('cliReadRssRatio.status.600');
     for (const figure of results.figures) expect(figure.load).toHaveLength(figure.runs.length);
-    expect(results.targets.map((t) => t.id)).toEqual([
-      'cli-read-rss-list-today-600',
-      'cli-read-wall-list-today-600',
-      'cli-read-rss-changes-last-600',
-      'cli-read-wall-changes-last-600',
-    ]);
+    expect(results.targets.map((t) => t.id)).toEqual(readTargets(options).map((t) => t.id));
+    expect(results.targets.find((t) => t.id === 'read-ms-inbox-600')?.value).toBe(
+      results.figures.find((f) => f.id === 'read.inbox.600')?.median,
+    );
     expect(formatTable(results)).toContain('wall time of `thingstape status`, 600 items → file:');
   });
 });
