@@ -524,6 +524,9 @@ WHERE ${OPEN_ROWS} AND project_id IS NOT NULL`,
 WHERE ${OPEN_ROWS} AND heading_id IS NOT NULL`,
   `CREATE INDEX tasks_open_by_area ON tasks (area_id, sort_index, id)
 WHERE ${OPEN_ROWS} AND area_id IS NOT NULL`,
+  // Search: titles and notes of open rows, scanned without reading the rows (about a tenth of
+  // the pages a scan of the table reads); LIKE is checked on the index entry first.
+  `CREATE INDEX tasks_open_text ON tasks (title, note) WHERE ${OPEN_ROWS}`,
   // The Logbook: closed rows, newest stop date first.
   `CREATE INDEX tasks_logbook ON tasks (stop_date DESC, id)
 WHERE deleted_index IS NULL AND status IN (2, 3) AND trashed = 0`,

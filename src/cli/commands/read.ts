@@ -1,17 +1,7 @@
 import { existsSync } from 'node:fs';
-import {
-  LIST_VIEWS,
-  areaView,
-  indexEntities,
-  projectView,
-  searchView,
-  tagView,
-  type Entity,
-  type ListViewName,
-  type ViewRow,
-} from '../../engine/index.ts';
+import { LIST_VIEWS, type ListViewName, type ViewRow } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/types.ts';
-import type { LedgerEntry, LedgerSummary, Store } from '../../store/index.ts';
+import type { LedgerEntry, LedgerSummary, ListPage, Store } from '../../store/index.ts';
 import { defineCommand } from '../command.ts';
 import { viewDate } from '../context.ts';
 import { dbUrlOf, localFilePath, openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
@@ -102,26 +92,27 @@ export const listCommand = defineCommand<ListArgs>({
     return withStore(args, io, async (store) => {
       const state = await store.syncState();
       const date = viewDate(args, state, Date.now() / 1000);
-      const entities: Entity[] = [];
-      for await (const entity of store.entities({ includeDeleted: false })) entities.push(entity);
-      const index = indexEntities(entities);
-      const options = { today: date.today };
+      const page = {
+        today: date.today,
+        offset,
+        total: true,
+        ...(limit === undefined ? {} : { limit }),
+      };
       let title: string;
-      let rows: ViewRow[];
+      let listPage: ListPage | null = null;
       let sections: { heading: string | null; rows: ViewRow[] }[] | null = null;
       let document: ListDocument;
       if (args.view !== undefined) {
         title = args.view;
-        rows = LIST_VIEWS[args.view as ListViewName](index, options);
+        listPage = await store.reads.list(args.view as ListViewName, page);
         document = { list: args.view, id: null, query: null };
       } else if (args.project !== undefined) {
-        const view = projectView(index, args.project, options);
+        const view = await store.reads.project(args.project, { today: date.today });
         title = `project ${view.project === null ? args.project : JSON.stringify(view.project.title)}`;
         sections = view.sections.map((s) => ({
           heading: s.heading?.title ?? null,
           rows: [...s.rows],
         }));
-        rows = sections.flatMap((s) => s.rows);
         document = {
           list: 'project',
           id: args.project,
@@ -134,20 +125,19 @@ export const listCommand = defineCommand<ListArgs>({
         };
       } else if (args.area !== undefined) {
         title = `area ${args.area}`;
-        rows = areaView(index, args.area, options);
+        listPage = await store.reads.area(args.area, page);
         document = { list: 'area', id: args.area, query: null };
       } else if (args.tag !== undefined) {
         title = `tag ${args.tag}`;
-        rows = tagView(index, args.tag, options);
+        listPage = await store.reads.tag(args.tag, page);
         document = { list: 'tag', id: args.tag, query: null };
       } else {
         title = `search ${JSON.stringify(args.search)}`;
-        rows = searchView(index, args.search ?? '', options);
+        listPage = await store.reads.search(args.search ?? '', page);
         document = { list: 'search', id: null, query: args.search ?? '' };
       }
-      const total = rows.length;
-      if (sections === null)
-        rows = rows.slice(offset, limit === undefined ? undefined : offset + limit);
+      const rows = listPage?.rows ?? (sections ?? []).flatMap((s) => s.rows);
+      const total = listPage?.total ?? rows.length;
       if (args.json) {
         io.stdout(
           jsonLine(
@@ -275,21 +265,19 @@ export const changesCommand = defineCommand<ChangesArgs>({
     const { sinceIndex, limit, last } = args;
     const sinceAt = args.since;
     return withStore(args, io, async (store) => {
-      const changes = await store.changes({
+      const changes = await store.reads.changes({
         ...(sinceIndex === undefined ? {} : { sinceIndex }),
         ...(sinceAt === undefined ? {} : { sinceAt }),
         ...(args.entity === undefined ? {} : { entityId: args.entity }),
         ...(limit === undefined ? {} : { limit }),
+        ...(last === undefined ? {} : { last }),
       });
       const stream = new ChangeStream((text) => io.stdout(text), {
         json: args.json,
         summaryOnly: args.summary,
         anomalies: false,
       });
-      // `--last 0` means none (slice(-0) would be all of them).
-      for (const change of last === undefined ? changes : last === 0 ? [] : changes.slice(-last)) {
-        stream.change(change);
-      }
+      for (const change of changes) stream.change(change);
       if (args.json) {
         const state = await store.syncState();
         io.stdout(

@@ -5,7 +5,7 @@
 import type { ListViewName } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/index.ts';
 import type { ListSql } from './page.ts';
-import { ACTIVE_TASK, CONTAINERS_OPEN, TODO_OR_PROJECT, openRow } from './rows.ts';
+import { ACTIVE_OPEN_ROW, ACTIVE_TASK, TODO_OR_PROJECT, openRow } from './rows.ts';
 
 /** By `ix`, ties by id. */
 const BY_INDEX = 't.sort_index, t.id';
@@ -13,7 +13,7 @@ const BY_INDEX = 't.sort_index, t.id';
 /**
  * Today's condition: `st 1|2` with `sr ≤ today`, or a to-do without `sr` due by today (`?1`: the
  * date). The rows are found through the two partial indexes (`rowid IN`, which also makes them
- * live, open and untrashed: the rest of {@link ACTIVE_TASK} follows in {@link TODAY_ACTIVE}).
+ * live, open and untrashed: the rest of {@link ACTIVE_TASK} follows in {@link ACTIVE_OPEN_ROW}).
  */
 const IN_TODAY = `t.rowid IN (
     SELECT rowid FROM tasks INDEXED BY tasks_open_by_start_date
@@ -23,9 +23,6 @@ const IN_TODAY = `t.rowid IN (
   AND ((t.start IN (1, 2) AND t.start_date IS NOT NULL AND t.start_date <= ?1)
     OR (t.type = 0 AND t.start_date IS NULL AND t.deadline IS NOT NULL AND t.deadline <= ?1
       AND t.deadline_suppression_date IS NULL))`;
-
-/** {@link ACTIVE_TASK} after {@link IN_TODAY}, without the terms that would lead the planner elsewhere. */
-const TODAY_ACTIVE = `t.recurrence IS NULL AND ${CONTAINERS_OPEN}`;
 
 /** A list's SQL on a date. */
 type ListSqlOf = (today: CivilDate) => ListSql;
@@ -40,14 +37,14 @@ export const LIST_SQL: Readonly<Record<ListViewName, ListSqlOf>> = {
     evening: 'list',
   }),
   today: (today) => ({
-    where: `${TODO_OR_PROJECT} AND ${IN_TODAY} AND ${TODAY_ACTIVE}`,
+    where: `${TODO_OR_PROJECT} AND ${IN_TODAY} AND ${ACTIVE_OPEN_ROW}`,
     args: [today],
     // The day part, then This Evening, each by `ti`.
     order: '(t.start_bucket = 1), t.today_index, t.id',
     evening: 'bucket',
   }),
   evening: (today) => ({
-    where: `${TODO_OR_PROJECT} AND t.start_bucket = 1 AND ${IN_TODAY} AND ${TODAY_ACTIVE}`,
+    where: `${TODO_OR_PROJECT} AND t.start_bucket = 1 AND ${IN_TODAY} AND ${ACTIVE_OPEN_ROW}`,
     args: [today],
     order: 't.today_index, t.id',
     evening: 'bucket',

@@ -52,6 +52,12 @@ AND (h.id IS NULL OR (h.trashed = 0 AND h.status = 0))`;
 /** SQL: the engine's "active" task (open, untrashed, no template, not hidden by a container). */
 export const ACTIVE_TASK = `${OPEN_TASK} AND ${CONTAINERS_OPEN}`;
 
+/**
+ * SQL: the rest of {@link ACTIVE_TASK} for a row found through an open-row index (`rowid IN`):
+ * without the terms that would lead the planner to another index.
+ */
+export const ACTIVE_OPEN_ROW = `t.recurrence IS NULL AND ${CONTAINERS_OPEN}`;
+
 /** SQL: a to-do or a project (what most lists show). */
 export const TODO_OR_PROJECT = 't.type IN (0, 1)';
 
