@@ -1,8 +1,10 @@
 /**
  * Renders results files of `thingstape bench` as Markdown tables (for docs/benchmarks.md):
- * `node bench/report.ts bench/results/a.json [b.json …]`.
+ * `node bench/report.ts bench/results/a.json [b.json …]`; with `--reads` first, only the reads
+ * part, compactly (bench/reads-report.ts).
  */
 import { readFile } from 'node:fs/promises';
+import { readsMarkdown } from './reads-report.ts';
 import { formatLoads, formatNumber as format } from './run.ts';
 import type { BenchResults, Figure } from './run.ts';
 
@@ -36,8 +38,14 @@ export function toMarkdown(results: BenchResults, file: string): string {
 }
 
 if (import.meta.main) {
-  for (const file of process.argv.slice(2)) {
+  const args = process.argv.slice(2);
+  const readsOnly = args[0] === '--reads';
+  for (const file of readsOnly ? args.slice(1) : args) {
     const results = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
-    process.stdout.write(`${toMarkdown(results, file)}\n`);
+    process.stdout.write(
+      readsOnly
+        ? `#### \`${results.command}\` (${file})\n\n${readsMarkdown(results)}\n`
+        : `${toMarkdown(results, file)}\n`,
+    );
   }
 }

@@ -7,7 +7,14 @@ import { measureProcess, parseGnuTimeRss } from '../../../bench/process.ts';
 import { CLI_READ_NAMES, READ_QUERY_NAMES } from '../../../bench/read-queries.ts';
 import type { ReadTiming, ReadsResult } from '../../../bench/reads-child.ts';
 import { describeReadFigure, readTargets, type ReadsOptions } from '../../../bench/reads.ts';
-import { formatLoads, formatTable, runBench, type BenchResults } from '../../../bench/run.ts';
+import { readsMarkdown } from '../../../bench/reads-report.ts';
+import {
+  formatLoads,
+  formatTable,
+  runBench,
+  type BenchResults,
+  type Figure,
+} from '../../../bench/run.ts';
 
 describe('readIndexNames()', () => {
   it("names the indexes of the store's reads migration", () => {
@@ -237,5 +244,64 @@ describe('runBench() with the reads alone', () => {
       results.figures.find((f) => f.id === 'read.inbox.600')?.median,
     );
     expect(formatTable(results)).toContain('wall time of `thingstape status`, 600 items → file:');
+  });
+});
+
+describe('readsMarkdown()', () => {
+  const figure = (id: string, value: number, load = 2): Figure => ({
+    id,
+    label: id,
+    unit: '',
+    runs: [value],
+    median: value,
+    load: [load],
+  });
+  const results = {
+    reads: {
+      sizes: [1_000_000, 10_000],
+      seed: '11',
+      repeats: 5,
+      cliRepeats: 3,
+      viewMaxSize: 10_000,
+      whatIfSizes: [10_000],
+      histories: [],
+    },
+    figures: [
+      figure('read.inbox.10000', 1.234),
+      figure('read.inbox.1000000', 2.5),
+      figure('readRatio.inbox.1000000', 2.03),
+      figure('readView.inbox.10000', 250.04, 9.5),
+      figure('cliReadMs.status.1000000', 700),
+      figure('cliReadRss.status.1000000', 120),
+      figure('cliReadOverStatus.list-today.1000000', 40),
+      figure('cliReadRssRatio.list-today.1000000', 1.04),
+      figure('readsReplay.default.10000', 20_000.4),
+      figure('readsReplay.no-read-indexes.10000', 21_000),
+      figure('readIndexCost.file.10000', 0.952),
+    ],
+  } as unknown as BenchResults;
+
+  it('prints a row per read with every size, the ratio and the pure-view path', () => {
+    const markdown = readsMarkdown(results);
+    expect(markdown).toContain(
+      '| read | 10k ms | 1M ms | 1M ÷ 10k | with total, 1M ms | before, 10k ms |',
+    );
+    expect(markdown).toContain('| `list inbox` | 1.23 | 2.50 | 2.03 | – | 250.0 |');
+  });
+
+  it('prints the CLI beside status, the what-if, and the load behind each table', () => {
+    const markdown = readsMarkdown(results);
+    expect(markdown).toContain('| `thingstape status` | – ms, – MB | 700.0 ms, 120.0 MB | — |');
+    expect(markdown).toContain(
+      '| `thingstape list today --limit 5` | – ms, – MB | – ms, – MB | 40.0 ms, 1.04× |',
+    );
+    expect(markdown).toContain('| 10,000 items | 20,000 | 21,000 | 0.95 |');
+    expect(markdown).toContain('library 2.0–9.5, CLI 2.0, replays 2.0.');
+  });
+
+  it('says so when the results hold no reads', () => {
+    expect(readsMarkdown({ ...results, reads: undefined } as unknown as BenchResults)).toBe(
+      'No reads in this results file.\n',
+    );
   });
 });
