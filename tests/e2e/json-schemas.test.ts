@@ -275,7 +275,7 @@ describe('documents', () => {
     expect(report['ok']).toBe(true);
   });
 
-  it('bench --json (a tiny run)', async () => {
+  it('bench --json (a tiny run, writes and reads)', async () => {
     const results = expectDocument(
       'bench.schema.json',
       await json([
@@ -295,7 +295,9 @@ describe('documents', () => {
       ]),
     );
     expect(results['format']).toBe('thingstape-bench');
-  }, 120_000);
+    // The reads part runs by default, on the same size (the smallest is its reference).
+    expect((results['reads'] as { sizes: number[] } | undefined)?.sizes).toEqual([200]);
+  }, 300_000);
 
   it('serve --json: one document once it listens', async () => {
     const child = spawn(
