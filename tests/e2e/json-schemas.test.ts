@@ -297,7 +297,7 @@ describe('documents', () => {
     expect(results['format']).toBe('thingstape-bench');
     // The reads part runs by default, on the same size (the smallest is its reference).
     expect((results['reads'] as { sizes: number[] } | undefined)?.sizes).toEqual([200]);
-  }, 300_000);
+  }, 600_000);
 
   it('serve --json: one document once it listens', async () => {
     const child = spawn(
