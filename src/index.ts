@@ -7,8 +7,20 @@
 export * as protocol from './protocol/index.ts';
 export * as engine from './engine/index.ts';
 export { ThingstapeError, isThingstapeError } from './errors.ts';
-export { openStore } from './store/index.ts';
-export type { Store, SyncState, StoreStatus, PageCommit } from './store/index.ts';
+export { openStore, createReads } from './store/index.ts';
+export type {
+  Store,
+  SyncState,
+  StoreStatus,
+  PageCommit,
+  ChangeFilter,
+  ChangeQuery,
+  DateQuery,
+  ListPage,
+  ListQuery,
+  ListRow,
+  Reads,
+} from './store/index.ts';
 export { syncHistory, CloudHistorySource, SyncError } from './sync/index.ts';
 export type { HistorySource, SyncOptions, SyncSummary, PageOutcome } from './sync/index.ts';
 export {

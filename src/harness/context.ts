@@ -12,7 +12,6 @@ import {
   LIST_VIEWS,
   isValidTimeZone,
   localDate,
-  projectView,
   type Change,
   type Entity,
   type ListViewName,
@@ -579,11 +578,11 @@ class ScenarioRun {
   /** Every list now, as traces keep them; `null` when the store cannot be read. */
   async #traceLists(): Promise<TraceLists | null> {
     try {
-      const entities = await this.#entities();
       const today = this.#clock.today;
       const lists = {} as Record<ListViewName, TraceLists[ListViewName]>;
       for (const name of Object.keys(LIST_VIEWS) as ListViewName[]) {
-        lists[name] = LIST_VIEWS[name](entities, { today }).map((row) => ({
+        const { rows } = await this.#store.reads.list(name, { today });
+        lists[name] = rows.map((row) => ({
           id: row.id,
           title: row.title,
           type: row.type,
@@ -703,7 +702,7 @@ class ScenarioRun {
         `Cannot show list "${view}": the lists are ${Object.keys(LIST_VIEWS).join(', ')}`,
       );
     }
-    return fn(await this.#entities(), { today: this.#clock.today });
+    return (await this.#store.reads.list(view, { today: this.#clock.today })).rows;
   }
 
   async #step(name: string, fn: ScenarioFn): Promise<void> {
@@ -883,8 +882,7 @@ class ScenarioRun {
         return run.#changes;
       },
       list: (view) => run.#list(view),
-      project: async (id): Promise<ProjectView> =>
-        projectView(await run.#entities(), id, { today: clock.today }),
+      project: (id): Promise<ProjectView> => run.#store.reads.project(id, { today: clock.today }),
       entities: () => run.#entities(),
       store: this.#store,
       openStore: async (url) => {

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  LIST_VIEWS,
   type Change,
   type EngineContext,
   type Entity,
@@ -39,7 +38,7 @@ export interface FixtureReplay {
   changes(filter?: ChangeFilter): Promise<Change[]>;
   /** Every entity, live and soft-deleted. */
   entities(): Promise<Entity[]>;
-  /** A list view on {@link today}. */
+  /** A list on {@link today}, answered by the store (`store.reads.list`). */
   list(view: ListViewName): Promise<ViewRow[]>;
   /** The canonical dump (compare two replays byte for byte). */
   dump(): Promise<string>;
@@ -78,7 +77,7 @@ export async function openFixtureReplay(
       today,
       changes: (filter) => store.changes(filter),
       entities,
-      list: async (view) => LIST_VIEWS[view](await entities(), { today }),
+      list: async (view) => (await store.reads.list(view, { today })).rows,
       dump: () => store.dump(),
       close: async () => {
         store.close();

@@ -500,8 +500,17 @@ export const CHANGE_LOG_SEQS_OF_ENTITY = [
 /** How many times {@link CHANGE_LOG_SEQS_OF_ENTITY} binds the entity id. */
 export const CHANGE_LOG_ENTITY_ARGS = CHANGE_ENTITY_TABLES.length + 2;
 
-/** The condition of the open-row indexes: live, open, untrashed (templates included: they are few). */
+/** The condition of the open-row indexes: live, open, untrashed. */
 const OPEN_ROWS = 'deleted_index IS NULL AND status = 0 AND trashed = 0';
+
+/** ... and not a repeating template: the rows a list can show. */
+const LISTED_ROWS = `${OPEN_ROWS} AND recurrence IS NULL`;
+
+/**
+ * The columns a list's filter reads besides its key (the row's type, its containers, and the
+ * columns of the index's own condition), so counting a list reads its index, not the rows.
+ */
+const FILTER_COLUMNS = 'type, project_id, heading_id, deleted_index, status, trashed, recurrence';
 
 // Reads in SQL (docs/decisions/0026-reads-in-sql.md): partial indexes, each keyed for one list's
 // order. They hold only the rows a list can show (a long history's rows are mostly closed), and a
@@ -509,29 +518,34 @@ const OPEN_ROWS = 'deleted_index IS NULL AND status = 0 AND trashed = 0';
 // write path nothing but in the Logbook's index. The change log needs none: its UNIQUE key serves
 // the order and --last, change_log_at --since, the key tables (decision 0015) --entity.
 const READ_INDEXES: readonly string[] = [
-  // Inbox, Anytime, Someday (by st, then ix); any open row for search.
-  `CREATE INDEX tasks_open_by_start ON tasks (start, sort_index, id) WHERE ${OPEN_ROWS}`,
+  // Inbox, Anytime, Someday (by st, then ix).
+  `CREATE INDEX tasks_open_by_start ON tasks (start, sort_index, id, ${FILTER_COLUMNS})
+WHERE ${LISTED_ROWS}`,
   // Today (sr ≤ today) and Upcoming (sr > today, by date then ix).
-  `CREATE INDEX tasks_open_by_start_date ON tasks (start_date, sort_index, id)
-WHERE ${OPEN_ROWS} AND start_date IS NOT NULL`,
+  `CREATE INDEX tasks_open_by_start_date ON tasks
+  (start_date, sort_index, id, start, start_bucket, today_index, ${FILTER_COLUMNS})
+WHERE ${LISTED_ROWS} AND start_date IS NOT NULL`,
   // Today's to-dos without sr that are due.
-  `CREATE INDEX tasks_open_by_deadline ON tasks (deadline)
-WHERE ${OPEN_ROWS} AND start_date IS NULL AND deadline IS NOT NULL`,
-  // A project's to-dos and headings, a heading's to-dos, an area's rows, by ix.
+  `CREATE INDEX tasks_open_by_deadline ON tasks
+  (deadline, deadline_suppression_date, start_date, start, start_bucket, today_index, ${FILTER_COLUMNS})
+WHERE ${LISTED_ROWS} AND start_date IS NULL AND deadline IS NOT NULL`,
+  // A project's to-dos and headings, a heading's to-dos, an area's rows, by ix (templates
+  // included: a repeating project still holds its to-dos).
   `CREATE INDEX tasks_open_by_project ON tasks (project_id, sort_index, id)
 WHERE ${OPEN_ROWS} AND project_id IS NOT NULL`,
   `CREATE INDEX tasks_open_by_heading ON tasks (heading_id, sort_index, id)
 WHERE ${OPEN_ROWS} AND heading_id IS NOT NULL`,
   `CREATE INDEX tasks_open_by_area ON tasks (area_id, sort_index, id)
 WHERE ${OPEN_ROWS} AND area_id IS NOT NULL`,
-  // Search: titles and notes of open rows, scanned without reading the rows (about a tenth of
+  // Search: titles and notes of listed rows, scanned without reading the rows (about a tenth of
   // the pages a scan of the table reads); LIKE is checked on the index entry first.
-  `CREATE INDEX tasks_open_text ON tasks (title, note) WHERE ${OPEN_ROWS}`,
+  `CREATE INDEX tasks_open_text ON tasks (title, note) WHERE ${LISTED_ROWS}`,
   // The Logbook: closed rows, newest stop date first.
-  `CREATE INDEX tasks_logbook ON tasks (stop_date DESC, id)
-WHERE deleted_index IS NULL AND status IN (2, 3) AND trashed = 0`,
+  `CREATE INDEX tasks_logbook ON tasks (stop_date DESC, id, ${FILTER_COLUMNS})
+WHERE deleted_index IS NULL AND status IN (2, 3) AND trashed = 0 AND recurrence IS NULL`,
   // The Trash, by ix.
-  'CREATE INDEX tasks_trash ON tasks (sort_index, id) WHERE deleted_index IS NULL AND trashed = 1',
+  `CREATE INDEX tasks_trash ON tasks (sort_index, id, deleted_index, trashed, recurrence)
+WHERE deleted_index IS NULL AND trashed = 1 AND recurrence IS NULL`,
   // A tag's owners (tasks, projects, areas); migration 4 dropped the plain tag_id index.
   'CREATE INDEX tag_links_by_tag ON tag_links (tag_id, owner_type, owner_id)',
 ];

@@ -17,9 +17,10 @@ const BY_INDEX = 't.sort_index, t.id';
  */
 const IN_TODAY = `t.rowid IN (
     SELECT rowid FROM tasks INDEXED BY tasks_open_by_start_date
-    WHERE ${openRow('tasks')} AND start_date IS NOT NULL AND start_date <= ?1
+    WHERE ${openRow('tasks')} AND recurrence IS NULL AND start_date IS NOT NULL AND start_date <= ?1
     UNION ALL SELECT rowid FROM tasks INDEXED BY tasks_open_by_deadline
-    WHERE ${openRow('tasks')} AND start_date IS NULL AND deadline IS NOT NULL AND deadline <= ?1)
+    WHERE ${openRow('tasks')} AND recurrence IS NULL AND start_date IS NULL AND deadline IS NOT NULL
+      AND deadline <= ?1)
   AND ((t.start IN (1, 2) AND t.start_date IS NOT NULL AND t.start_date <= ?1)
     OR (t.type = 0 AND t.start_date IS NULL AND t.deadline IS NOT NULL AND t.deadline <= ?1
       AND t.deadline_suppression_date IS NULL))`;

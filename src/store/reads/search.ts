@@ -76,9 +76,9 @@ function candidatesStatement(needle: string): { sql: string; args: SqlArg[] } {
   const nul = needle.includes('\0');
   const checklistWhere = nul ? 'true' : `${LIKE('title')} OR ${UNDECIDED('title')}`;
   const hits = nul
-    ? `SELECT rowid FROM tasks INDEXED BY tasks_open_text WHERE ${openRow('tasks')}`
+    ? `SELECT rowid FROM tasks INDEXED BY tasks_open_text WHERE ${openRow('tasks')} AND recurrence IS NULL`
     : `SELECT rowid FROM tasks INDEXED BY tasks_open_text
-  WHERE ${openRow('tasks')} AND (${LIKE('title')} OR ${LIKE('note')} OR ${UNDECIDED('title')} OR ${UNDECIDED('note')})
+  WHERE ${openRow('tasks')} AND recurrence IS NULL AND (${LIKE('title')} OR ${LIKE('note')} OR ${UNDECIDED('title')} OR ${UNDECIDED('note')})
   UNION SELECT tasks.rowid FROM checklist CROSS JOIN tasks ON tasks.id = checklist.task_id WHERE ${openRow('tasks')}`;
   const sure = nul ? '0' : `(${LIKE('t.title')} OR ${LIKE('t.note')} OR COALESCE(c.sure, 0))`;
   const sql = `WITH checklist(task_id, sure, titles) AS (

@@ -206,7 +206,7 @@ describe('MIGRATIONS', () => {
         'change_log_keys_per_batch',
         '92580a4b13b21a3adfbaa5d8132b71eff836aaecdd02d45e628a9ef964d3f35e',
       ],
-      [8, 'read_indexes', '65496e34bd13a2ebb739796bcab3dd063e962f5d1f8244b35dc2b2a691183dd2'],
+      [8, 'read_indexes', '79d716b4492683273720fc0c08aff8d1356e32f48c8f98e50870d2df52024e6f'],
     ]);
   });
 });

@@ -1,0 +1,153 @@
+/**
+ * `store.reads` (src/store/reads): the requests each read costs, what it refuses, and a few
+ * cases named by the view rules. That every answer equals the pure view is the property of
+ * tests/property/reads.test.ts; tests/integration/sqld-store.test.ts runs this file on sqld too.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Entity } from '../../../src/engine/types.ts';
+import { EngineError } from '../../../src/engine/errors.ts';
+import { createReads } from '../../../src/store/reads/index.ts';
+import { openDb } from '../../../src/store/db.ts';
+import type { Db } from '../../../src/store/db.ts';
+import { createStore } from '../../../src/store/store.ts';
+import type { Store } from '../../../src/store/types.ts';
+import { localBackends } from '../../support/db.ts';
+import { area, byId, checklistItem, d, fold, page, plainTask, sampleChanges } from './samples.ts';
+
+const today = d('2025-03-10');
+
+/** A small account: one project with a heading, to-dos in Inbox, Today, This Evening, Logbook. */
+function account(): Entity[] {
+  return [
+    area('area-1', { tagIds: [] }),
+    plainTask('proj-1', { type: 1, start: 1, index: 1, areaIds: ['area-1'], title: 'Project' }),
+    plainTask('head-1', { type: 2, start: 1, index: 2, projectIds: ['proj-1'], title: 'Heading' }),
+    plainTask('inbox-1', { title: 'Buy MILK', index: 3 }),
+    plainTask('inbox-2', { title: 'Call Ada', note: 'about milk', index: 4 }),
+    plainTask('today-1', { start: 1, startDate: d('2025-03-01'), todayIndex: 2, title: 'Day' }),
+    plainTask('evening-1', {
+      start: 1,
+      startDate: d('2025-03-10'),
+      startBucket: 1,
+      todayIndex: 1,
+      title: 'Évening',
+    }),
+    plainTask('under-1', { start: 1, headingIds: ['head-1'], index: 5, title: 'Under heading' }),
+    plainTask('done-1', { status: 3, stopDate: 1_741_000_000, title: 'Done', start: 1 }),
+    checklistItem('item-1', { title: 'oat Milk', taskIds: ['inbox-1'], deleted: null }),
+  ];
+}
+
+/** A Db that counts the requests (`execute` and `batch` calls) made through it. */
+function counting(db: Db): Db & { requests: number } {
+  const counted = {
+    url: db.url,
+    requests: 0,
+    execute: (stmt: Parameters<Db['execute']>[0]) => {
+      counted.requests += 1;
+      return db.execute(stmt);
+    },
+    batch: (stmts: Parameters<Db['batch']>[0], mode: Parameters<Db['batch']>[1]) => {
+      counted.requests += 1;
+      return db.batch(stmts, mode);
+    },
+    close: () => db.close(),
+  };
+  return counted;
+}
+
+describe.each(localBackends())('store.reads on $name', (backend) => {
+  const open: Store[] = [];
+  afterEach(() => {
+    for (const store of open.splice(0)) store.close();
+  });
+  afterAll(() => backend.cleanup());
+
+  async function filled(): Promise<{ store: Store; db: Db }> {
+    const db = await openDb(await backend.url());
+    const store = await createStore(db);
+    open.push(store);
+    await store.commitPage(
+      page(0, 3, fold({ entities: byId(account()), changes: sampleChanges(1, 'inbox-1') })),
+    );
+    return { store, db };
+  }
+
+  it('answers a list, a page with its count, a project and the newest changes in one request each', async () => {
+    const { db } = await filled();
+    const db2 = counting(db);
+    const counted = createReads(db2);
+    const cases: [string, () => Promise<unknown>, number][] = [
+      ['today', () => counted.list('today', { today }), 1],
+      ['inbox page + total', () => counted.list('inbox', { today, limit: 1, total: true }), 1],
+      ['project', () => counted.project('proj-1', { today }), 1],
+      ['area', () => counted.area('area-1', { today, total: true }), 1],
+      ['tag', () => counted.tag('tag-1', { today }), 1],
+      ['changes --last', () => counted.changes({ last: 2 }), 1],
+      ['search with hits', () => counted.search('milk', { today, total: true }), 2],
+      ['search without hits', () => counted.search('zzz', { today }), 1],
+    ];
+    for (const [name, read, expected] of cases) {
+      const before = db2.requests;
+      await read();
+      expect({ name, requests: db2.requests - before }).toEqual({ name, requests: expected });
+    }
+  });
+
+  it('orders Today by ti with This Evening last, and marks the evening rows', async () => {
+    const { store } = await filled();
+    const list = await store.reads.list('today', { today, total: true });
+    expect(list.rows.map((row) => [row.id, row.evening])).toEqual([
+      ['today-1', false],
+      ['evening-1', true],
+    ]);
+    expect(list.total).toBe(2);
+  });
+
+  it('pushes limit and offset down and counts the whole list only when asked', async () => {
+    const { store } = await filled();
+    const first = await store.reads.list('inbox', { today, limit: 1 });
+    const second = await store.reads.list('inbox', { today, limit: 1, offset: 1, total: true });
+    expect(first).toEqual({ rows: [expect.objectContaining({ id: 'inbox-1' })], total: null });
+    expect(second).toEqual({ rows: [expect.objectContaining({ id: 'inbox-2' })], total: 2 });
+  });
+
+  it('finds text in titles, notes and checklist items, ignoring case beyond ASCII', async () => {
+    const { store } = await filled();
+    const ids = async (text: string): Promise<string[]> =>
+      (await store.reads.search(text, { today })).rows.map((row) => row.id);
+    expect(await ids('MILK')).toEqual(['inbox-1', 'inbox-2']);
+    expect(await ids('évening')).toEqual(['evening-1']);
+    expect(await ids('%')).toEqual([]);
+    expect(await ids('')).toEqual([]);
+  });
+
+  it('shows a project by heading, with its to-dos resolved through the heading', async () => {
+    const { store } = await filled();
+    const view = await store.reads.project('proj-1', { today });
+    expect(view.project?.areaId).toBe('area-1');
+    expect(view.sections.map((s) => [s.heading?.id ?? null, s.rows.map((r) => r.id)])).toEqual([
+      [null, []],
+      ['head-1', ['under-1']],
+    ]);
+    expect(view.sections[1]?.rows[0]).toMatchObject({ projectId: 'proj-1', areaId: 'area-1' });
+    expect(await store.reads.project('no-such-project', { today })).toEqual({
+      project: null,
+      sections: [],
+    });
+  });
+
+  it('rejects a bad limit, offset or date before reading', async () => {
+    const { store } = await filled();
+    await expect(store.reads.list('inbox', { today, limit: -1 })).rejects.toThrow(RangeError);
+    await expect(store.reads.search('x', { today, offset: 1.5 })).rejects.toThrow(RangeError);
+    await expect(store.reads.changes({ last: -2 })).rejects.toThrow(RangeError);
+    await expect(store.reads.changes({ last: 1, limit: 1 })).rejects.toThrow(RangeError);
+    await expect(store.reads.list('inbox', { today: '2025-3-1' as typeof today })).rejects.toThrow(
+      EngineError,
+    );
+    await expect(store.reads.list('nope' as 'inbox', { today })).rejects.toThrow(
+      /the lists are inbox, today/,
+    );
+  });
+});
