@@ -35,6 +35,8 @@ export interface ReadsOptions {
   readonly seed: string;
   /** Library calls of each read per run, after its first call (their median is the run's value). */
   readonly repeats: number;
+  /** A read whose first call takes longer (ms) is called once more only (see ReadsTask). */
+  readonly slowMs: number;
   /** Runs of each CLI read per run (interleaved with `status`; their median is the run's value). */
   readonly cliRepeats: number;
   /**
@@ -53,6 +55,7 @@ export interface ReadsOptions {
 export const READS_DEFAULTS = {
   seed: '11',
   repeats: 5,
+  slowMs: 1000,
   cliRepeats: 3,
   viewMaxSize: 100_000,
 } as const satisfies Partial<ReadsOptions>;
@@ -212,6 +215,7 @@ export async function runReadsOnce(
         task: 'reads',
         url: `file:${history.db}`,
         repeats: options.repeats,
+        slowMs: options.slowMs,
         methods,
       });
       record(run, `reads.${size}`, result);
