@@ -44,6 +44,7 @@ export function readsMarkdown(results: BenchResults): string {
         ? `${n / 1000}k`
         : String(n);
   const viewSizes = sizes.filter((s) => s <= reads.viewMaxSize);
+  const viewLargest = viewSizes.at(-1) ?? smallest;
   const out: string[] = [];
 
   const header = [
@@ -52,6 +53,7 @@ export function readsMarkdown(results: BenchResults): string {
     ...(sizes.length > 1 ? [`${k(largest)} ÷ ${k(smallest)}`] : []),
     `with total, ${k(largest)} ms`,
     ...viewSizes.map((s) => `before, ${k(s)} ms`),
+    ...(viewLargest > smallest ? [`before, ${k(viewLargest)} ÷ ${k(smallest)}`] : []),
   ];
   out.push(
     `| ${header.join(' | ')} |`,
@@ -67,6 +69,9 @@ export function readsMarkdown(results: BenchResults): string {
         ...(sizes.length > 1 ? [format(get(`readRatio.${query}.${largest}`), '×')] : []),
         format(get(`readCount.${query}.${largest}`), 'ms'),
         ...viewSizes.map((s) => format(get(`readView.${query}.${s}`), 'ms')),
+        ...(viewLargest > smallest
+          ? [format(get(`readViewRatio.${query}.${viewLargest}`), '×')]
+          : []),
       ].join(' | ')} |`,
     );
   }
@@ -93,13 +98,15 @@ export function readsMarkdown(results: BenchResults): string {
   used.length = 0;
 
   let whatIfLoad: string | null = null;
-  if (reads.whatIfSizes.length > 0) {
+  // Results files written before the what-if existed have no whatIfSizes.
+  const whatIfSizes = (reads as Partial<typeof reads>).whatIfSizes ?? [];
+  if (whatIfSizes.length > 0) {
     out.push(
       '',
       "| replay into `file:` (items/s) | with the reads' indexes | without them | with ÷ without |",
       '| --- | ---: | ---: | ---: |',
     );
-    for (const size of [...reads.whatIfSizes].sort((a, b) => a - b)) {
+    for (const size of [...whatIfSizes].sort((a, b) => a - b)) {
       out.push(
         `| ${size.toLocaleString('en-US')} items | ${format(get(`readsReplay.default.${size}`), 'items/s')} | ${format(get(`readsReplay.no-read-indexes.${size}`), 'items/s')} | ${format(get(`readIndexCost.file.${size}`), '×')} |`,
       );
