@@ -191,8 +191,8 @@ const READ_FIGURE: Record<ReadMethod, string> = {
 };
 
 /**
- * One run of the reads part over every history: the library reads, then the CLI's, per size;
- * then each read's ratio to the smallest size, within this run.
+ * One run of the reads part over every history (in ascending size): per size the library reads
+ * and each read's ratio to the smallest size in this run, the CLI's reads, the what-if replays.
  */
 export async function runReadsOnce(
   run: number,
@@ -201,14 +201,13 @@ export async function runReadsOnce(
   harness: ReadsHarness,
 ): Promise<void> {
   const { add, record, log } = harness;
-  const perSize = new Map<number, Map<string, number>>();
+  const smallest = Math.min(...histories.map((h) => h.items));
+  /** The smallest size's library figures in this run, by `<kind>.<query>`. */
+  let reference: Map<string, number> | undefined;
   for (const history of histories) {
     const size = history.items;
     const tag = `reads, run ${run}, ${size} items`;
     const methods = readMethodsFor(size, options);
-    /** This size's library figures, by `<kind>.<query>`. */
-    const values = new Map<string, number>();
-    perSize.set(size, values);
     if (methods.length > 0) {
       log(`${tag}: library reads (${methods.join(', ')})`);
       const result = await harness.runChild({
@@ -219,10 +218,18 @@ export async function runReadsOnce(
         methods,
       });
       record(run, `reads.${size}`, result);
+      const values = new Map<string, number>();
       for (const timing of result.timings) {
         const id = `${READ_FIGURE[timing.method]}.${timing.query}`;
         values.set(id, timing.medianMs);
         add(`${id}.${size}`, timing.medianMs);
+      }
+      // Ratios as soon as both sizes are measured, so an interrupted run keeps them.
+      if (size === smallest) reference = values;
+      for (const [id, ms] of size === smallest ? [] : values) {
+        const base = reference?.get(id);
+        const [kind = '', query = ''] = id.split('.');
+        if (base !== undefined) add(`${kind}Ratio.${query}.${size}`, ms / base);
       }
       await harness.partial();
     }
@@ -255,15 +262,6 @@ export async function runReadsOnce(
         `readIndexCost.file.${size}`,
         (items.default ?? Number.NaN) / (items['no-read-indexes'] ?? Number.NaN),
       );
-    }
-  }
-  const reference = perSize.get(Math.min(...histories.map((h) => h.items)));
-  for (const [size, values] of perSize) {
-    if (values === reference || reference === undefined) continue;
-    for (const [id, ms] of values) {
-      const base = reference.get(id);
-      const [kind = '', query = ''] = id.split('.');
-      if (base !== undefined) add(`${kind}Ratio.${query}.${size}`, ms / base);
     }
   }
 }
