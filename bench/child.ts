@@ -20,11 +20,13 @@ import { insertRows } from '../src/store/sql.ts';
 import type { BatchMode, QueryResult, SqlArg, Statement } from '../src/store/db.ts';
 import { createStore, openDb, startLedgerTracking } from '../src/store/index.ts';
 import type { Db, PageCommit } from '../src/store/index.ts';
+import type { Migration } from '../src/store/migrations.ts';
 import { MIGRATIONS } from '../src/store/schema.ts';
 import { DEFAULT_COMMIT_ITEMS, FixtureHistorySource, syncHistory } from '../src/sync/index.ts';
 import type { HistorySource, SourcePage } from '../src/sync/index.ts';
 import { overriding } from '../tests/support/db.ts';
 import type { BenchFixture } from './fixture.ts';
+import { runReads, type ReadsResult, type ReadsTask } from './reads-child.ts';
 
 /** A replay of a benchmark fixture through the real sync loop into `url`. */
 export interface ReplayTask {
@@ -41,9 +43,35 @@ export interface ReplayTask {
 
 /**
  * `ledger-tracked`: the database tracks its sync ledger, as one that has been pushed from
- * (decision 0013); `no-secondary-indexes`: every index but keys dropped.
+ * (decision 0013); `no-secondary-indexes`: every index but keys dropped; `no-read-indexes`: the
+ * indexes of the reads' migration dropped (see {@link readIndexNames}).
  */
-export type ReplayVariant = 'default' | 'ledger-tracked' | 'no-secondary-indexes';
+export type ReplayVariant =
+  'default' | 'ledger-tracked' | 'no-secondary-indexes' | 'no-read-indexes';
+
+/** The name of the migration that adds the indexes the store's reads use (decision 0026). */
+export const READ_INDEXES_MIGRATION = 'read_indexes';
+
+/**
+ * The indexes the reads' migration creates: what a replay without them drops. Fails when that
+ * migration is missing or does more than create indexes (then dropping its indexes would not be
+ * the store without it).
+ */
+export function readIndexNames(migrations: readonly Migration[] = MIGRATIONS): string[] {
+  const migration = migrations.find((m) => m.name === READ_INDEXES_MIGRATION);
+  if (migration === undefined) {
+    throw new Error(`the store has no migration ${JSON.stringify(READ_INDEXES_MIGRATION)}`);
+  }
+  return migration.sql.map((sql) => {
+    const name = /^CREATE INDEX (\w+) ON /.exec(sql)?.[1];
+    if (name === undefined) {
+      throw new Error(
+        `migration ${migration.version} (${migration.name}) does more than create indexes: ${sql.slice(0, 60)}`,
+      );
+    }
+    return name;
+  });
+}
 
 /** The plan SQLite chose for one of the store's read queries. */
 export interface QueryPlan {
@@ -103,7 +131,12 @@ export interface StoreSqlRerunTask {
 
 /** Any task. */
 export type ChildTask =
-  ReplayTask | NativeCeilingTask | HttpCeilingTask | StoreSqlRecordTask | StoreSqlRerunTask;
+  | ReplayTask
+  | NativeCeilingTask
+  | HttpCeilingTask
+  | StoreSqlRecordTask
+  | StoreSqlRerunTask
+  | ReadsTask;
 
 /** What a replay measured. */
 export interface ReplayResult {
@@ -197,7 +230,8 @@ export interface StoreSqlResult {
 }
 
 /** Any result. */
-export type ChildResult = ReplayResult | CeilingResult | StoreSqlRecordResult | StoreSqlResult;
+export type ChildResult =
+  ReplayResult | CeilingResult | StoreSqlRecordResult | StoreSqlResult | ReadsResult;
 
 /**
  * A HistorySource that times the reads of another. The fixture source reads and checks a page
@@ -451,6 +485,13 @@ async function applyVariant(db: Db, variant: ReplayVariant): Promise<void> {
   if (variant === 'default') return;
   if (variant === 'ledger-tracked') {
     if (!(await startLedgerTracking(db))) throw new Error(`variant ${variant}: tracked already`);
+    return;
+  }
+  if (variant === 'no-read-indexes') {
+    await db.batch(
+      readIndexNames().map((n) => `DROP INDEX "${n}"`),
+      'write',
+    );
     return;
   }
   const result = await db.execute(
@@ -909,6 +950,8 @@ export async function runChildTask(task: ChildTask): Promise<ChildResult> {
       return storeSqlRecord(task);
     case 'store-sql-rerun':
       return storeSqlRerun(task);
+    case 'reads':
+      return runReads(task);
     default:
       throw new TypeError(`unknown benchmark task ${JSON.stringify(task satisfies never)}`);
   }

@@ -1,24 +1,26 @@
 /**
  * Renders results files of `thingstape bench` as Markdown tables (for docs/benchmarks.md):
- * `node bench/report.ts bench/results/a.json [b.json …]`.
+ * `node bench/report.ts bench/results/a.json [b.json …]`; with `--reads` first, only the reads
+ * part, compactly (bench/reads-report.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { formatNumber as format } from './run.ts';
+import { readsMarkdown } from './reads-report.ts';
+import { formatLoads, formatNumber as format } from './run.ts';
 import type { BenchResults, Figure } from './run.ts';
 
 /** One results file as Markdown: machine, command, figures (median and every run), targets. */
 export function toMarkdown(results: BenchResults, file: string): string {
   const m = results.machine;
   const row = (f: Figure): string =>
-    `| ${f.label} | **${format(f.median, f.unit)}** ${f.unit} | ${f.runs.map((v) => format(v, f.unit)).join(' / ')} |`;
+    `| ${f.label} | **${format(f.median, f.unit)}** ${f.unit} | ${f.runs.map((v) => format(v, f.unit)).join(' / ')} | ${formatLoads(f)} |`;
   const lines = [
     `#### \`${results.command}\` (${file})`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryMb.toLocaleString('en-US')} MB, ${m.os}; Node ${m.node}, @libsql/client ${m.libsqlClient}, libsql ${m.libsqlNative}, ${m.sqld ?? 'no sqld'}. ` +
       `Run ${results.startedAt} – ${results.finishedAt}, ${results.settings.runs} run(s), seed "${results.settings.seed}".`,
     '',
-    '| figure | median | runs |',
-    '| --- | ---: | --- |',
+    '| figure | median | runs | load (1 min) |',
+    '| --- | ---: | --- | --- |',
     ...results.figures.map(row),
     '',
     '| target | value (median) | limit | met |',
@@ -36,8 +38,14 @@ export function toMarkdown(results: BenchResults, file: string): string {
 }
 
 if (import.meta.main) {
-  for (const file of process.argv.slice(2)) {
+  const args = process.argv.slice(2);
+  const readsOnly = args[0] === '--reads';
+  for (const file of readsOnly ? args.slice(1) : args) {
     const results = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
-    process.stdout.write(`${toMarkdown(results, file)}\n`);
+    process.stdout.write(
+      readsOnly
+        ? `#### \`${results.command}\` (${file})\n\n${readsMarkdown(results)}\n`
+        : `${toMarkdown(results, file)}\n`,
+    );
   }
 }

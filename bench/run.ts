@@ -11,7 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SQLD_BINARY, hasSqld, startSqld } from '../tools/sqld.ts';
@@ -26,6 +26,20 @@ import type {
 } from './child.ts';
 import { DEFAULT_COMMIT_ITEMS } from '../src/sync/index.ts';
 import { ensureBenchFixture, type BenchFixture } from './fixture.ts';
+import { CLI_BIN, cliEnv, cliNodeFlags } from './cli.ts';
+import { peakRssOf } from './process.ts';
+import {
+  describeReadFigure,
+  ensureReadsHistory,
+  readTargets,
+  runReadsOnce,
+  type ReadsHistory,
+  type ReadsOptions,
+} from './reads.ts';
+import type { ReadsResult } from './reads-child.ts';
+import { median } from './stats.ts';
+
+export { cliNodeFlags, median };
 
 /** Version of the results JSON. */
 export const BENCH_RESULTS_VERSION = 1;
@@ -60,6 +74,10 @@ export interface BenchOptions {
   readonly commitItems?: number;
   /** Extra Node flags for every child (e.g. `--cpu-prof`). */
   readonly childFlags?: readonly string[];
+  /** Measure the writes (replay throughput, memory, incremental cost, what-ifs); default true. */
+  readonly writes?: boolean;
+  /** Measure the reads (lists, search, change log; library and CLI) on these settings. */
+  readonly reads?: ReadsOptions;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
   /** The results so far, after every measurement (to keep a partial file of a long run). */
@@ -91,6 +109,11 @@ export interface Figure {
   readonly unit: string;
   readonly runs: readonly number[];
   readonly median: number;
+  /**
+   * The machine's 1-minute load average when each run's value was taken (the same length as
+   * `runs`; absent in results files older than the reads part).
+   */
+  readonly load?: readonly number[];
 }
 
 /** One target of issue 8, judged on medians. */
@@ -127,6 +150,13 @@ export interface BenchResults {
     readonly incrementalPages: number;
     readonly dir: string;
   }[];
+  /** The reads part's settings and histories (absent when it did not run). */
+  readonly reads?: ReadsOptions & {
+    readonly histories: readonly (Omit<ReadsHistory, 'fixture'> & {
+      readonly pages: number;
+      readonly dir: string;
+    })[];
+  };
   readonly figures: readonly Figure[];
   readonly targets: readonly TargetResult[];
   /** EXPLAIN QUERY PLAN of the store's reads on the replayed incremental-base database. */
@@ -140,16 +170,6 @@ export interface BenchResults {
 }
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
-
-/** Median of `values` (mean of the middle two for an even count); NaN when empty. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? Number.NaN)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 function packageVersion(name: string): string {
   // Packages whose `exports` hide package.json: walk up from the entry point instead.
@@ -227,33 +247,6 @@ async function runChild(
   }
 }
 
-/** Peak RSS (VmHWM) of a process, MB, or null when /proc does not say. */
-function peakRssOf(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-    return kb === undefined ? null : Math.round((Number(kb) / 1024) * 10) / 10;
-  } catch {
-    return null;
-  }
-}
-
-/** The CLI entry point; run as a user runs it (through its shebang, so with its Node flags). */
-const CLI_BIN = fileURLToPath(new URL('../bin/thingstape.js', import.meta.url));
-
-let cliFlags: readonly string[] | undefined;
-
-/** The Node flags the CLI's shebang (`#!/usr/bin/env -S node <flags>`) runs it with (read once). */
-export function cliNodeFlags(): readonly string[] {
-  if (cliFlags !== undefined) return cliFlags;
-  const first = readFileSync(CLI_BIN, 'utf8').split('\n', 1)[0] ?? '';
-  const match = /^#!\/usr\/bin\/env(?: -S)? node((?: \S+)*)$/.exec(first);
-  if (match === null) throw new Error(`${CLI_BIN}: unexpected first line ${JSON.stringify(first)}`);
-  cliFlags = (match[1] ?? '').split(' ').filter((flag) => flag !== '');
-  return cliFlags;
-}
-
 /** What `thingstape replay <fixture> --db file:… --summary` cost, run as a user runs it. */
 export interface CliReplayResult {
   /** Items of the whole fixture (base and incremental pages). */
@@ -278,13 +271,12 @@ async function measureCli(
   const path = join(workDir, `cli-${Date.now()}.db`);
   const server = target === 'sqld' ? await startSqld() : undefined;
   const url = server?.url ?? `file:${path}`;
-  const bin = resolve(dirname(CLI_BIN), '..', 'node_modules', '.bin');
   try {
     return await new Promise<CliReplayResult>((done, fail) => {
       const started = performance.now();
       const child = spawn(CLI_BIN, ['replay', fixture.dir, '--db', url, '--summary'], {
         stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+        env: cliEnv(),
       });
       let peak = 0;
       const timer = setInterval(() => {
@@ -326,7 +318,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'thingstape-bench-')));
   await mkdir(workDir, { recursive: true });
 
-  const sizes = [...new Set([options.incrementalBase, ...options.sizes])].sort((a, b) => a - b);
+  const writes = options.writes !== false;
+  const sizes = writes
+    ? [...new Set([options.incrementalBase, ...options.sizes])].sort((a, b) => a - b)
+    : [];
   const fixtures = new Map<number, BenchFixture>();
   for (const size of sizes) {
     log(`history of ${size} items: generating (or reading the cache)`);
@@ -346,16 +341,21 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   // What-if variants (where the write cost goes) at the smallest throughput size, file: only.
   const variantSize = Math.min(...options.sizes);
   const values = new Map<string, number[]>();
+  const loads = new Map<string, number[]>();
   const add = (id: string, value: number): void => {
     const list = values.get(id) ?? [];
     list.push(value);
     values.set(id, list);
+    loads.set(id, [...(loads.get(id) ?? []), loadavg()[0] ?? Number.NaN]);
   };
+  const readsOptions = options.reads;
+  const readsHistories: ReadsHistory[] = [];
+  const readsReference = Math.min(...(readsOptions?.sizes ?? []));
 
   const commit = options.commitItems === undefined ? {} : { commitItems: options.commitItems };
   const machine = machineInfo();
   const assemble = (): BenchResults => {
-    const figures = buildFigures(values, options.incrementalBase);
+    const figures = buildFigures(values, loads, options.incrementalBase, readsReference);
     return {
       format: 'thingstape-bench',
       version: BENCH_RESULTS_VERSION,
@@ -384,6 +384,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           dir: f?.dir ?? '',
         };
       }),
+      ...(readsOptions === undefined
+        ? {}
+        : {
+            reads: {
+              ...readsOptions,
+              histories: readsHistories.map(({ fixture, ...history }) => ({
+                ...history,
+                pages: fixture.basePages,
+                dir: fixture.dir,
+              })),
+            },
+          }),
       figures,
       targets: judgeTargets(figures, options),
       queryPlans: plans,
@@ -394,7 +406,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     await options.onPartial?.(assemble());
   };
 
-  for (let run = 1; run <= options.runs; run++) {
+  for (let run = 1; run <= (writes ? options.runs : 0); run++) {
     for (const size of sizes) {
       const fixture = fixtures.get(size);
       if (fixture === undefined) continue;
@@ -502,6 +514,26 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         }
         await partial();
       }
+    }
+  }
+  if (readsOptions !== undefined) {
+    const readsSizes = [...new Set(readsOptions.sizes)].sort((a, b) => a - b);
+    for (const size of readsSizes) {
+      readsHistories.push(
+        await ensureReadsHistory(options.cacheDir, size, readsOptions.seed, (line) => log(line)),
+      );
+      await partial();
+    }
+    for (let run = 1; run <= options.runs; run++) {
+      await runReadsOnce(run, readsHistories, readsOptions, {
+        runChild: async (task) => (await runChild(task, workDir, flags)) as ReadsResult,
+        add,
+        record: (r, what, result) => raw.push({ run: r, what, result }),
+        log,
+        partial,
+        replay: async (fixture, variant) =>
+          (await measureReplay('file', fixture, workDir, flags, { variant, ...commit })).result,
+      });
     }
   }
   if (options.workDir === undefined) await rm(workDir, { recursive: true, force: true });
@@ -631,8 +663,14 @@ const VARIANT_NAMES: Record<string, string> = {
 /** The CLI's Node flags as one string, for labels. */
 const CLI_FLAGS = (): string => cliNodeFlags().join(' ');
 
-function describe(id: string, incrementalBase: number): { label: string; unit: string } {
+function describe(
+  id: string,
+  incrementalBase: number,
+  readsReference: number,
+): { label: string; unit: string } {
   const [kind = '', target = '', size = ''] = id.split('.');
+  const read = describeReadFigure(kind, target, Number(size), readsReference);
+  if (read !== null) return read;
   const where = TARGET_NAMES[target as BenchTarget] ?? target;
   const n = Number(size).toLocaleString('en-US');
   switch (kind) {
@@ -724,13 +762,18 @@ function describe(id: string, incrementalBase: number): { label: string; unit: s
   }
 }
 
-function buildFigures(values: Map<string, number[]>, incrementalBase: number): Figure[] {
+function buildFigures(
+  values: Map<string, number[]>,
+  loads: Map<string, number[]>,
+  incrementalBase: number,
+  readsReference: number,
+): Figure[] {
   const figures: Figure[] = [];
-  const push = (id: string, runs: number[]): void => {
-    const { label, unit } = describe(id, incrementalBase);
-    figures.push({ id, label, unit, runs, median: median(runs) });
+  const push = (id: string, runs: number[], load: number[] | undefined): void => {
+    const { label, unit } = describe(id, incrementalBase, readsReference);
+    figures.push({ id, label, unit, runs, median: median(runs), ...(load ? { load } : {}) });
   };
-  for (const [id, runs] of values) push(id, runs);
+  for (const [id, runs] of values) push(id, runs, loads.get(id));
   // Incremental ratio per run (same run, same target): cost at each size ÷ cost at the base size.
   for (const [id, runs] of values) {
     const [kind, target, size] = id.split('.');
@@ -740,6 +783,7 @@ function buildFigures(values: Map<string, number[]>, incrementalBase: number): F
     push(
       `incrementalRatio.${target}.${size}`,
       runs.map((v, i) => v / (base[i] ?? Number.NaN)),
+      loads.get(id),
     );
   }
   return figures;
@@ -762,6 +806,10 @@ function judgeTargets(figures: readonly Figure[], options: BenchOptions): Target
   ): void => {
     out.push({ id, label, value, limit, met: value === null ? null : ok(value) });
   };
+  if (options.reads !== undefined) {
+    for (const t of readTargets(options.reads)) judge(t.id, t.label, get(t.figure), t.limit, t.ok);
+  }
+  if (options.writes === false) return out;
   for (const size of options.sizes) {
     judge(
       `file-ratio-${size}`,
@@ -852,14 +900,20 @@ export function formatNumber(value: number, unit: string): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** The 1-minute load averages of a figure's runs, as the tables show them ('' when unknown). */
+export function formatLoads(figure: Pick<Figure, 'load'>): string {
+  return figure.load === undefined ? '' : figure.load.map((l) => l.toFixed(1)).join(' / ');
+}
+
 /** The results as a plain-text table (figures, then targets). */
 export function formatTable(results: BenchResults): string {
   const rows = results.figures.map((f) => [
     f.label,
     `${formatNumber(f.median, f.unit)} ${f.unit}`,
     f.runs.map((v) => formatNumber(v, f.unit)).join(' / '),
+    formatLoads(f),
   ]);
-  const header = ['figure', 'median', 'runs'];
+  const header = ['figure', 'median', 'runs', 'load (1 min)'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells

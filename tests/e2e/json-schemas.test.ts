@@ -275,7 +275,7 @@ describe('documents', () => {
     expect(report['ok']).toBe(true);
   });
 
-  it('bench --json (a tiny run)', async () => {
+  it('bench --json (a tiny run, writes and reads)', async () => {
     const results = expectDocument(
       'bench.schema.json',
       await json([
@@ -295,6 +295,8 @@ describe('documents', () => {
       ]),
     );
     expect(results['format']).toBe('thingstape-bench');
+    // The reads part runs by default, on the same size (the smallest is its reference).
+    expect((results['reads'] as { sizes: number[] } | undefined)?.sizes).toEqual([200]);
   });
 
   it('serve --json: one document once it listens', async () => {

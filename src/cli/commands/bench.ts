@@ -18,19 +18,30 @@ interface BenchArgs {
   readonly cpuProf: string | undefined;
   readonly variants: boolean;
   readonly commitItems: number | undefined;
+  readonly reads: boolean;
+  readonly readsOnly: boolean;
+  readonly readsWhatIfSizes: readonly number[] | undefined;
 }
 
 /** The benchmark harness lives in the source checkout (bench/), not in the published package. */
 const BENCH_MODULE = fileURLToPath(new URL('../../../bench/run.ts', import.meta.url));
+const READS_MODULE = fileURLToPath(new URL('../../../bench/reads.ts', import.meta.url));
+
+/** The reads' ratios compare each size with this one (or with the smallest size, if smaller). */
+const READS_REFERENCE_SIZE = 10_000;
 
 /** `thingstape bench`: replay throughput, ceilings, memory, incremental cost, round trips. */
 export const benchCommand = defineCommand<BenchArgs>({
   command: 'bench',
   describe:
-    'Benchmark replay into file: and a local sqld against same-run ceilings; prints a table and writes JSON results (source checkout only)',
+    'Benchmark replay into file: and a local sqld against same-run ceilings, and reads (lists, search, change log) on replayed histories; prints a table and writes JSON results (source checkout only)',
   examples: [
     ['bench --quick', 'a smoke run of a few minutes (10k and 50k items)'],
     ['bench --sizes 100000 --targets file --runs 1 --no-variants', 'one size, one target, one run'],
+    [
+      'bench --reads-only --sizes 10000,100000,1000000 --runs 3',
+      'the reads alone: library and CLI reads on 10k, 100k and 1M items',
+    ],
   ],
   builder: (yargs) =>
     yargs
@@ -81,6 +92,30 @@ export const benchCommand = defineCommand<BenchArgs>({
           { min: 1 },
         ),
       )
+      .option('reads', {
+        type: 'boolean',
+        default: true,
+        describe:
+          'Also time the reads (every list, search, the change log; library and CLI beside status) on histories of `thingstape gen --seed 11` replayed into file:, at 10,000 items and every size (--no-reads skips)',
+      })
+      .option('reads-only', {
+        type: 'boolean',
+        default: false,
+        describe: 'Time only the reads (no replay throughput, ceilings or what-ifs)',
+      })
+      .option('reads-what-if-sizes', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          "Sizes at which the reads' history is also replayed with and without the reads' indexes (default: every reads size; --no-variants: none)",
+        coerce: (value: unknown) => parseSizes(String(value)),
+      })
+      .check((args) => {
+        if (args.readsOnly && !args.reads) {
+          throw new UsageError('--reads-only and --no-reads ask for nothing to measure');
+        }
+        return true;
+      })
       .option('cpu-prof', {
         type: 'string',
         requiresArg: true,
@@ -106,7 +141,19 @@ export const benchCommand = defineCommand<BenchArgs>({
             `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
           )
         : resolve(io.cwd, args.out);
+    const reads = (await import(READS_MODULE)) as typeof import('../../../bench/reads.ts');
+    const readsSizes = [...new Set([Math.min(READS_REFERENCE_SIZE, ...sizes), ...sizes])];
     const results = await bench.runBench({
+      writes: !args.readsOnly,
+      ...(args.reads || args.readsOnly
+        ? {
+            reads: {
+              ...reads.READS_DEFAULTS,
+              sizes: readsSizes,
+              whatIfSizes: args.variants ? (args.readsWhatIfSizes ?? readsSizes) : [],
+            },
+          }
+        : {}),
       sizes: [...sizes],
       incrementalBase: Math.min(preset.incrementalBase, ...sizes),
       runs: args.runs,
