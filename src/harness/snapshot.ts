@@ -61,14 +61,16 @@ export function normalizeSnapshot(value: unknown, context: NormalizeContext | nu
     }
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v === 'object' && v !== null) {
-      const out: Record<string, unknown> = {};
+      const entries: [string, unknown][] = [];
       for (const key of Object.keys(v)
         .map((k) => [text(k), k] as const)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const item = (v as Record<string, unknown>)[key[1]];
-        if (item !== undefined) out[key[0]] = walk(item);
+        if (item !== undefined) entries.push([key[0], walk(item)]);
       }
-      return out;
+      // fromEntries defines own properties: a key `__proto__` stays a key (an assignment would
+      // set the prototype and drop it from the snapshot).
+      return Object.fromEntries(entries);
     }
     if (v === undefined) return null;
     return v;
