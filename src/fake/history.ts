@@ -3,6 +3,7 @@
  * served in pages of the fake's own size with the real envelope (spec 2.4).
  */
 import { pageBodyText, utf8ByteLength } from '../protocol/index.ts';
+import { skipJsonSpace, skipJsonValue } from '../protocol/json-scan.ts';
 
 /** How the fake cuts pages: at most `pageGroups` groups and, optionally, about `pageBytes` bytes. */
 export interface PageLimits {
@@ -182,73 +183,27 @@ export function anchoredContentSizes(pages: readonly RecordedSizes[]): {
  */
 export function splitPageGroups(text: string): string[] {
   JSON.parse(text); // validates; the scan below may then assume well-formed JSON
-  let i = skipWhitespace(text, 0);
+  let i = skipJsonSpace(text, 0);
   if (text[i] !== '{') throw new SyntaxError('a page must be a JSON object');
-  i = skipWhitespace(text, i + 1);
+  i = skipJsonSpace(text, i + 1);
   while (i < text.length && text[i] !== '}') {
-    const keyEnd = skipValue(text, i);
+    const keyEnd = skipJsonValue(text, i);
     const key: unknown = JSON.parse(text.slice(i, keyEnd));
-    i = skipWhitespace(text, keyEnd);
-    i = skipWhitespace(text, i + 1); // ':'
+    i = skipJsonSpace(text, keyEnd);
+    i = skipJsonSpace(text, i + 1); // ':'
     if (key === 'items' && text[i] === '[') {
       const groups: string[] = [];
-      i = skipWhitespace(text, i + 1);
+      i = skipJsonSpace(text, i + 1);
       while (text[i] !== ']') {
-        const end = skipValue(text, i);
+        const end = skipJsonValue(text, i);
         groups.push(text.slice(i, end));
-        i = skipWhitespace(text, end);
-        if (text[i] === ',') i = skipWhitespace(text, i + 1);
+        i = skipJsonSpace(text, end);
+        if (text[i] === ',') i = skipJsonSpace(text, i + 1);
       }
       return groups;
     }
-    i = skipWhitespace(text, skipValue(text, i));
-    if (text[i] === ',') i = skipWhitespace(text, i + 1);
+    i = skipJsonSpace(text, skipJsonValue(text, i));
+    if (text[i] === ',') i = skipJsonSpace(text, i + 1);
   }
   throw new SyntaxError('the page has no "items" array');
-}
-
-function skipWhitespace(text: string, i: number): number {
-  while (
-    i < text.length &&
-    (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')
-  ) {
-    i++;
-  }
-  return i;
-}
-
-/** The index just after the JSON value starting at `i` (well-formed input). */
-function skipValue(text: string, i: number): number {
-  const first = text[i];
-  if (first === '"') return skipString(text, i);
-  if (first === '{' || first === '[') {
-    let depth = 0;
-    while (i < text.length) {
-      const c = text[i];
-      if (c === '"') {
-        i = skipString(text, i);
-        continue;
-      }
-      if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') {
-        depth--;
-        if (depth === 0) return i + 1;
-      }
-      i++;
-    }
-    return i;
-  }
-  while (i < text.length && !',}] \t\r\n'.includes(text[i] ?? '')) i++;
-  return i;
-}
-
-function skipString(text: string, i: number): number {
-  i++; // opening quote
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\\') i += 2;
-    else if (c === '"') return i + 1;
-    else i++;
-  }
-  return i;
 }

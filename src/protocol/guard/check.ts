@@ -3,6 +3,7 @@
  * Pure: no clock, no I/O; the state is a parameter.
  */
 import { jsonErrorOffset } from '../json-position.ts';
+import { skipJsonSpace, skipJsonValue } from '../json-scan.ts';
 import { isRecord, readCommit, render, type Finding } from './commit.ts';
 import { GUARD_CODES, GUARD_RULES, type GuardCode } from './rules.ts';
 import type { GuardOptions, GuardReport, GuardState, GuardViolation, Severity } from './types.ts';
@@ -119,57 +120,17 @@ function checkCodes(codes: readonly string[], option: string): GuardCode[] {
 export function duplicateKeys(text: string): string[] {
   const seen = new Set<string>();
   const twice = new Set<string>();
-  let i = skipSpace(text, 0);
+  let i = skipJsonSpace(text, 0);
   if (text[i] !== '{') return [];
-  i = skipSpace(text, i + 1);
+  i = skipJsonSpace(text, i + 1);
   while (i < text.length && text[i] !== '}') {
-    const end = skipString(text, i);
+    const end = skipJsonValue(text, i);
     const key = JSON.parse(text.slice(i, end)) as string;
     if (seen.has(key)) twice.add(key);
     seen.add(key);
-    i = skipSpace(text, skipSpace(text, end) + 1); // past ':'
-    i = skipSpace(text, skipValue(text, i));
-    if (text[i] === ',') i = skipSpace(text, i + 1);
+    i = skipJsonSpace(text, skipJsonSpace(text, end) + 1); // past ':'
+    i = skipJsonSpace(text, skipJsonValue(text, i));
+    if (text[i] === ',') i = skipJsonSpace(text, i + 1);
   }
   return [...twice];
-}
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && ' \n\r\t'.includes(text[i] ?? '')) i++;
-  return i;
-}
-
-function skipString(text: string, i: number): number {
-  i++;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\\') i += 2;
-    else if (c === '"') return i + 1;
-    else i++;
-  }
-  return i;
-}
-
-function skipValue(text: string, i: number): number {
-  const first = text[i];
-  if (first === '"') return skipString(text, i);
-  if (first !== '{' && first !== '[') {
-    while (i < text.length && !',}] \t\r\n'.includes(text[i] ?? '')) i++;
-    return i;
-  }
-  let depth = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      i = skipString(text, i);
-      continue;
-    }
-    if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-    i++;
-  }
-  return i;
 }
