@@ -24,7 +24,7 @@ import type { Migration } from '../src/store/migrations.ts';
 import { MIGRATIONS } from '../src/store/schema.ts';
 import { DEFAULT_COMMIT_ITEMS, FixtureHistorySource, syncHistory } from '../src/sync/index.ts';
 import type { HistorySource, SourcePage } from '../src/sync/index.ts';
-import { overriding } from '../tests/support/db.ts';
+import { overriding } from '../tools/overriding.ts';
 import type { BenchFixture } from './fixture.ts';
 import { runReads, type ReadsResult, type ReadsTask } from './reads-child.ts';
 
