@@ -17,104 +17,123 @@ const VARIANT_NAMES: Record<string, string> = {
   'store-sql': "the replay's own SQL alone",
 };
 
-/** The label and unit of figure `id`. */
-function describe(
-  id: string,
-  incrementalBase: number,
-  readsReference: number,
-): { label: string; unit: string } {
+/** A figure's label and unit. */
+interface Label {
+  readonly label: string;
+  readonly unit: string;
+}
+
+/** What a write figure's label is made of: its id's target and size, and the run's settings. */
+interface LabelParts {
+  /** The id's target part (`file`, `sqld`, a what-if's name, …). */
+  readonly target: string;
+  /** The target as the labels name it (`file:`, `sqld (HTTP)`). */
+  readonly where: string;
+  /** The size, with thousands separators. */
+  readonly n: string;
+  readonly incrementalBase: number;
+}
+
+/**
+ * Every kind of write figure and its label: an id `kind.target.size` is made by
+ * {@link writeFigureId}, so a kind without a label does not compile.
+ */
+const WRITE_FIGURES = {
+  replay: ({ n, where }) => ({ label: `replay ${n} items → ${where}`, unit: 'items/s' }),
+  ceiling: ({ n, target }) =>
+    target === 'file'
+      ? { label: `ceiling: native libsql, 1 prepared stmt, 1 tx, ${n} rows`, unit: 'rows/s' }
+      : {
+          label: `baseline: @libsql/client multi-row batch per page → sqld, ${n} rows`,
+          unit: 'rows/s',
+        },
+  ratio: ({ n, target, where }) => ({
+    label: `replay ÷ same-run ${target === 'file' ? 'ceiling' : 'batch insert'}, ${n} items, ${where}`,
+    unit: '×',
+  }),
+  rss: ({ n, where }) => ({
+    label: `peak RSS of the replaying process, ${n} items → ${where}`,
+    unit: 'MB',
+  }),
+  rssCapped: ({ n, where }) => ({
+    label: `peak RSS of the replaying process, ${n} items → ${where}, node ${cliFlagsLabel()}`,
+    unit: 'MB',
+  }),
+  replayCapped: ({ n, where }) => ({
+    label: `replay ${n} items → ${where}, node ${cliFlagsLabel()}`,
+    unit: 'items/s',
+  }),
+  cappedGain: ({ n, where }) => ({
+    label: `replay with ${cliFlagsLabel()} ÷ same-run replay, ${n} items → ${where}`,
+    unit: '×',
+  }),
+  serverRss: ({ n }) => ({ label: `peak RSS of sqld, ${n} items`, unit: 'MB' }),
+  incremental: ({ n, where }) => ({
+    label: `one ~100-item page onto ${n} items → ${where}`,
+    unit: 'ms',
+  }),
+  incrementalRatio: ({ n, where, incrementalBase }) => ({
+    label: `incremental page cost at ${n} ÷ at ${incrementalBase.toLocaleString('en-US')} items → ${where}`,
+    unit: '×',
+  }),
+  variant: ({ n, target }) => ({
+    label:
+      target === 'store-sql'
+        ? `what-if: the replay's own SQL alone (its reads and write batches rerun in order, no engine), ${n} items → file:`
+        : `what-if: replay ${n} items → file: ${target === 'ledger-tracked' ? 'tracking the sync ledger (a database pushed from)' : 'with secondary indexes dropped'}`,
+    unit: 'items/s',
+  }),
+  variantGain: ({ target }) => ({
+    label: `what-if ÷ same-run replay: ${VARIANT_NAMES[target] ?? target}`,
+    unit: '×',
+  }),
+  sqlRatio: ({ n, target }) => ({
+    label:
+      target === 'writes'
+        ? `the replay's own write batches alone ÷ same-run ceiling, ${n} items → file:`
+        : target === 'one-tx'
+          ? `the replay's own SQL alone in one transaction ÷ same-run ceiling, ${n} items → file:`
+          : `the replay's own SQL alone ÷ same-run ceiling, ${n} items → file:`,
+    unit: '×',
+  }),
+  requests: ({ n }) => ({
+    label: `HTTP requests per page (max over commits of requests ÷ pages), ${n} items`,
+    unit: 'requests',
+  }),
+  cliRss: ({ n, where }) => ({
+    label: `peak RSS of \`thingstape replay\` (the CLI, its own Node flags), ${n} items → ${where}`,
+    unit: 'MB',
+  }),
+  cliSeconds: ({ n, where }) => ({
+    label: `wall time of \`thingstape replay\` (start-up and page reads included), ${n} items → ${where}`,
+    unit: 's',
+  }),
+  requestsMean: ({ n }) => ({
+    label: `HTTP requests per page (base replay: requests ÷ pages), ${n} items`,
+    unit: 'requests',
+  }),
+} satisfies Record<string, (parts: LabelParts) => Label>;
+
+/** A kind of write figure: the first part of its id. */
+export type WriteFigureKind = keyof typeof WRITE_FIGURES;
+
+/** The id of a write figure: `kind.target.size`. */
+export function writeFigureId(kind: WriteFigureKind, target: string, size: number): string {
+  return `${kind}.${target}.${size}`;
+}
+
+/** The label and unit of figure `id` (a kind no table names is labelled with its id). */
+function describe(id: string, incrementalBase: number, readsReference: number): Label {
   const [kind = '', target = '', size = ''] = id.split('.');
   const read = describeReadFigure(kind, target, Number(size), readsReference);
   if (read !== null) return read;
-  const where = TARGET_NAMES[target as BenchTarget] ?? target;
-  const n = Number(size).toLocaleString('en-US');
-  switch (kind) {
-    case 'replay':
-      return { label: `replay ${n} items → ${where}`, unit: 'items/s' };
-    case 'ceiling':
-      return target === 'file'
-        ? { label: `ceiling: native libsql, 1 prepared stmt, 1 tx, ${n} rows`, unit: 'rows/s' }
-        : {
-            label: `baseline: @libsql/client multi-row batch per page → sqld, ${n} rows`,
-            unit: 'rows/s',
-          };
-    case 'ratio':
-      return {
-        label: `replay ÷ same-run ${target === 'file' ? 'ceiling' : 'batch insert'}, ${n} items, ${where}`,
-        unit: '×',
-      };
-    case 'rss':
-      return { label: `peak RSS of the replaying process, ${n} items → ${where}`, unit: 'MB' };
-    case 'rssCapped':
-      return {
-        label: `peak RSS of the replaying process, ${n} items → ${where}, node ${cliFlagsLabel()}`,
-        unit: 'MB',
-      };
-    case 'replayCapped':
-      return {
-        label: `replay ${n} items → ${where}, node ${cliFlagsLabel()}`,
-        unit: 'items/s',
-      };
-    case 'cappedGain':
-      return {
-        label: `replay with ${cliFlagsLabel()} ÷ same-run replay, ${n} items → ${where}`,
-        unit: '×',
-      };
-    case 'serverRss':
-      return { label: `peak RSS of sqld, ${n} items`, unit: 'MB' };
-    case 'incremental':
-      return { label: `one ~100-item page onto ${n} items → ${where}`, unit: 'ms' };
-    case 'incrementalRatio':
-      return {
-        label: `incremental page cost at ${n} ÷ at ${incrementalBase.toLocaleString('en-US')} items → ${where}`,
-        unit: '×',
-      };
-    case 'variant':
-      return {
-        label:
-          target === 'store-sql'
-            ? `what-if: the replay's own SQL alone (its reads and write batches rerun in order, no engine), ${n} items → file:`
-            : `what-if: replay ${n} items → file: ${target === 'ledger-tracked' ? 'tracking the sync ledger (a database pushed from)' : 'with secondary indexes dropped'}`,
-        unit: 'items/s',
-      };
-    case 'variantGain':
-      return {
-        label: `what-if ÷ same-run replay: ${VARIANT_NAMES[target] ?? target}`,
-        unit: '×',
-      };
-    case 'sqlRatio':
-      return {
-        label:
-          target === 'writes'
-            ? `the replay's own write batches alone ÷ same-run ceiling, ${n} items → file:`
-            : target === 'one-tx'
-              ? `the replay's own SQL alone in one transaction ÷ same-run ceiling, ${n} items → file:`
-              : `the replay's own SQL alone ÷ same-run ceiling, ${n} items → file:`,
-        unit: '×',
-      };
-    case 'requests':
-      return {
-        label: `HTTP requests per page (max over commits of requests ÷ pages), ${n} items`,
-        unit: 'requests',
-      };
-    case 'cliRss':
-      return {
-        label: `peak RSS of \`thingstape replay\` (the CLI, its own Node flags), ${n} items → ${where}`,
-        unit: 'MB',
-      };
-    case 'cliSeconds':
-      return {
-        label: `wall time of \`thingstape replay\` (start-up and page reads included), ${n} items → ${where}`,
-        unit: 's',
-      };
-    case 'requestsMean':
-      return {
-        label: `HTTP requests per page (base replay: requests ÷ pages), ${n} items`,
-        unit: 'requests',
-      };
-    default:
-      return { label: id, unit: '' };
-  }
+  if (!Object.hasOwn(WRITE_FIGURES, kind)) return { label: id, unit: '' };
+  return WRITE_FIGURES[kind as WriteFigureKind]({
+    target,
+    where: TARGET_NAMES[target as BenchTarget] ?? target,
+    n: Number(size).toLocaleString('en-US'),
+    incrementalBase,
+  });
 }
 
 /** Every figure of `values` (id → each run's value), then the incremental ratios. */
@@ -137,7 +156,7 @@ export function buildFigures(
     const base = values.get(`incremental.${target}.${incrementalBase}`);
     if (base === undefined) continue;
     push(
-      `incrementalRatio.${target}.${size}`,
+      writeFigureId('incrementalRatio', target ?? '', Number(size)),
       runs.map((v, i) => v / (base[i] ?? Number.NaN)),
       loads.get(id),
     );

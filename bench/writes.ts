@@ -8,6 +8,7 @@
  */
 import { cliFlagsLabel, cliNodeFlags } from './cli.ts';
 import type { BenchFixture } from './fixture.ts';
+import { writeFigureId, type WriteFigureKind } from './figures.ts';
 import { measureCeiling, measureCli, measureReplay, measureStoreSql } from './measure.ts';
 import { median } from './stats.ts';
 import type { CeilingResult } from './tasks/ceiling.ts';
@@ -42,7 +43,8 @@ export async function runWritesOnce(
   options: BenchOptions,
   harness: WritesHarness,
 ): Promise<void> {
-  const { workDir, flags, commit, add, record, log, partial } = harness;
+  const { workDir, flags, commit, record, log, partial } = harness;
+  const figure = figureRecorder(harness);
   // What-if variants (where the write cost goes) at the smallest throughput size, file: only.
   const variantSize = Math.min(...options.sizes);
   for (const [size, fixture] of fixtures) {
@@ -70,18 +72,20 @@ export async function runWritesOnce(
         `${tag}: ${Math.round(result.itemsPerSecond)} items/s, peak RSS ${result.maxRssMb} MB, ` +
           `incremental ${median(result.incremental.map((p) => p.ms)).toFixed(1)} ms/page`,
       );
-      add(`incremental.${target}.${size}`, median(result.incremental.map((p) => p.ms)));
+      figure('incremental', target, size, median(result.incremental.map((p) => p.ms)));
       if (result.requestsPerCommit !== null) {
-        add(
-          `requests.${target}.${size}`,
+        figure(
+          'requests',
+          target,
+          size,
           Math.max(...result.requestsPerCommit.map((c) => c.requests / c.pages)),
         );
       }
       if (result.requestsPerBasePage !== null && throughput) {
-        add(`requestsMean.${target}.${size}`, result.requestsPerBasePage);
+        figure('requestsMean', target, size, result.requestsPerBasePage);
       }
       if (!throughput) continue;
-      add(`replay.${target}.${size}`, result.itemsPerSecond);
+      figure('replay', target, size, result.itemsPerSecond);
       if (options.variants !== false && target === 'file' && size === variantSize) {
         await measureWhatIfs(run, tag, fixture, size, result, ceilings.file, harness);
       }
@@ -97,23 +101,23 @@ export async function runWritesOnce(
           commit,
         );
         record(run, `capped.${target}.${size}`, capped.result);
-        add(`replayCapped.${target}.${size}`, capped.result.itemsPerSecond);
-        add(`rssCapped.${target}.${size}`, capped.result.maxRssMb);
-        add(`cappedGain.${target}.${size}`, capped.result.itemsPerSecond / result.itemsPerSecond);
+        figure('replayCapped', target, size, capped.result.itemsPerSecond);
+        figure('rssCapped', target, size, capped.result.maxRssMb);
+        figure('cappedGain', target, size, capped.result.itemsPerSecond / result.itemsPerSecond);
       }
       {
         log(`${tag}: thingstape replay (the CLI, as a user runs it)`);
         const cli = await measureCli(target, fixture, workDir);
         record(run, `cli.${target}.${size}`, cli);
-        add(`cliRss.${target}.${size}`, cli.maxRssMb);
-        add(`cliSeconds.${target}.${size}`, cli.ms / 1000);
+        figure('cliRss', target, size, cli.maxRssMb);
+        figure('cliSeconds', target, size, cli.ms / 1000);
       }
-      add(`rss.${target}.${size}`, result.maxRssMb);
-      if (serverRssMb !== null) add(`serverRss.${target}.${size}`, serverRssMb);
+      figure('rss', target, size, result.maxRssMb);
+      if (serverRssMb !== null) figure('serverRss', target, size, serverRssMb);
       const ceiling = ceilings[target];
       if (ceiling !== undefined) {
-        add(`ceiling.${target}.${size}`, ceiling.rowsPerSecond);
-        add(`ratio.${target}.${size}`, result.itemsPerSecond / ceiling.rowsPerSecond);
+        figure('ceiling', target, size, ceiling.rowsPerSecond);
+        figure('ratio', target, size, result.itemsPerSecond / ceiling.rowsPerSecond);
       }
       await partial();
     }
@@ -133,26 +137,36 @@ async function measureWhatIfs(
   ceiling: CeilingResult | undefined,
   harness: WritesHarness,
 ): Promise<void> {
-  const { workDir, flags, commit, add, record, log } = harness;
+  const { workDir, flags, commit, record, log } = harness;
+  const figure = figureRecorder(harness);
   for (const variant of ['ledger-tracked', 'no-secondary-indexes'] as const) {
     log(`${tag}: replay, what-if ${variant}`);
     const what = await measureReplay('file', fixture, workDir, flags, { variant, ...commit });
     record(run, `variant.${variant}.${size}`, what.result);
-    add(`variant.${variant}.${size}`, what.result.itemsPerSecond);
-    add(`variantGain.${variant}.${size}`, what.result.itemsPerSecond / replay.itemsPerSecond);
+    figure('variant', variant, size, what.result.itemsPerSecond);
+    figure('variantGain', variant, size, what.result.itemsPerSecond / replay.itemsPerSecond);
   }
   log(`${tag}: the replay's own SQL alone (no engine)`);
   const sql = await measureStoreSql(fixture, workDir, flags, commit);
   record(run, `variant.store-sql.${size}`, sql.perCommit);
   record(run, `variant.store-sql-one-tx.${size}`, sql.oneTransaction);
-  add(`variant.store-sql.${size}`, sql.perCommit.itemsPerSecond);
-  add(`variantGain.store-sql.${size}`, sql.perCommit.itemsPerSecond / replay.itemsPerSecond);
+  figure('variant', 'store-sql', size, sql.perCommit.itemsPerSecond);
+  figure('variantGain', 'store-sql', size, sql.perCommit.itemsPerSecond / replay.itemsPerSecond);
   if (ceiling !== undefined) {
-    add(`sqlRatio.all.${size}`, sql.perCommit.itemsPerSecond / ceiling.rowsPerSecond);
-    add(
-      `sqlRatio.writes.${size}`,
+    figure('sqlRatio', 'all', size, sql.perCommit.itemsPerSecond / ceiling.rowsPerSecond);
+    figure(
+      'sqlRatio',
+      'writes',
+      size,
       (sql.perCommit.writeItemsPerSecond ?? Number.NaN) / ceiling.rowsPerSecond,
     );
-    add(`sqlRatio.one-tx.${size}`, sql.oneTransaction.itemsPerSecond / ceiling.rowsPerSecond);
+    figure('sqlRatio', 'one-tx', size, sql.oneTransaction.itemsPerSecond / ceiling.rowsPerSecond);
   }
+}
+
+/** Records one run's value of the write figure `kind.target.size`. */
+function figureRecorder(
+  harness: WritesHarness,
+): (kind: WriteFigureKind, target: string, size: number, value: number) => void {
+  return (kind, target, size, value) => harness.add(writeFigureId(kind, target, size), value);
 }
