@@ -4,10 +4,11 @@
  * trips per page, and the reads' targets (bench/reads.ts).
  */
 import { cliFlagsLabel } from './cli.ts';
+import { writeFigureId } from './figures.ts';
 import { readTargets } from './reads.ts';
 import type { BenchOptions, Figure, TargetResult } from './types.ts';
 
-/** Every target of a run with `options`; a target whose figure was not measured is not judged. */
+/** Every target of a run with `options`; one whose figure was not measured has `met: null`. */
 export function judgeTargets(figures: readonly Figure[], options: BenchOptions): TargetResult[] {
   const get = (id: string): number | null => {
     const value = figures.find((f) => f.id === id)?.median;
@@ -33,21 +34,21 @@ export function judgeTargets(figures: readonly Figure[], options: BenchOptions):
     judge(
       `file-ratio-${size}`,
       `file: replay ÷ ceiling, ${size} items`,
-      get(`ratio.file.${size}`),
+      get(writeFigureId('ratio', 'file', size)),
       '≥ 0.50',
       (v) => v >= 0.5,
     );
     judge(
       `sqld-ratio-${size}`,
       `sqld replay ÷ batch insert rate, ${size} items`,
-      get(`ratio.sqld.${size}`),
+      get(writeFigureId('ratio', 'sqld', size)),
       '≥ 0.80',
       (v) => v >= 0.8,
     );
   }
-  const rss = get(`rss.file.${largest}`);
+  const rss = get(writeFigureId('rss', 'file', largest));
   judge(`rss-${largest}`, `peak RSS, ${largest} items (file:)`, rss, '≤ 256 MB', (v) => v <= 256);
-  const rssCapped = get(`rssCapped.file.${largest}`);
+  const rssCapped = get(writeFigureId('rssCapped', 'file', largest));
   judge(
     `rss-capped-${largest}`,
     `peak RSS, ${largest} items (file:), node ${cliFlagsLabel()}`,
@@ -58,18 +59,18 @@ export function judgeTargets(figures: readonly Figure[], options: BenchOptions):
   judge(
     `rss-cli-${largest}`,
     `peak RSS, ${largest} items, \`thingstape replay\` (node ${cliFlagsLabel()})`,
-    get(`cliRss.file.${largest}`),
+    get(writeFigureId('cliRss', 'file', largest)),
     '≤ 256 MB',
     (v) => v <= 256,
   );
   judge(
     `rss-cli-sqld-${largest}`,
     `peak RSS, ${largest} items, \`thingstape replay --db <sqld>\` (node ${cliFlagsLabel()})`,
-    get(`cliRss.sqld.${largest}`),
+    get(writeFigureId('cliRss', 'sqld', largest)),
     '≤ 256 MB',
     (v) => v <= 256,
   );
-  const rssSmall = get(`rss.file.${smallest}`);
+  const rssSmall = get(writeFigureId('rss', 'file', smallest));
   judge(
     'rss-flat',
     `peak RSS at ${largest} ÷ at ${smallest} items (file:)`,
@@ -81,7 +82,7 @@ export function judgeTargets(figures: readonly Figure[], options: BenchOptions):
     judge(
       `incremental-${target}`,
       `incremental page at ${largest} ÷ at ${options.incrementalBase} items (${target})`,
-      get(`incrementalRatio.${target}.${largest}`),
+      get(writeFigureId('incrementalRatio', target, largest)),
       '≤ 2',
       (v) => v <= 2,
     );
