@@ -14,7 +14,7 @@ import { MIGRATIONS } from '../../src/store/schema.ts';
 import { insertRows } from '../../src/store/sql.ts';
 import type { BenchFixture } from '../fixture.ts';
 import { maxRssMb } from './rss.ts';
-import { contextOf } from './source.ts';
+import { contextOf } from './timed-source.ts';
 
 /** The ceiling: `rows` task-shaped rows into a fresh `file:` database, native driver. */
 export interface NativeCeilingTask {

@@ -4,7 +4,7 @@
  */
 import type { createStore } from '../../src/store/index.ts';
 import type { BenchFixture } from '../fixture.ts';
-import { text, type RecordingDb } from './db.ts';
+import { text, type RecordingDb } from './recording-db.ts';
 
 /** The plan SQLite chose for one of the store's read queries. */
 export interface QueryPlan {

@@ -10,10 +10,10 @@ import type { PageCommit } from '../../src/store/index.ts';
 import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../../src/sync/index.ts';
 import { overriding } from '../../tools/overriding.ts';
 import type { BenchFixture } from '../fixture.ts';
-import { recordingDb } from './db.ts';
+import { recordingDb } from './recording-db.ts';
 import { explainReads, type QueryPlan } from './query-plans.ts';
 import { maxRssMb, mb } from './rss.ts';
-import { contextOf, timedFixtureSource } from './source.ts';
+import { contextOf, timedFixtureSource } from './timed-source.ts';
 import { applyVariant, type ReplayVariant } from './variants.ts';
 
 /** A replay of a benchmark fixture through the real sync loop into `url`. */

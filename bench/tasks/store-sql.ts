@@ -13,7 +13,6 @@ import { createStore, openDb } from '../../src/store/index.ts';
 import type { Db } from '../../src/store/index.ts';
 import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../../src/sync/index.ts';
 import type { BenchFixture } from '../fixture.ts';
-import { text } from './db.ts';
 import {
   RECORDED_DB,
   REQUESTS_FILE,
@@ -24,8 +23,9 @@ import {
   type RecordedRequest,
   type RecordedResults,
 } from './recorded-requests.ts';
+import { text } from './recording-db.ts';
 import { maxRssMb } from './rss.ts';
-import { contextOf, timedFixtureSource } from './source.ts';
+import { contextOf, timedFixtureSource } from './timed-source.ts';
 
 /**
  * The replay's own SQL alone, step 1: a replay of the base pages into `dir/recorded.db`, untimed,

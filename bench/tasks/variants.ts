@@ -6,7 +6,7 @@ import { startLedgerTracking } from '../../src/store/index.ts';
 import type { Db } from '../../src/store/index.ts';
 import type { Migration } from '../../src/store/migrations.ts';
 import { MIGRATIONS } from '../../src/store/schema.ts';
-import { text } from './db.ts';
+import { text } from './recording-db.ts';
 
 /**
  * `ledger-tracked`: the database tracks its sync ledger, as one that has been pushed from
