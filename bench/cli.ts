@@ -26,3 +26,8 @@ export function cliEnv(): NodeJS.ProcessEnv {
   const bin = resolve(dirname(CLI_BIN), '..', 'node_modules', '.bin');
   return { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
 }
+
+/** The CLI's Node flags as one string, for labels. */
+export function cliFlagsLabel(): string {
+  return cliNodeFlags().join(' ');
+}

@@ -4,7 +4,7 @@
  * and the replay with and without the reads' indexes. `node bench/report.ts --reads file.json`.
  */
 import { CLI_READ_NAMES, CLI_READS, READ_QUERIES, READ_QUERY_NAMES } from './read-queries.ts';
-import type { BenchResults, Figure } from './run.ts';
+import type { BenchResults, Figure } from './types.ts';
 
 /** A value as the tables print it: times and sizes with 1 decimal (2 under 10), ratios with 2. */
 function format(value: number | undefined, unit: 'ms' | 'MB' | '×' | 'items/s'): string {

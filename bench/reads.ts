@@ -10,7 +10,6 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFixtureManifest, readPage } from '../src/fixture/node.ts';
 import { MIGRATIONS, migrationChecksum } from '../src/store/index.ts';
-import { READ_INDEXES_MIGRATION, type ReplayResult, type ReplayVariant } from './child.ts';
 import { CLI_BIN, cliEnv } from './cli.ts';
 import type { BenchFixture, BenchPage } from './fixture.ts';
 import { measureProcess, type ProcessCost } from './process.ts';
@@ -26,6 +25,8 @@ import {
 } from './read-queries.ts';
 import type { ReadMethod, ReadsResult, ReadsTask } from './reads-child.ts';
 import { median } from './stats.ts';
+import type { ReplayResult } from './tasks/replay.ts';
+import { READ_INDEXES_MIGRATION, type ReplayVariant } from './tasks/variants.ts';
 
 /** Settings of the reads part. */
 export interface ReadsOptions {

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { readsMarkdown } from './reads-report.ts';
-import { formatLoads, formatNumber as format } from './run.ts';
-import type { BenchResults, Figure } from './run.ts';
+import { formatLoads, formatNumber as format } from './output.ts';
+import type { BenchResults, Figure } from './types.ts';
 
 /** One results file as Markdown: machine, command, figures (median and every run), targets. */
 export function toMarkdown(results: BenchResults, file: string): string {

@@ -15,9 +15,9 @@ execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tscon
   cwd: root,
   stdio: 'inherit',
 });
-// `thingstape bench` names the benchmark's types, so the compiler emits bench/ and the test
-// support it imports; neither belongs in the package (the command says so when bench/ is absent).
-for (const dir of ['bench', 'tests']) rmSync(join(dist, dir), { recursive: true, force: true });
+// `thingstape bench` names the benchmark's types, so the compiler emits bench/ and the checkout's
+// tools it imports; neither belongs in the package (the command says so when bench/ is absent).
+for (const dir of ['bench', 'tools']) rmSync(join(dist, dir), { recursive: true, force: true });
 
 for (const entry of ['src/index.js', 'src/index.d.ts', 'src/cli/main.js', 'recorder/index.js']) {
   if (!existsSync(join(dist, entry))) {

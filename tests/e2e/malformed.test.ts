@@ -13,7 +13,7 @@ import type { PageCommit } from '../../src/store/index.ts';
 import { replayFixture } from '../../src/replay/index.ts';
 import { isThingstapeError } from '../../src/errors.ts';
 import { REPO, runCli } from '../support/cli.ts';
-import { overriding } from '../support/db.ts';
+import { overriding } from '../../tools/overriding.ts';
 import { changeText, copyFixture, parseLines, tempDbs, tempDirForFile } from './helpers.ts';
 
 const ORIGINAL = join(REPO, 'fixtures', 'synthetic', 'multi-page');

@@ -128,18 +128,3 @@ export function wrapDb(db: Db): FaultyDb {
 export async function openFaultyDb(url: string): Promise<FaultyDb> {
   return wrapDb(await openDb(url));
 }
-
-/**
- * `target` with the methods in `overrides` replaced; every other property is the target's own,
- * methods bound to it (a store keeps its connection in private fields, which a plain spread or
- * `Object.create` would lose). For tests that watch or fail a store's calls.
- */
-export function overriding<T extends object>(target: T, overrides: Partial<T>): T {
-  return new Proxy(target, {
-    get(inner, key) {
-      if (Object.hasOwn(overrides, key)) return Reflect.get(overrides, key);
-      const value: unknown = Reflect.get(inner, key, inner);
-      return typeof value === 'function' ? (value as () => unknown).bind(inner) : value;
-    },
-  });
-}

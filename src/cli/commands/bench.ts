@@ -24,8 +24,7 @@ interface BenchArgs {
 }
 
 /** The benchmark harness lives in the source checkout (bench/), not in the published package. */
-const BENCH_MODULE = fileURLToPath(new URL('../../../bench/run.ts', import.meta.url));
-const READS_MODULE = fileURLToPath(new URL('../../../bench/reads.ts', import.meta.url));
+const BENCH_MODULE = fileURLToPath(new URL('../../../bench/index.ts', import.meta.url));
 
 /** The reads' ratios compare each size with this one (or with the smallest size, if smaller). */
 const READS_REFERENCE_SIZE = 10_000;
@@ -128,7 +127,7 @@ export const benchCommand = defineCommand<BenchArgs>({
         `Cannot run the benchmark: ${BENCH_MODULE} is missing; it ships with the source checkout, not the npm package`,
       );
     }
-    const bench = (await import(BENCH_MODULE)) as typeof import('../../../bench/run.ts');
+    const bench = (await import(BENCH_MODULE)) as typeof import('../../../bench/index.ts');
     const preset = args.quick ? bench.BENCH_PRESETS.quick : bench.BENCH_PRESETS.full;
     const sizes = args.sizes ?? preset.sizes;
     const { targets } = args;
@@ -141,14 +140,13 @@ export const benchCommand = defineCommand<BenchArgs>({
             `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
           )
         : resolve(io.cwd, args.out);
-    const reads = (await import(READS_MODULE)) as typeof import('../../../bench/reads.ts');
     const readsSizes = [...new Set([Math.min(READS_REFERENCE_SIZE, ...sizes), ...sizes])];
     const results = await bench.runBench({
       writes: !args.readsOnly,
       ...(args.reads || args.readsOnly
         ? {
             reads: {
-              ...reads.READS_DEFAULTS,
+              ...bench.READS_DEFAULTS,
               sizes: readsSizes,
               whatIfSizes: args.variants ? (args.readsWhatIfSizes ?? readsSizes) : [],
             },

@@ -2,19 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readIndexNames } from '../../../bench/child.ts';
 import { measureProcess, parseGnuTimeRss } from '../../../bench/process.ts';
 import { CLI_READ_NAMES, READ_QUERY_NAMES } from '../../../bench/read-queries.ts';
 import type { ReadTiming, ReadsResult } from '../../../bench/reads-child.ts';
 import { describeReadFigure, readTargets, type ReadsOptions } from '../../../bench/reads.ts';
 import { readsMarkdown } from '../../../bench/reads-report.ts';
-import {
-  formatLoads,
-  formatTable,
-  runBench,
-  type BenchResults,
-  type Figure,
-} from '../../../bench/run.ts';
+import { formatLoads, formatTable } from '../../../bench/output.ts';
+import { runBench } from '../../../bench/run.ts';
+import { readIndexNames } from '../../../bench/tasks/variants.ts';
+import type { BenchResults, Figure } from '../../../bench/types.ts';
 
 describe('readIndexNames()', () => {
   it("names the indexes of the store's reads migration", () => {

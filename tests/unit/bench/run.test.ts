@@ -2,9 +2,12 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatNumber, formatTable, median, runBench, writeResults } from '../../../bench/run.ts';
-import type { BenchResults } from '../../../bench/run.ts';
-import type { ReplayResult, StoreSqlResult } from '../../../bench/child.ts';
+import { formatNumber, formatTable, writeResults } from '../../../bench/output.ts';
+import { runBench } from '../../../bench/run.ts';
+import { median } from '../../../bench/stats.ts';
+import type { ReplayResult } from '../../../bench/tasks/replay.ts';
+import type { StoreSqlResult } from '../../../bench/tasks/store-sql.ts';
+import type { BenchResults } from '../../../bench/types.ts';
 import { DEFAULT_COMMIT_ITEMS } from '../../../src/sync/index.ts';
 import { hasSqld } from '../../../tools/sqld.ts';
 

@@ -2,12 +2,14 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeArg, decodeRequest, encodeRequest, runChildTask } from '../../../bench/child.ts';
-import type {
-  RecordedRequest,
-  StoreSqlRecordResult,
-  StoreSqlResult,
-} from '../../../bench/child.ts';
+import { runChildTask } from '../../../bench/child.ts';
+import {
+  decodeArg,
+  decodeRequest,
+  encodeRequest,
+  type RecordedRequest,
+} from '../../../bench/tasks/recorded-requests.ts';
+import type { StoreSqlRecordResult, StoreSqlResult } from '../../../bench/tasks/store-sql.ts';
 import { ensureBenchFixture } from '../../../bench/fixture.ts';
 import type { BenchFixture } from '../../../bench/fixture.ts';
 

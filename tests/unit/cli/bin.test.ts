@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliNodeFlags } from '../../../bench/run.ts';
+import { cliNodeFlags } from '../../../bench/cli.ts';
 import { CLI_BIN, NODE_BIN, spawnCli } from '../../support/cli.ts';
 
 describe('bin/thingstape.js', () => {

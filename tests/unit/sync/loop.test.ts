@@ -15,7 +15,7 @@ import type { PageCommit, Store } from '../../../src/store/index.ts';
 import { DEFAULT_COMMIT_ITEMS, syncHistory } from '../../../src/sync/index.ts';
 import type { PageOutcome, SyncSummary } from '../../../src/sync/index.ts';
 import { REPO } from '../../support/cli.ts';
-import { overriding } from '../../support/db.ts';
+import { overriding } from '../../../tools/overriding.ts';
 import { fixtureSource } from '../../support/source.ts';
 
 const MULTI_PAGE = join(REPO, 'fixtures', 'synthetic', 'multi-page');
