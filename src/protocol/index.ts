@@ -55,13 +55,15 @@ export {
   decodePageBytes,
   decodePageText,
   ENVELOPE_KEYS,
+  SUPPORTED_SCHEMA,
+  type DecodeOptions,
+} from './decode.ts';
+export {
   MAX_PATCH_OFFSET,
   MAX_PATCH_REPLACEMENT_BYTES,
   MAX_VALUE_DEPTH,
   MAX_VALUE_SIZE,
-  SUPPORTED_SCHEMA,
-  type DecodeOptions,
-} from './decode.ts';
+} from './decode-values.ts';
 export { encodeItem, encodeNote, encodePage } from './encode.ts';
 export * from './write/index.ts';
 export { firstInvalidUtf8, pageText } from './utf8.ts';
