@@ -20,6 +20,7 @@ export {
   MAX_KIND_LENGTH,
   SETTINGS_KEY,
   SETTINGS_MARKER_KIND,
+  WRITER_KINDS,
 } from './kinds.ts';
 export { BASE58_ALPHABET, base58Decode, base58Encode, isBase58Alphabet } from './base58.ts';
 export { sha1 } from './sha1.ts';

@@ -19,15 +19,6 @@ import {
 } from './commit.ts';
 import { fieldValues, valueProblem, type ValueProblem } from './values.ts';
 
-/** Kinds the current apps write for new objects (spec 10.2). */
-export const WRITER_KINDS: Readonly<Record<EntityFamily, readonly string[]>> = {
-  task: ['Task6', 'Task7'],
-  checklistItem: ['ChecklistItem3'],
-  area: ['Area3'],
-  tag: ['Tag4'],
-  tombstone: ['Tombstone2'],
-};
-
 /** Keys a create must carry, per family: the native shapes of spec 6.1–6.4 (tombstones: 6.5). */
 export const CREATE_KEYS: Readonly<Record<EntityFamily, readonly string[]>> = {
   task: [...TASK_FIELDS.keys()],

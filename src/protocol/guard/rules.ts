@@ -11,7 +11,7 @@
  * checks share lives beside it (`facts.ts`: a commit's writes and references' targets; `deltas.ts`:
  * delta notes).
  */
-import { isPlausibleKind } from '../kinds.ts';
+import { isPlausibleKind, WRITER_KINDS } from '../kinds.ts';
 import { isCanonicalId } from '../ids.ts';
 import { crc32 } from '../notes.ts';
 import { FIELDS_BY_FAMILY } from '../fields.ts';
@@ -35,7 +35,6 @@ import {
   ALLOWED_VALUES,
   CREATE_KEYS,
   WHOLE_OBJECT_KEYS,
-  WRITER_KINDS,
   containersAfter,
   describeTarget,
   entities,
