@@ -4,9 +4,10 @@
  * of their closing line, and how they end (a summary object with `--json`, else the line).
  */
 import type { Argv } from 'yargs';
+import type { Store } from '../store/index.ts';
 import type { DeclaredArgs, GlobalOptions } from './command.ts';
 import { jsonLine } from './format.ts';
-import { watchInterrupt, type Interruption } from './interrupt.ts';
+import { commandLine, watchInterrupt, type Interruption } from './interrupt.ts';
 import { EXIT, styled, type CliIo } from './io.ts';
 import { wholeNumberOption } from './options.ts';
 import { progressLine, type ProgressLine } from './progress.ts';
@@ -112,4 +113,44 @@ export function anomalyHint(io: CliIo): string {
     'Anomalies are odd but legal data the engine handled without loss; list them with --anomalies, and see what each code means with "thingstape help anomalies".\n',
     'stdout',
   );
+}
+
+/**
+ * Ends a run stopped by Ctrl-C: with `--json` the summary object (`fields`, then where the
+ * database is), on standard error what is stored and the command that resumes; exit code 130.
+ * `committedPages` is said when the command counts the pages it committed.
+ */
+export async function endInterrupted(
+  io: CliIo,
+  args: GlobalOptions,
+  run: {
+    readonly store: Store;
+    readonly stream: ChangeStream;
+    readonly argv: readonly string[];
+    readonly committedPages?: number;
+  },
+  fields: Readonly<Record<string, unknown>>,
+): Promise<number> {
+  const state = await run.store.syncState().catch(() => null);
+  if (args.json) {
+    io.stdout(
+      jsonLine(
+        run.stream.summary({
+          ...fields,
+          cursor: state?.cursor ?? null,
+          head: state?.head ?? null,
+          complete: false,
+          interrupted: true,
+        }),
+      ),
+    );
+  }
+  const committed =
+    run.committedPages === undefined ? '' : `${run.committedPages} page(s) committed by this run; `;
+  const at =
+    state === null
+      ? ''
+      : ` The database is at cursor ${state.cursor}${state.head === null ? '' : ` of ${state.head}`} (${committed}a page is stored whole or not at all).`;
+  io.stderr(`Interrupted.${at} Resume with:\n  ${commandLine(run.argv)}\n`);
+  return EXIT.interrupted;
 }

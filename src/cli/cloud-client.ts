@@ -4,7 +4,8 @@
  * retry line it prints.
  */
 import { RecorderError } from '../../recorder/index.ts';
-import { CloudClient, type RetryEvent } from '../cloud/index.ts';
+import { CloudClient, THINGS_CLOUD_URL, type RetryEvent } from '../cloud/index.ts';
+import { httpUrlOption } from './options.ts';
 import type { CliIo } from './io.ts';
 import type { ProgressLine } from './progress.ts';
 
@@ -15,6 +16,15 @@ export interface CloudArgs {
   readonly rate: number;
   /** Seconds a request may take. */
   readonly timeout: number;
+}
+
+/** `--base-url`: the service to talk to, Things Cloud unless pointed at a fake or local server. */
+export function baseUrlOption(): ReturnType<typeof httpUrlOption> {
+  return httpUrlOption(
+    '--base-url',
+    'Things Cloud base URL (point it at a fake or local server)',
+    THINGS_CLOUD_URL,
+  );
 }
 
 /** A client for `args`, printing each retry above the progress line. */

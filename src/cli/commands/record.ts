@@ -1,22 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { recordHistory } from '../../../recorder/index.ts';
-import { THINGS_CLOUD_URL } from '../../cloud/index.ts';
 import { isValidTimeZone } from '../../engine/index.ts';
 import { ThingstapeError } from '../../errors.ts';
 import { isFixtureError } from '../../fixture/errors.ts';
-import { cloudClientOf, credentialsFrom, type CloudArgs } from '../cloud-client.ts';
+import { baseUrlOption, cloudClientOf, credentialsFrom, type CloudArgs } from '../cloud-client.ts';
 import { defineCommand } from '../command.ts';
 import { jsonLine } from '../format.ts';
 import { commandLine, isInterrupted, watchInterrupt } from '../interrupt.ts';
 import { EXIT } from '../io.ts';
-import {
-  httpUrlOption,
-  rateOption,
-  timeoutOption,
-  timeZoneOption,
-  wholeNumberOption,
-} from '../options.ts';
+import { rateOption, timeoutOption, timeZoneOption, wholeNumberOption } from '../options.ts';
 import { progressLine } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -81,14 +74,7 @@ export const recordCommand = defineCommand<RecordArgs>({
         describe:
           'Replace titles, notes and checklist text with stand-ins (ids and structure kept)',
       })
-      .option(
-        'base-url',
-        httpUrlOption(
-          '--base-url',
-          'Things Cloud base URL (point it at a fake or local server)',
-          THINGS_CLOUD_URL,
-        ),
-      )
+      .option('base-url', baseUrlOption())
       .option('timeout', timeoutOption(60))
       .conflicts('from', 'resume'),
   run: async (args, io, invocation) => {

@@ -3,6 +3,7 @@ import { replayFixture } from '../../replay/index.ts';
 import type { Store } from '../../store/index.ts';
 import { ANOMALIES_INTRO, anomalyHelp } from '../anomalies.ts';
 import {
+  endInterrupted,
   finishChangeRun,
   runCounts,
   startChangeRun,
@@ -12,11 +13,9 @@ import {
 import { defineCommand } from '../command.ts';
 import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
 import { requireFixture } from '../fixture-path.ts';
-import { jsonLine } from '../format.ts';
 import { commandLine, isInterrupted } from '../interrupt.ts';
-import { EXIT, styled, type CliIo } from '../io.ts';
+import { EXIT, styled } from '../io.ts';
 import { dateOption, timeZoneOption } from '../options.ts';
-import { ChangeStream } from '../stream.ts';
 import type { CivilDate } from '../../protocol/types.ts';
 
 interface ReplayArgs extends DbArgs, ChangeRunArgs {
@@ -103,11 +102,12 @@ export const replayCommand = defineCommand<ReplayArgs>({
     } catch (error) {
       progress.done();
       if (isInterrupted(error)) {
-        return interrupted(io, store, stream, committedPages, invocation.argv, {
-          json: args.json,
-          db: store.url,
-          fixture: fixture.name,
-        });
+        return endInterrupted(
+          io,
+          args,
+          { store, stream, argv: invocation.argv, committedPages },
+          { fixture: fixture.name, db: store.url, pages: committedPages },
+        );
       }
       if (!isThingstapeError(error) || error.code === 'USAGE') throw error;
       io.stderr(`${styled(io, 'red', 'thingstape:')} ${error.message}\n`);
@@ -126,42 +126,6 @@ export const replayCommand = defineCommand<ReplayArgs>({
     }
   },
 });
-
-/**
- * After Ctrl-C: what is stored and the command that resumes (standard error), the summary object
- * (JSON), exit code 130.
- */
-async function interrupted(
-  io: CliIo,
-  store: Store,
-  stream: ChangeStream,
-  committedPages: number,
-  argv: readonly string[],
-  fields: { readonly json: boolean; readonly db: string; readonly fixture: string },
-): Promise<number> {
-  const state = await store.syncState().catch(() => null);
-  if (fields.json) {
-    io.stdout(
-      jsonLine(
-        stream.summary({
-          fixture: fields.fixture,
-          db: fields.db,
-          pages: committedPages,
-          cursor: state?.cursor ?? null,
-          head: state?.head ?? null,
-          complete: false,
-          interrupted: true,
-        }),
-      ),
-    );
-  }
-  const at =
-    state === null
-      ? ''
-      : ` The database is at cursor ${state.cursor}${state.head === null ? '' : ` of ${state.head}`} (${committedPages} page(s) committed by this run; a page is stored whole or not at all).`;
-  io.stderr(`Interrupted.${at} Resume with:\n  ${commandLine(argv)}\n`);
-  return EXIT.interrupted;
-}
 
 const NO_RESUME: ReadonlySet<string> = new Set(['STATE_MISMATCH', 'HISTORY_RESET', 'REPLAY_BUSY']);
 

@@ -1,27 +1,19 @@
-import { THINGS_CLOUD_URL } from '../../cloud/index.ts';
 import { todayIn } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/types.ts';
 import { liveSync, type ResetOutcome } from '../../sync/index.ts';
 import {
+  endInterrupted,
   finishChangeRun,
   runCounts,
   startChangeRun,
   withChangeRunOptions,
   type ChangeRunArgs,
 } from '../change-run.ts';
-import { cloudClientOf, credentialsFrom, type CloudArgs } from '../cloud-client.ts';
+import { baseUrlOption, cloudClientOf, credentialsFrom, type CloudArgs } from '../cloud-client.ts';
 import { defineCommand } from '../command.ts';
 import { authTokenOf, dbUrlOf, openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
-import { jsonLine } from '../format.ts';
-import { commandLine, isInterrupted } from '../interrupt.ts';
-import { EXIT } from '../io.ts';
-import {
-  dateOption,
-  httpUrlOption,
-  rateOption,
-  timeoutOption,
-  timeZoneOption,
-} from '../options.ts';
+import { isInterrupted } from '../interrupt.ts';
+import { dateOption, rateOption, timeoutOption, timeZoneOption } from '../options.ts';
 
 interface SyncArgs extends DbArgs, CloudArgs, ChangeRunArgs {
   readonly tz: string | undefined;
@@ -58,14 +50,7 @@ export const syncCommand = defineCommand<SyncArgs>({
           dateOption('--today', 'Reference date YYYY-MM-DD (default: today in that zone)'),
         ),
     )
-      .option(
-        'base-url',
-        httpUrlOption(
-          '--base-url',
-          'Things Cloud base URL (point it at a fake or local server)',
-          THINGS_CLOUD_URL,
-        ),
-      )
+      .option('base-url', baseUrlOption())
       .option('rate', rateOption('Requests per second at most (0 = no limit)'))
       .option('timeout', timeoutOption(60)),
   run: async (args, io, invocation) => {
@@ -125,26 +110,7 @@ export const syncCommand = defineCommand<SyncArgs>({
     } catch (error) {
       progress.done();
       if (!isInterrupted(error)) throw error;
-      const state = await store.syncState().catch(() => null);
-      if (args.json) {
-        io.stdout(
-          jsonLine(
-            stream.summary({
-              db: store.url,
-              cursor: state?.cursor ?? null,
-              head: state?.head ?? null,
-              complete: false,
-              interrupted: true,
-            }),
-          ),
-        );
-      }
-      const at =
-        state === null
-          ? ''
-          : ` The database is at cursor ${state.cursor}${state.head === null ? '' : ` of ${state.head}`} (a page is stored whole or not at all).`;
-      io.stderr(`Interrupted.${at} Resume with:\n  ${commandLine(invocation.argv)}\n`);
-      return EXIT.interrupted;
+      return endInterrupted(io, args, { store, stream, argv: invocation.argv }, { db: store.url });
     } finally {
       interrupt.dispose();
       progress.done();
