@@ -102,7 +102,7 @@ export const replayCommand = defineCommand<ReplayArgs>({
     } catch (error) {
       progress.done();
       if (isInterrupted(error)) {
-        return endInterrupted(
+        return await endInterrupted(
           io,
           args,
           { store, stream, argv: invocation.argv, committedPages },

@@ -110,7 +110,12 @@ export const syncCommand = defineCommand<SyncArgs>({
     } catch (error) {
       progress.done();
       if (!isInterrupted(error)) throw error;
-      return endInterrupted(io, args, { store, stream, argv: invocation.argv }, { db: store.url });
+      return await endInterrupted(
+        io,
+        args,
+        { store, stream, argv: invocation.argv },
+        { db: store.url },
+      );
     } finally {
       interrupt.dispose();
       progress.done();
