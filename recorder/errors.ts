@@ -16,6 +16,4 @@ export const RECORDER_ERROR_CODES = [
 export type RecorderErrorCode = (typeof RECORDER_ERROR_CODES)[number];
 
 /** A recording that cannot start or go on. Never carries the e-mail, password or history key. */
-export class RecorderError extends ThingstapeError {
-  declare readonly code: RecorderErrorCode;
-}
+export class RecorderError extends ThingstapeError<RecorderErrorCode> {}

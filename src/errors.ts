@@ -3,12 +3,12 @@
  * per module (`DecodeError`, `FixtureError`, `StoreError`, `SyncError`, `CloudError`, …).
  * Programmer mistakes throw built-ins (`TypeError`, `RangeError`) instead.
  */
-export class ThingstapeError extends Error {
-  /** SCREAMING_SNAKE machine-readable code, stable across releases. */
-  readonly code: string;
+export class ThingstapeError<Code extends string = string> extends Error {
+  /** SCREAMING_SNAKE machine-readable code, stable across releases; a subclass names its codes. */
+  readonly code: Code;
 
   /** `message` is stored with credentials taken out of any URL in it ({@link scrubCredentials}). */
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(scrubCredentials(message), options);
     this.name = new.target.name;
     this.code = code;

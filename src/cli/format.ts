@@ -1,5 +1,5 @@
 import {
-  canonicalJson,
+  encodeChange,
   type Anomaly,
   type Change,
   type Schedule,
@@ -12,16 +12,9 @@ import {
  * order, so `replay --json` and `changes --json` print the same bytes.
  */
 export function changeJson(change: Change): Record<string, unknown> {
-  return {
-    type: change.type,
-    entityType: change.entityType,
-    entityId: change.entityId,
-    serverIndex: change.serverIndex,
-    position: change.position,
-    ordinal: change.ordinal,
-    at: change.at,
-    payload: JSON.parse(canonicalJson(change.payload)) as unknown,
-  };
+  // The stored row has those fields in that order, its payload as canonical JSON text.
+  const row = encodeChange(change);
+  return { ...row, payload: JSON.parse(row.payload) as unknown };
 }
 
 /**

@@ -35,8 +35,7 @@ export const CLOUD_ERROR_CODES = [
 export type CloudErrorCode = (typeof CLOUD_ERROR_CODES)[number];
 
 /** A failed Things Cloud request. Never carries credentials or the history key. */
-export class CloudError extends ThingstapeError {
-  declare readonly code: CloudErrorCode;
+export class CloudError extends ThingstapeError<CloudErrorCode> {
   /** HTTP status when the server answered, else `null`. */
   readonly status: number | null;
   /** The `Things-Response` header (`OutdatedAncestor`, `AbusePrevention`, `AccountIssue`, …). */

@@ -1,5 +1,5 @@
 /** The Things Cloud HTTP client: account, history metadata, pages, commits, paging and resets. */
-export { ACTIVE_ACCOUNT_STATUS, CloudClient, THINGS_CLOUD_URL, parseRetryAfter } from './client.ts';
+export { ACTIVE_ACCOUNT_STATUS, CloudClient, THINGS_CLOUD_URL } from './client.ts';
 export type {
   AccountInfo,
   CloudClientOptions,
@@ -9,7 +9,7 @@ export type {
   PageEnvelope,
   RawPage,
   RetryEvent,
-} from './client.ts';
+} from './types.ts';
 export { CloudError, CLOUD_ERROR_CODES, isCloudError } from './errors.ts';
 export type { CloudErrorCode } from './errors.ts';
 export {
@@ -17,6 +17,7 @@ export {
   RETRYABLE_STATUSES,
   backoffDelay,
   isRetryable,
+  parseRetryAfter,
   resolveRetryPolicy,
 } from './retry.ts';
 export type { RetryPolicy } from './retry.ts';

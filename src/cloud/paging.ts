@@ -5,7 +5,8 @@
 import { SUPPORTED_SCHEMA } from '../protocol/index.ts';
 import { assertNever } from '../protocol/assert.ts';
 import { PageWalker, type PagingProblem } from '../protocol/walk.ts';
-import type { CloudClient, PageEnvelope, RawPage } from './client.ts';
+import type { CloudClient } from './client.ts';
+import type { PageEnvelope, RawPage } from './types.ts';
 import { CloudError } from './errors.ts';
 
 /** One page of {@link readHistoryPages}. */

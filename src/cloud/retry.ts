@@ -71,3 +71,18 @@ export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): RetryPol
   }
   return policy;
 }
+
+export function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds (dates relative to `nowMs`). */
+export function parseRetryAfter(value: string | null, nowMs?: number): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date) || nowMs === undefined) return null;
+  return Math.max(0, date - nowMs);
+}

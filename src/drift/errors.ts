@@ -11,11 +11,4 @@ export const DRIFT_ERROR_CODES = [
 export type DriftErrorCode = (typeof DRIFT_ERROR_CODES)[number];
 
 /** A recording or catalogue the drift check cannot read. */
-export class DriftError extends ThingstapeError {
-  declare readonly code: DriftErrorCode;
-
-  // eslint-disable-next-line no-useless-constructor -- narrows `code` to the drift codes
-  constructor(code: DriftErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-}
+export class DriftError extends ThingstapeError<DriftErrorCode> {}

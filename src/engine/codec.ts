@@ -5,7 +5,7 @@
  */
 
 import { isCivilDate } from '../protocol/index.ts';
-import type { CivilDate, Instant, RecurrenceRule } from '../protocol/index.ts';
+import type { CivilDate, RecurrenceRule } from '../protocol/index.ts';
 import { canonicalJson } from './canonical.ts';
 import { EngineError } from './errors.ts';
 import type {
@@ -26,17 +26,13 @@ import type {
 } from './types.ts';
 import { LISTS } from './types.ts';
 
-/** A stored change row, as the change log holds it (payload as JSON text). */
-export interface ChangeRow {
-  readonly type: string;
-  readonly entityType: string;
-  readonly entityId: string;
-  readonly serverIndex: number;
-  readonly position: number;
-  readonly ordinal: number;
-  readonly at: Instant | null;
-  readonly payload: string;
-}
+/**
+ * A stored change row, as the change log holds it: the fields of a {@link Change} in its order,
+ * its type as text and its payload as JSON text.
+ */
+export type ChangeRow = Readonly<
+  Omit<Change, 'type' | 'payload'> & { readonly type: string; readonly payload: string }
+>;
 
 /** The payload of `change` as canonical JSON (keys sorted at every depth). */
 export function encodeChangePayload(change: Change): string {

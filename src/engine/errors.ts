@@ -20,9 +20,7 @@ export const ENGINE_ERROR_CODES = [
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 
 /** A failure of the engine a caller can act on (upgrade, fix a stored row, fix an option). */
-export class EngineError extends ThingstapeError {
-  declare readonly code: EngineErrorCode;
-
+export class EngineError extends ThingstapeError<EngineErrorCode> {
   constructor(code: EngineErrorCode, message: string, cause?: unknown) {
     super(code, message, cause === undefined ? undefined : { cause });
   }

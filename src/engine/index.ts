@@ -6,7 +6,8 @@
 export * from './types.ts';
 export { EngineError, ENGINE_ERROR_CODES } from './errors.ts';
 export type { EngineErrorCode } from './errors.ts';
-export { foldGroup, foldPage, findUnsupported, referencedIds, startFold } from './fold.ts';
+export { foldGroup, foldPage, startFold } from './fold.ts';
+export { findUnsupported, referencedIds } from './references.ts';
 export { GuardLedger } from './guard-ledger.ts';
 export type { GroupResult, PagesFold, RawItemReason } from './fold.ts';
 export {

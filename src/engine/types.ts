@@ -4,6 +4,10 @@
  *
  * Field names are readable English; the wire key each comes from is given in its comment.
  * Civil dates are `YYYY-MM-DD`, instants are seconds since the epoch (see protocol/types.ts).
+ *
+ * One idea however long: the fold's contract (its context and lookup in; entities, changes,
+ * anomalies and raw items out), mostly field-by-field doc comments; the store, the CLI and users'
+ * code read it as one vocabulary.
  */
 import type { CivilDate, Instant, RecurrenceRule } from '../protocol/index.ts';
 import { assertNever } from './assert.ts';

@@ -9,6 +9,4 @@ export const GEN_ERROR_CODES = [
 export type GenErrorCode = (typeof GEN_ERROR_CODES)[number];
 
 /** The generator cannot run with the options it was given. */
-export class GenError extends ThingstapeError {
-  declare readonly code: GenErrorCode;
-}
+export class GenError extends ThingstapeError<GenErrorCode> {}

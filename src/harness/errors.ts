@@ -47,14 +47,7 @@ export const HARNESS_ERROR_CODES = [
 export type HarnessErrorCode = (typeof HARNESS_ERROR_CODES)[number];
 
 /** An error of the scenario harness; `code` says which rule failed. */
-export class HarnessError extends ThingstapeError {
-  declare readonly code: HarnessErrorCode;
-
-  // eslint-disable-next-line no-useless-constructor -- narrows `code` to the harness's codes
-  constructor(code: HarnessErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-}
+export class HarnessError extends ThingstapeError<HarnessErrorCode> {}
 
 /** True when `value` is a {@link HarnessError} (optionally of one code), across module copies. */
 export function isHarnessError(value: unknown, code?: HarnessErrorCode): value is HarnessError {

@@ -21,23 +21,8 @@ export { ScenarioAccount } from './account.ts';
 export type { CommitGroup, Id, ProjectInput, TaskEdit, TodoInput } from './account.ts';
 export { ScenarioClock, SeededIds } from './clock.ts';
 export { ScenarioGuard, type GuardSetting } from './guard.ts';
-export {
-  TASK_CREATE_KEYS,
-  areaCreate,
-  areaModify,
-  checklistItemCreate,
-  checklistItemModify,
-  dayStampOf,
-  emptyExtension,
-  noteObject,
-  scheduleFields,
-  tagCreate,
-  tagModify,
-  taskCreate,
-  taskModify,
-  tombstoneCreate,
-} from './payloads.ts';
-export type { ScheduleFields, TaskCreateFields, When, WireWrite } from './payloads.ts';
+// The wire writer's builders under the names the harness has always exported them.
+export * from './payloads.ts';
 export { HarnessError, HARNESS_ERROR_CODES, isHarnessError } from './errors.ts';
 export type { HarnessErrorCode } from './errors.ts';
 export { executeScenario } from './execute.ts';

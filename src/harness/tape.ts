@@ -5,7 +5,7 @@
  * `NO_RECORDING`, carrying the closest recorded request and a field-by-field diff. In record it
  * forwards to the real service and keeps each exchange, secrets replaced by placeholders.
  */
-import type { FetchLike } from '../cloud/client.ts';
+import type { FetchLike } from '../cloud/types.ts';
 import { redactText, REDACTED_PLACEHOLDER, unusableSecret } from '../fixture/redact.ts';
 import { HISTORY_KEY_PLACEHOLDER } from '../fixture/types.ts';
 import type { Cassette, RecordedEntry, RecordedRequest, RecordedResponse } from './cassette.ts';

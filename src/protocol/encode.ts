@@ -11,7 +11,8 @@
  */
 
 import { civilDateToDayStamp } from './dates.ts';
-import { decodeField, defineOwn, isObject, newItemContext } from './decode.ts';
+import { decodeField, newItemContext } from './decode-item.ts';
+import { defineOwn, isObject } from './decode-values.ts';
 import { FIELDS_BY_FAMILY, RECURRENCE_FIELDS, type FieldSpec, type FieldTable } from './fields.ts';
 import { assertNever } from './assert.ts';
 import { ACTIONS, type Item, type Note, type Page } from './types.ts';

@@ -68,8 +68,7 @@ export interface DecodeLocation {
  * A page, group or item that cannot be decoded. The message names where
  * (`page 3, group 17, item "Mx…", p.sr`) and what.
  */
-export class DecodeError extends ThingstapeError {
-  declare readonly code: DecodeErrorCode;
+export class DecodeError extends ThingstapeError<DecodeErrorCode> {
   readonly location: DecodeLocation;
   /** The failure without the location, e.g. `expected a day stamp (number), got "2024-01-01"`. */
   readonly reason: string;

@@ -20,6 +20,7 @@ export {
   MAX_KIND_LENGTH,
   SETTINGS_KEY,
   SETTINGS_MARKER_KIND,
+  WRITER_KINDS,
 } from './kinds.ts';
 export { BASE58_ALPHABET, base58Decode, base58Encode, isBase58Alphabet } from './base58.ts';
 export { sha1 } from './sha1.ts';
@@ -55,13 +56,15 @@ export {
   decodePageBytes,
   decodePageText,
   ENVELOPE_KEYS,
+  SUPPORTED_SCHEMA,
+  type DecodeOptions,
+} from './decode.ts';
+export {
   MAX_PATCH_OFFSET,
   MAX_PATCH_REPLACEMENT_BYTES,
   MAX_VALUE_DEPTH,
   MAX_VALUE_SIZE,
-  SUPPORTED_SCHEMA,
-  type DecodeOptions,
-} from './decode.ts';
+} from './decode-values.ts';
 export { encodeItem, encodeNote, encodePage } from './encode.ts';
 export * from './write/index.ts';
 export { firstInvalidUtf8, pageText } from './utf8.ts';

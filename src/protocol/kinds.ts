@@ -14,7 +14,16 @@
  * - Family names are case-sensitive (`task6` is an unknown family).
  */
 
-import type { Family, KindInfo } from './types.ts';
+import type { EntityFamily, Family, KindInfo } from './types.ts';
+
+/** Kinds the current apps write for new objects, per family (spec 4.3, 10.2). */
+export const WRITER_KINDS: Readonly<Record<EntityFamily, readonly string[]>> = {
+  task: ['Task6', 'Task7'],
+  checklistItem: ['ChecklistItem3'],
+  area: ['Area3'],
+  tag: ['Tag4'],
+  tombstone: ['Tombstone2'],
+};
 
 /** Highest version of each family that this version of thingstape knows (spec 4.3). */
 export const KNOWN_MAX_VERSION: Readonly<Record<Family, number>> = {

@@ -9,6 +9,4 @@ export const REPLAY_ERROR_CODES = [
 export type ReplayErrorCode = (typeof REPLAY_ERROR_CODES)[number];
 
 /** A replay that could not be served from its fixture. */
-export class ReplayError extends ThingstapeError {
-  declare readonly code: ReplayErrorCode;
-}
+export class ReplayError extends ThingstapeError<ReplayErrorCode> {}

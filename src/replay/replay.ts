@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { HttpHandler } from 'msw/http';
 import { getResponse } from 'msw/utils/get-response';
-import { CloudClient, type FetchLike } from '../cloud/client.ts';
+import { CloudClient } from '../cloud/client.ts';
+import type { FetchLike } from '../cloud/types.ts';
 import { localDate } from '../engine/index.ts';
 import type { EngineContext } from '../engine/types.ts';
 import { readFixtureManifest, readPage } from '../fixture/node.ts';

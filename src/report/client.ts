@@ -8,6 +8,9 @@
  * holds only the rows it shows, whatever the size of the history.
  *
  * The project compiles without the DOM library, so the few DOM members used are declared here.
+ *
+ * One idea however long: the page is shipped as the text of one function, so its views, paging
+ * and routing cannot be split into modules without a bundler; each view is one inner function.
  */
 
 interface El {

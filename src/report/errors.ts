@@ -12,11 +12,4 @@ export const REPORT_ERROR_CODES = [
 export type ReportErrorCode = (typeof REPORT_ERROR_CODES)[number];
 
 /** An error of the html reports; `code` says which rule failed. */
-export class ReportError extends ThingstapeError {
-  declare readonly code: ReportErrorCode;
-
-  // eslint-disable-next-line no-useless-constructor -- narrows `code` to the report's codes
-  constructor(code: ReportErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-}
+export class ReportError extends ThingstapeError<ReportErrorCode> {}

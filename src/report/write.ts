@@ -1,8 +1,7 @@
 /** Writing a report: `<dir>/index.html`, whole or not at all. */
-import { randomBytes } from 'node:crypto';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { makeDirectory } from '../fixture/node.ts';
+import { makeDirectory, writeAtomically } from '../fixture/node.ts';
 import { ReportError } from './errors.ts';
 
 /** The file a report directory holds. */
@@ -27,14 +26,7 @@ export async function writeReport(
   }
   await makeDirectory(target);
   const file = join(target, REPORT_FILE);
-  const temporary = join(target, `.${REPORT_FILE}.tmp-${randomBytes(6).toString('hex')}`);
   const bytes = Buffer.from(html, 'utf8');
-  try {
-    await writeFile(temporary, bytes, { flag: 'wx' });
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeAtomically(file, bytes);
   return { file, bytes: bytes.length };
 }

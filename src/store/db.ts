@@ -1,87 +1,38 @@
 /**
- * The thin database port the store is written against, and its adapters: local databases
- * (`file:`, `:memory:`) over the native `libsql` driver with a prepared-statement cache, remote
- * servers and embedded replicas over `@libsql/client`. Driver errors are translated into
- * {@link StoreError} here, where they enter.
+ * Opening a database: {@link openDb} picks the adapter by URL (local databases over the native
+ * `libsql` driver in `db-local.ts`; remote servers and embedded replicas over `@libsql/client`,
+ * here). Driver errors are translated into {@link StoreError} where they enter. The port itself
+ * (`Db`, statements, rows) is `db-types.ts`, re-exported here.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Client, Config, InStatement, ResultSet } from '@libsql/client';
-import Database from 'libsql';
-import { scrubCredentials } from '../errors.ts';
 import { StoreError, isStoreError, isStoreErrorCode } from './errors.ts';
 import type { StoreErrorCode } from './errors.ts';
+import { LocalDb, localPathOf } from './db-local.ts';
+import { MARKER, describeSql, messageOf } from './db-errors.ts';
+import type {
+  BatchMode,
+  Db,
+  OpenDbOptions,
+  QueryResult,
+  SqlArg,
+  SqlValue,
+  Statement,
+} from './db-types.ts';
 
-/** A value bound to a `?` placeholder. Booleans are bound as 0/1 by the caller. */
-export type SqlArg = null | string | number | bigint | Uint8Array;
-
-/** A value read from a column. Integers arrive as `number` (see {@link openDb}). */
-export type SqlValue = null | string | number | ArrayBuffer;
-
-/** One row of a result, by column name. */
-export type Row = Readonly<Record<string, SqlValue>>;
-
-/** One SQL statement with positional arguments. */
-export interface Statement {
-  readonly sql: string;
-  readonly args?: readonly SqlArg[];
-}
-
-/** What one statement returned. */
-export interface QueryResult {
-  readonly columns: readonly string[];
-  readonly rows: readonly Row[];
-  /** Rows changed by an INSERT, UPDATE or DELETE (unspecified for other statements). */
-  readonly rowsAffected: number;
-}
-
-/** Transaction mode of a batch: `write` = `BEGIN IMMEDIATE`, `read` = a read-only transaction. */
-export type BatchMode = 'write' | 'read';
-
-/**
- * How a database takes the store's multi-row inserts best (decision 0014): `values` binds every
- * value (`VALUES (?, …), …`), which the native driver does cheaply; `json` sends a statement's
- * rows as one JSON text that SQLite unpacks (`… SELECT value->>0, … FROM json_each(?)`), which over
- * HTTP replaces a Hrana value object per cell with one string.
- */
-export type RowEncoding = 'values' | 'json';
-
-/**
- * The database port. Every failure is a {@link StoreError}.
- *
- * - `execute` runs one statement in autocommit mode.
- * - `batch` runs its statements in order inside one transaction (over the network: one request).
- *   If any statement fails, the whole batch is rolled back and the error's `statementIndex` names
- *   the failing statement. Exception: a `CONNECT_FAILED` error during a write batch means the
- *   outcome is unknown (the request may have committed before the connection dropped).
- * - `close` releases the connection; later calls fail with `CLOSED`.
- */
-export interface Db {
-  /** The URL with any credentials removed; safe to print. */
-  readonly url: string;
-  /** How the store should send multi-row inserts to this database (absent: `values`). */
-  readonly rowEncoding?: RowEncoding;
-  execute(stmt: Statement | string): Promise<QueryResult>;
-  batch(stmts: readonly (Statement | string)[], mode: BatchMode): Promise<QueryResult[]>;
-  close(): void;
-}
-
-/** Options of {@link openDb}. */
-export interface OpenDbOptions {
-  /** JWT for sqld / Turso; never part of {@link Db.url}. */
-  readonly authToken?: string;
-  /**
-   * Makes a `file:` URL an embedded replica of this remote primary: reads run on the local file,
-   * writes go straight to the primary over HTTP (one request per batch), then the replica syncs.
-   */
-  readonly syncUrl?: string;
-  /** The `fetch` the HTTP client uses (remote URLs and a replica's primary): for counting, faults. */
-  readonly fetch?: typeof globalThis.fetch;
-}
-
-/** Busy timeout of local connections (ms): how long a writer waits for another one. */
-export const LOCAL_BUSY_TIMEOUT_MS = 5000;
+export type {
+  BatchMode,
+  Db,
+  OpenDbOptions,
+  QueryResult,
+  Row,
+  RowEncoding,
+  SqlArg,
+  SqlValue,
+  Statement,
+} from './db-types.ts';
+export { LOCAL_BUSY_TIMEOUT_MS, STATEMENT_CACHE_SIZE } from './db-local.ts';
 
 const REMOTE_SCHEMES = ['http:', 'https:', 'libsql:', 'ws:', 'wss:'] as const;
 
@@ -417,265 +368,6 @@ class LibsqlDb implements Db {
   }
 }
 
-/** Schema statements, run without preparing them (they return no rows and count no changes). */
-const SCHEMA_STATEMENT = /^\s*(CREATE|DROP|ALTER)\s/i;
-
-/** Prepared statements a {@link LocalDb} keeps (least recently used ones are dropped first). */
-export const STATEMENT_CACHE_SIZE = 256;
-
-/**
- * A local database (`file:` or `:memory:`) on one native `libsql` connection. `@libsql/client`
- * prepares every statement anew and copies every row into a read-only object; the store runs the
- * same few dozen statement shapes for every page, so this adapter prepares each once and keeps it
- * (docs/decisions/0008-local-driver.md). Every call runs to its end synchronously, so one
- * connection is never shared by two operations.
- */
-class LocalDb implements Db {
-  readonly url: string;
-  readonly rowEncoding = 'values';
-  readonly #path: string;
-  #db: Database.Database;
-  readonly #cache = new Map<string, Prepared>();
-  #closed = false;
-
-  private constructor(path: string, url: string) {
-    this.#path = path;
-    this.url = url;
-    this.#db = LocalDb.#connect(path, url);
-  }
-
-  static open(url: string, kind: 'memory' | 'file', shown: string): LocalDb {
-    return new LocalDb(localPathOf(url, kind, shown), shown);
-  }
-
-  static #connect(path: string, shown: string): Database.Database {
-    try {
-      return new Database(path, { timeout: LOCAL_BUSY_TIMEOUT_MS });
-    } catch (error) {
-      throw new StoreError('CONNECT_FAILED', `Cannot open database ${shown}: ${messageOf(error)}`, {
-        cause: error,
-        ...nativeCodeOf(error),
-      });
-    }
-  }
-
-  async execute(stmt: Statement | string): Promise<QueryResult> {
-    this.#assertOpen();
-    try {
-      return this.#run(stmt);
-    } catch (error) {
-      throw translateNative(error, `run ${describeSql(stmt)}`, 'QUERY_FAILED', this.url);
-    }
-  }
-
-  async batch(stmts: readonly (Statement | string)[], mode: BatchMode): Promise<QueryResult[]> {
-    this.#assertOpen();
-    const fallback = mode === 'write' ? 'WRITE_FAILED' : 'READ_FAILED';
-    const action = `run a ${mode} batch of ${stmts.length} statements`;
-    try {
-      // exec, not a prepared statement: a BEGIN that fails with SQLITE_BUSY would otherwise
-      // stay "in progress" and make the next COMMIT on this connection fail.
-      this.#db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN TRANSACTION READONLY');
-    } catch (error) {
-      throw translateNative(error, action, fallback, this.url);
-    }
-    const results: QueryResult[] = [];
-    for (const [i, stmt] of stmts.entries()) {
-      try {
-        results.push(this.#run(stmt));
-      } catch (error) {
-        this.#rollback();
-        throw translateNative(error, action, fallback, this.url, i);
-      }
-    }
-    try {
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#rollback();
-      throw translateNative(error, action, fallback, this.url);
-    }
-    return results;
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#cache.clear();
-    closeQuietly(this.#db);
-  }
-
-  #run(stmt: Statement | string): QueryResult {
-    const sql = typeof stmt === 'string' ? stmt : stmt.sql;
-    const args = typeof stmt === 'string' || stmt.args === undefined ? [] : stmt.args.map(bindable);
-    if (args.length === 0 && SCHEMA_STATEMENT.test(sql)) {
-      // Not prepared: libsql 0.5.29 never frees a prepared statement (about 5 KB each, even
-      // after the database is closed), and migrations run over a hundred of these once.
-      this.#db.exec(sql);
-      return { columns: [], rows: [], rowsAffected: 0 };
-    }
-    const prepared = this.#prepare(sql);
-    try {
-      if (prepared.columns === null) {
-        const info = prepared.stmt.run(args);
-        return { columns: [], rows: [], rowsAffected: info.changes };
-      }
-      const columns = prepared.columns;
-      const rows = (prepared.stmt.all(args) as unknown[][]).map((values) => {
-        const out: Record<string, SqlValue> = {};
-        for (let i = 0; i < columns.length; i += 1) out[columns[i]!] = fromNative(values[i]);
-        return out;
-      });
-      return { columns, rows, rowsAffected: 0 };
-    } catch (error) {
-      if (nativeCodeOf(error).driverCode === 'SQLITE_BUSY') this.#reconnect();
-      throw error;
-    }
-  }
-
-  /**
-   * A statement that failed with SQLITE_BUSY is not reset by SQLite and the driver cannot reset
-   * or finalize it, so it would block every later COMMIT on this connection. A file database
-   * gets a fresh connection instead (an in-memory one is never busy).
-   */
-  #reconnect(): void {
-    if (this.#path === ':memory:' || this.#path.startsWith('file::memory:')) return;
-    this.#rollback();
-    this.#cache.clear();
-    closeQuietly(this.#db);
-    this.#db = LocalDb.#connect(this.#path, this.url);
-  }
-
-  #prepare(sql: string): Prepared {
-    const cached = this.#cache.get(sql);
-    if (cached !== undefined) {
-      // Most recently used last: a Map keeps insertion order.
-      this.#cache.delete(sql);
-      this.#cache.set(sql, cached);
-      return cached;
-    }
-    const stmt = this.#db.prepare(sql);
-    const reader = stmt.reader;
-    if (reader) stmt.raw(true);
-    stmt.safeIntegers(false);
-    const prepared: Prepared = {
-      stmt,
-      columns: reader ? stmt.columns().map((column) => column.name) : null,
-    };
-    this.#cache.set(sql, prepared);
-    if (this.#cache.size > STATEMENT_CACHE_SIZE) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
-    return prepared;
-  }
-
-  #rollback(): void {
-    try {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-    } catch {
-      // SQLite already rolled back (e.g. after SQLITE_FULL); nothing to undo.
-    }
-  }
-
-  #assertOpen(): void {
-    if (this.#closed)
-      throw new StoreError('CLOSED', `Cannot use database ${this.url}: it is closed`);
-  }
-}
-
-function closeQuietly(db: Database.Database): void {
-  try {
-    if (db.open) db.close();
-  } catch {
-    // Already closed: nothing left to release.
-  }
-}
-
-interface Prepared {
-  readonly stmt: Database.Statement;
-  /** Result column names; null for a statement that returns no rows. */
-  readonly columns: string[] | null;
-}
-
-/** The path the native driver opens for a local URL, validated as `@libsql/client` does. */
-function localPathOf(url: string, kind: 'memory' | 'file', shown: string): string {
-  if (url === ':memory:') return url;
-  const queryAt = url.indexOf('?');
-  const base = queryAt < 0 ? url : url.slice(0, queryAt);
-  const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
-  const allowed = kind === 'memory' ? ['cache'] : ['tls', 'authToken'];
-  for (const key of query.keys()) {
-    if (!allowed.includes(key)) {
-      throw new StoreError(
-        'INVALID_URL',
-        `Cannot open database ${shown}: unsupported URL query parameter ${JSON.stringify(key)}`,
-      );
-    }
-  }
-  if (kind === 'memory') return url;
-  let path: string;
-  try {
-    path = base.startsWith('file://')
-      ? fileURLToPath(base)
-      : decodeURIComponent(base.slice('file:'.length));
-  } catch (error) {
-    throw new StoreError('INVALID_URL', `Cannot open database ${shown}: ${messageOf(error)}`, {
-      cause: error,
-    });
-  }
-  if (path === '') {
-    throw new StoreError('INVALID_URL', `Cannot open database ${shown}: the URL names no file`);
-  }
-  return path;
-}
-
-function bindable(value: SqlArg): SqlArg {
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new RangeError(`Cannot bind ${value}: only finite numbers can be stored`);
-  }
-  return value;
-}
-
-function fromNative(value: unknown): SqlValue {
-  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Uint8Array) {
-    return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
-  }
-  if (value === undefined) return null;
-  throw new TypeError(`Cannot read a column value of type ${typeof value} from the driver`);
-}
-
-/** A native driver error → StoreError (see {@link translate}). */
-function translateNative(
-  error: unknown,
-  action: string,
-  fallback: StoreErrorCode,
-  url: string,
-  statementIndex?: number,
-): StoreError {
-  if (error instanceof StoreError) return error;
-  const message = messageOf(error);
-  const where = statementIndex === undefined ? '' : `statement ${statementIndex} failed: `;
-  const driver = nativeCodeOf(error);
-  const marker = MARKER.exec(message)?.[1];
-  let code: StoreErrorCode = fallback;
-  if (marker !== undefined && isStoreErrorCode(marker)) code = marker;
-  else if (driver.driverCode === 'SQLITE_BUSY') code = 'BUSY';
-  return new StoreError(code, `Cannot ${action} on ${url}: ${where}${message}`, {
-    cause: error,
-    ...driver,
-    ...(statementIndex === undefined ? {} : { statementIndex }),
-  });
-}
-
-/** The base result code (`SQLITE_CONSTRAINT` of `SQLITE_CONSTRAINT_TRIGGER`), as `@libsql/client` reports it. */
-function nativeCodeOf(error: unknown): { driverCode?: string } {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return {};
-  const base = /^SQLITE_[A-Z]+/.exec(error.code)?.[0];
-  return base === undefined ? {} : { driverCode: base };
-}
-
 function toInStatement(stmt: Statement | string): InStatement {
   if (typeof stmt === 'string') return stmt;
   return { sql: stmt.sql, args: stmt.args === undefined ? [] : stmt.args.map(wellFormed) };
@@ -702,13 +394,6 @@ function toResult(result: ResultSet): QueryResult {
   });
   return { columns, rows, rowsAffected: result.rowsAffected };
 }
-
-function describeSql(stmt: Statement | string): string {
-  const sql = (typeof stmt === 'string' ? stmt : stmt.sql).replace(/\s+/g, ' ').trim();
-  return JSON.stringify(sql.length > 60 ? `${sql.slice(0, 57)}...` : sql);
-}
-
-const MARKER = /THINGSTAPE_([A-Z][A-Z_]*[A-Z])/;
 
 /**
  * Driver error → StoreError. A `RAISE(ABORT, 'THINGSTAPE_<CODE>')` from one of our triggers
@@ -748,11 +433,4 @@ function driverCodeOf(error: unknown): { driverCode?: string } {
   return libsqlClient !== undefined && error instanceof libsqlClient.LibsqlError
     ? { driverCode: error.code }
     : {};
-}
-
-/** A driver error's message and its cause's, credentials scrubbed ({@link scrubCredentials}). */
-function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return scrubCredentials(String(error));
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return scrubCredentials(`${error.message}${cause}`);
 }

@@ -46,8 +46,7 @@ export function isStoreErrorCode(value: string): value is StoreErrorCode {
  * (src/store/db.ts); `cause` keeps the driver error, `driverCode` its code (`SQLITE_BUSY`, …) and
  * `statementIndex` the failing statement of a batch when the driver says which.
  */
-export class StoreError extends ThingstapeError {
-  declare readonly code: StoreErrorCode;
+export class StoreError extends ThingstapeError<StoreErrorCode> {
   /** The driver's own code, e.g. `SQLITE_CONSTRAINT`, when there was a driver error. */
   readonly driverCode: string | undefined;
   /** Zero-based index of the failing statement within its batch, when known. */

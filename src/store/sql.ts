@@ -32,7 +32,7 @@ export function placeholders(count: number): string {
 /**
  * The row counts of the multi-row statements for `rows` rows: full statements of `perStatement`,
  * then the remainder in descending powers of two. A table thus sees a handful of statement shapes
- * instead of one per remainder, so a prepared-statement cache (src/store/db.ts) keeps them all and
+ * instead of one per remainder, so a prepared-statement cache (src/store/db-local.ts) keeps them all and
  * reuses them from page to page.
  */
 export function statementSizes(rows: number, perStatement: number): number[] {

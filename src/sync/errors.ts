@@ -19,8 +19,7 @@ export const SYNC_ERROR_CODES = [
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 
 /** The sync loop stopped; what is stored is as it was after the last committed page. */
-export class SyncError extends ThingstapeError {
-  declare readonly code: SyncErrorCode;
+export class SyncError extends ThingstapeError<SyncErrorCode> {
   /** The cursor (next start index) stored when the loop stopped. */
   readonly cursor: number;
 

@@ -22,7 +22,7 @@ import {
   wholeNumberOption,
 } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
-import { credentialsFrom } from './record.ts';
+import { credentialsFrom } from '../cloud-client.ts';
 
 /** What makes the drift check fail (its exit code). */
 const FAIL_ON = ['warning', 'error', 'never'] as const;

@@ -1,52 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { RecorderError, recordHistory } from '../../../recorder/index.ts';
-import { CloudClient, THINGS_CLOUD_URL, type RetryEvent } from '../../cloud/index.ts';
+import { recordHistory } from '../../../recorder/index.ts';
 import { isValidTimeZone } from '../../engine/index.ts';
 import { ThingstapeError } from '../../errors.ts';
 import { isFixtureError } from '../../fixture/errors.ts';
+import { baseUrlOption, cloudClientOf, credentialsFrom, type CloudArgs } from '../cloud-client.ts';
 import { defineCommand } from '../command.ts';
 import { jsonLine } from '../format.ts';
 import { commandLine, isInterrupted, watchInterrupt } from '../interrupt.ts';
-import { EXIT, type CliIo } from '../io.ts';
-import {
-  httpUrlOption,
-  rateOption,
-  timeoutOption,
-  timeZoneOption,
-  wholeNumberOption,
-} from '../options.ts';
+import { EXIT } from '../io.ts';
+import { rateOption, timeoutOption, timeZoneOption, wholeNumberOption } from '../options.ts';
 import { progressLine } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 
-interface RecordArgs {
+interface RecordArgs extends CloudArgs {
   readonly fixtureDir: string;
   readonly resume: boolean | undefined;
   readonly from: number | undefined;
   readonly maxPages: number | undefined;
-  readonly rate: number;
   readonly timeZone: string | undefined;
   readonly anonymize: boolean;
-  readonly baseUrl: string;
-  readonly timeout: number;
-}
-
-/** Credentials from THINGS_USERNAME / THINGS_PASSWORD only (never flags: they end up in shell history). */
-export function credentialsFrom(io: CliIo): { email: string; password: string } {
-  const email = io.env['THINGS_USERNAME'];
-  const password = io.env['THINGS_PASSWORD'];
-  if (email === undefined || email === '' || password === undefined || password === '') {
-    throw new RecorderError(
-      'MISSING_CREDENTIALS',
-      'Cannot sign in to Things Cloud: set THINGS_USERNAME and THINGS_PASSWORD in the environment (credentials are never accepted as flags)',
-    );
-  }
-  return { email, password };
-}
-
-/** A retry line for standard error; it names no secret. */
-export function retryLine(event: RetryEvent): string {
-  return `retrying ${event.what} in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt} failed: ${event.error.code}${event.error.status === null ? '' : ` ${event.error.status}`})\n`;
 }
 
 /** `thingstape record <fixture-dir>`: record a live history into a fixture. */
@@ -101,14 +74,7 @@ export const recordCommand = defineCommand<RecordArgs>({
         describe:
           'Replace titles, notes and checklist text with stand-ins (ids and structure kept)',
       })
-      .option(
-        'base-url',
-        httpUrlOption(
-          '--base-url',
-          'Things Cloud base URL (point it at a fake or local server)',
-          THINGS_CLOUD_URL,
-        ),
-      )
+      .option('base-url', baseUrlOption())
       .option('timeout', timeoutOption(60))
       .conflicts('from', 'resume'),
   run: async (args, io, invocation) => {
@@ -117,12 +83,7 @@ export const recordCommand = defineCommand<RecordArgs>({
       throw new UsageError(`--time-zone: unknown time zone "${timeZone}"`);
     const { email, password } = credentialsFrom(io);
     const progress = progressLine(io, 'record');
-    const client = new CloudClient({
-      baseUrl: args.baseUrl,
-      timeoutMs: args.timeout * 1000,
-      minIntervalMs: args.rate === 0 ? 0 : 1000 / args.rate,
-      onRetry: (event) => progress.stderr(retryLine(event)),
-    });
+    const client = cloudClientOf(args, progress);
     const interrupt = watchInterrupt(io, () =>
       progress.stderr('Stopping after the page being written (Ctrl-C again stops at once)…\n'),
     );

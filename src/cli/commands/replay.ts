@@ -2,24 +2,26 @@ import { isThingstapeError } from '../../errors.ts';
 import { replayFixture } from '../../replay/index.ts';
 import type { Store } from '../../store/index.ts';
 import { ANOMALIES_INTRO, anomalyHelp } from '../anomalies.ts';
+import {
+  endInterrupted,
+  finishChangeRun,
+  runCounts,
+  startChangeRun,
+  withChangeRunOptions,
+  type ChangeRunArgs,
+} from '../change-run.ts';
 import { defineCommand } from '../command.ts';
 import { openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
 import { requireFixture } from '../fixture-path.ts';
-import { jsonLine } from '../format.ts';
-import { commandLine, isInterrupted, watchInterrupt } from '../interrupt.ts';
-import { EXIT, styled, type CliIo } from '../io.ts';
-import { dateOption, timeZoneOption, wholeNumberOption } from '../options.ts';
-import { progressLine } from '../progress.ts';
-import { ChangeStream } from '../stream.ts';
+import { commandLine, isInterrupted } from '../interrupt.ts';
+import { EXIT, styled } from '../io.ts';
+import { dateOption, timeZoneOption } from '../options.ts';
 import type { CivilDate } from '../../protocol/types.ts';
 
-interface ReplayArgs extends DbArgs {
+interface ReplayArgs extends DbArgs, ChangeRunArgs {
   readonly fixture: string;
   readonly today: CivilDate | undefined;
   readonly tz: string | undefined;
-  readonly maxPages: number | undefined;
-  readonly anomalies: boolean;
-  readonly summary: boolean;
 }
 
 /** `thingstape replay <fixture>`: serve a fixture as Things Cloud and sync it into the database. */
@@ -37,50 +39,33 @@ export const replayCommand = defineCommand<ReplayArgs>({
   ],
   epilog: `${ANOMALIES_INTRO}\n\nAnomaly codes:\n${anomalyHelp()}\n\nCtrl-C stops after the page being stored and prints the command that resumes.`,
   builder: (yargs) =>
-    withDbOptions(yargs)
-      .positional('fixture', { type: 'string', demandOption: true, describe: 'Fixture directory' })
-      .option(
-        'today',
-        dateOption(
-          '--today',
-          'Reference date YYYY-MM-DD for items without a time (default: the recorded date)',
+    withChangeRunOptions(
+      withDbOptions(yargs)
+        .positional('fixture', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Fixture directory',
+        })
+        .option(
+          'today',
+          dateOption(
+            '--today',
+            'Reference date YYYY-MM-DD for items without a time (default: the recorded date)',
+          ),
+        )
+        .option(
+          'tz',
+          timeZoneOption(
+            '--tz',
+            'IANA time zone of the account owner (default: stored, else the fixture’s)',
+          ),
         ),
-      )
-      .option(
-        'tz',
-        timeZoneOption(
-          '--tz',
-          'IANA time zone of the account owner (default: stored, else the fixture’s)',
-        ),
-      )
-      .option(
-        'max-pages',
-        wholeNumberOption('--max-pages', 'Stop after this many pages', { min: 1 }),
-      )
-      .option('anomalies', {
-        type: 'boolean',
-        default: false,
-        describe: 'Also print each anomaly (with --json: lines of type "anomaly")',
-      })
-      .option('summary', {
-        type: 'boolean',
-        default: false,
-        describe:
-          'Print counts per change type instead of every change (with --json: only the summary object)',
-      }),
+    ),
   run: async (args, io, invocation) => {
     // The fixture first: a wrong path must not leave a database file behind.
     const fixture = await requireFixture(args.fixture, io.cwd, 'replay');
     const store = await openStoreFor(args, io);
-    const progress = progressLine(io, 'replay');
-    const stream = new ChangeStream((text) => progress.stdout(text), {
-      json: args.json,
-      summaryOnly: args.summary,
-      anomalies: args.anomalies,
-    });
-    const interrupt = watchInterrupt(io, () =>
-      progress.stderr('Stopping after the page being stored (Ctrl-C again stops at once)…\n'),
-    );
+    const { progress, stream, interrupt } = startChangeRun(io, args, 'replay');
     let committedPages = 0;
     try {
       const summary = await replayFixture({
@@ -109,29 +94,20 @@ export const replayCommand = defineCommand<ReplayArgs>({
         timeZone: summary.context.timeZone,
         referenceDate: summary.context.referenceDate,
       };
-      const anomalies = stream.anomalyCounts();
       const line =
         summary.pages === 0
           ? `Nothing new in fixture "${summary.fixture}": the database is at cursor ${summary.cursor} of ${summary.head}.\n`
-          : `Replayed fixture "${summary.fixture}" into ${store.url}: ${summary.pages} page(s), ${summary.items} item(s), ${summary.changes} change(s), ${summary.anomalies} anomal${summary.anomalies === 1 ? 'y' : 'ies'}${anomalies === '' ? '' : ` (${anomalies})`}; cursor ${summary.cursor} of ${summary.head}${summary.complete ? '' : ' (stopped by --max-pages)'}. Zone ${summary.context.timeZone}, reference date ${summary.context.referenceDate}.\n`;
-      if (args.json) {
-        // Standard output carries only JSON; the line for people goes to standard error.
-        io.stdout(jsonLine(stream.summary(fields)));
-        io.stderr(line);
-        return EXIT.ok;
-      }
-      if (args.summary) io.stdout(stream.typeTable());
-      io.stdout(line);
-      if (summary.anomalies > 0 && !args.anomalies) io.stdout(anomalyHint(io));
-      return EXIT.ok;
+          : `Replayed fixture "${summary.fixture}" into ${store.url}: ${runCounts(summary, stream)}. Zone ${summary.context.timeZone}, reference date ${summary.context.referenceDate}.\n`;
+      return finishChangeRun(io, args, { stream, anomalies: summary.anomalies }, line, fields);
     } catch (error) {
       progress.done();
       if (isInterrupted(error)) {
-        return interrupted(io, store, stream, committedPages, invocation.argv, {
-          json: args.json,
-          db: store.url,
-          fixture: fixture.name,
-        });
+        return await endInterrupted(
+          io,
+          args,
+          { store, stream, argv: invocation.argv, committedPages },
+          { fixture: fixture.name, db: store.url, pages: committedPages },
+        );
       }
       if (!isThingstapeError(error) || error.code === 'USAGE') throw error;
       io.stderr(`${styled(io, 'red', 'thingstape:')} ${error.message}\n`);
@@ -150,52 +126,6 @@ export const replayCommand = defineCommand<ReplayArgs>({
     }
   },
 });
-
-/** The line after a summary that counted anomalies: what they are and how to see them. */
-export function anomalyHint(io: CliIo): string {
-  return styled(
-    io,
-    'dim',
-    'Anomalies are odd but legal data the engine handled without loss; list them with --anomalies, and see what each code means with "thingstape help anomalies".\n',
-    'stdout',
-  );
-}
-
-/**
- * After Ctrl-C: what is stored and the command that resumes (standard error), the summary object
- * (JSON), exit code 130.
- */
-async function interrupted(
-  io: CliIo,
-  store: Store,
-  stream: ChangeStream,
-  committedPages: number,
-  argv: readonly string[],
-  fields: { readonly json: boolean; readonly db: string; readonly fixture: string },
-): Promise<number> {
-  const state = await store.syncState().catch(() => null);
-  if (fields.json) {
-    io.stdout(
-      jsonLine(
-        stream.summary({
-          fixture: fields.fixture,
-          db: fields.db,
-          pages: committedPages,
-          cursor: state?.cursor ?? null,
-          head: state?.head ?? null,
-          complete: false,
-          interrupted: true,
-        }),
-      ),
-    );
-  }
-  const at =
-    state === null
-      ? ''
-      : ` The database is at cursor ${state.cursor}${state.head === null ? '' : ` of ${state.head}`} (${committedPages} page(s) committed by this run; a page is stored whole or not at all).`;
-  io.stderr(`Interrupted.${at} Resume with:\n  ${commandLine(argv)}\n`);
-  return EXIT.interrupted;
-}
 
 const NO_RESUME: ReadonlySet<string> = new Set(['STATE_MISMATCH', 'HISTORY_RESET', 'REPLAY_BUSY']);
 

@@ -1,34 +1,23 @@
-import { CloudClient, THINGS_CLOUD_URL } from '../../cloud/index.ts';
 import { todayIn } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/types.ts';
 import { liveSync, type ResetOutcome } from '../../sync/index.ts';
+import {
+  endInterrupted,
+  finishChangeRun,
+  runCounts,
+  startChangeRun,
+  withChangeRunOptions,
+  type ChangeRunArgs,
+} from '../change-run.ts';
+import { baseUrlOption, cloudClientOf, credentialsFrom, type CloudArgs } from '../cloud-client.ts';
 import { defineCommand } from '../command.ts';
 import { authTokenOf, dbUrlOf, openStoreFor, withDbOptions, type DbArgs } from '../db-options.ts';
-import { jsonLine } from '../format.ts';
-import { commandLine, isInterrupted, watchInterrupt } from '../interrupt.ts';
-import { EXIT } from '../io.ts';
-import {
-  dateOption,
-  httpUrlOption,
-  rateOption,
-  timeoutOption,
-  timeZoneOption,
-  wholeNumberOption,
-} from '../options.ts';
-import { progressLine } from '../progress.ts';
-import { ChangeStream } from '../stream.ts';
-import { credentialsFrom, retryLine } from './record.ts';
-import { anomalyHint } from './replay.ts';
+import { isInterrupted } from '../interrupt.ts';
+import { dateOption, rateOption, timeoutOption, timeZoneOption } from '../options.ts';
 
-interface SyncArgs extends DbArgs {
+interface SyncArgs extends DbArgs, CloudArgs, ChangeRunArgs {
   readonly tz: string | undefined;
   readonly today: CivilDate | undefined;
-  readonly maxPages: number | undefined;
-  readonly anomalies: boolean;
-  readonly summary: boolean;
-  readonly baseUrl: string;
-  readonly rate: number;
-  readonly timeout: number;
 }
 
 /** `thingstape sync`: live incremental sync of the account in the environment into the database. */
@@ -47,56 +36,28 @@ export const syncCommand = defineCommand<SyncArgs>({
   epilog:
     'Ctrl-C stops after the page being stored and prints the command that resumes. Anomalies: "thingstape help anomalies".',
   builder: (yargs) =>
-    withDbOptions(yargs)
-      .option(
-        'tz',
-        timeZoneOption(
-          '--tz',
-          'IANA time zone of the account owner (default: stored, else this machine’s)',
+    withChangeRunOptions(
+      withDbOptions(yargs)
+        .option(
+          'tz',
+          timeZoneOption(
+            '--tz',
+            'IANA time zone of the account owner (default: stored, else this machine’s)',
+          ),
+        )
+        .option(
+          'today',
+          dateOption('--today', 'Reference date YYYY-MM-DD (default: today in that zone)'),
         ),
-      )
-      .option(
-        'today',
-        dateOption('--today', 'Reference date YYYY-MM-DD (default: today in that zone)'),
-      )
-      .option(
-        'max-pages',
-        wholeNumberOption('--max-pages', 'Stop after this many pages', { min: 1 }),
-      )
-      .option('anomalies', {
-        type: 'boolean',
-        default: false,
-        describe: 'Also print each anomaly (with --json: lines of type "anomaly")',
-      })
-      .option('summary', {
-        type: 'boolean',
-        default: false,
-        describe:
-          'Print counts per change type instead of every change (with --json: only the summary object)',
-      })
-      .option(
-        'base-url',
-        httpUrlOption(
-          '--base-url',
-          'Things Cloud base URL (point it at a fake or local server)',
-          THINGS_CLOUD_URL,
-        ),
-      )
+    )
+      .option('base-url', baseUrlOption())
       .option('rate', rateOption('Requests per second at most (0 = no limit)'))
       .option('timeout', timeoutOption(60)),
   run: async (args, io, invocation) => {
     const { email, password } = credentialsFrom(io);
     const url = dbUrlOf(args, io);
     let store = await openStoreFor(args, io);
-    const progress = progressLine(io, 'sync');
-    const stream = new ChangeStream((text) => progress.stdout(text), {
-      json: args.json,
-      summaryOnly: args.summary,
-      anomalies: args.anomalies,
-    });
-    const interrupt = watchInterrupt(io, () =>
-      progress.stderr('Stopping after the page being stored (Ctrl-C again stops at once)…\n'),
-    );
+    const { progress, stream, interrupt } = startChangeRun(io, args, 'sync');
     try {
       const state = await store.syncState();
       const timeZone =
@@ -105,12 +66,7 @@ export const syncCommand = defineCommand<SyncArgs>({
         timeZone,
         referenceDate: args.today ?? todayIn(timeZone, Date.now() / 1000),
       };
-      const client = new CloudClient({
-        baseUrl: args.baseUrl,
-        timeoutMs: args.timeout * 1000,
-        minIntervalMs: args.rate === 0 ? 0 : 1000 / args.rate,
-        onRetry: (event) => progress.stderr(retryLine(event)),
-      });
+      const client = cloudClientOf(args, progress);
       const authToken = authTokenOf(args, io);
       const result = await liveSync({
         client,
@@ -135,59 +91,31 @@ export const syncCommand = defineCommand<SyncArgs>({
       result.reset?.previous?.close();
       progress.done();
       const { summary } = result;
-      const anomalies = stream.anomalyCounts();
       const kept =
         result.reset === null ? '' : ` Rebuilt after a history reset${keptWhere(result.reset)}.`;
       const line =
         summary.pages === 0
           ? `Nothing new from Things Cloud: ${store.url} is at cursor ${summary.cursor} of ${summary.head}.${kept}\n`
-          : `Synced Things Cloud into ${store.url}: ${summary.pages} page(s), ${summary.items} item(s), ${summary.changes} change(s), ${summary.anomalies} anomal${summary.anomalies === 1 ? 'y' : 'ies'}${anomalies === '' ? '' : ` (${anomalies})`}; cursor ${summary.cursor} of ${summary.head}${summary.complete ? '' : ' (stopped by --max-pages)'}.${kept}\n`;
-      if (args.json) {
-        io.stdout(
-          jsonLine(
-            stream.summary({
-              db: store.url,
-              pages: summary.pages,
-              items: summary.items,
-              cursor: summary.cursor,
-              head: summary.head,
-              complete: summary.complete,
-              interrupted: false,
-              reset: result.reset === null ? null : result.reset.reason,
-            }),
-          ),
-        );
-        // Standard output carries only JSON; the line for people goes to standard error.
-        io.stderr(line);
-        return EXIT.ok;
-      }
-      if (args.summary) io.stdout(stream.typeTable());
-      io.stdout(line);
-      if (summary.anomalies > 0 && !args.anomalies) io.stdout(anomalyHint(io));
-      return EXIT.ok;
+          : `Synced Things Cloud into ${store.url}: ${runCounts(summary, stream)}.${kept}\n`;
+      return finishChangeRun(io, args, { stream, anomalies: summary.anomalies }, line, {
+        db: store.url,
+        pages: summary.pages,
+        items: summary.items,
+        cursor: summary.cursor,
+        head: summary.head,
+        complete: summary.complete,
+        interrupted: false,
+        reset: result.reset === null ? null : result.reset.reason,
+      });
     } catch (error) {
       progress.done();
       if (!isInterrupted(error)) throw error;
-      const state = await store.syncState().catch(() => null);
-      if (args.json) {
-        io.stdout(
-          jsonLine(
-            stream.summary({
-              db: store.url,
-              cursor: state?.cursor ?? null,
-              head: state?.head ?? null,
-              complete: false,
-              interrupted: true,
-            }),
-          ),
-        );
-      }
-      const at =
-        state === null
-          ? ''
-          : ` The database is at cursor ${state.cursor}${state.head === null ? '' : ` of ${state.head}`} (a page is stored whole or not at all).`;
-      io.stderr(`Interrupted.${at} Resume with:\n  ${commandLine(invocation.argv)}\n`);
-      return EXIT.interrupted;
+      return await endInterrupted(
+        io,
+        args,
+        { store, stream, argv: invocation.argv },
+        { db: store.url },
+      );
     } finally {
       interrupt.dispose();
       progress.done();

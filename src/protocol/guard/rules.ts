@@ -6,12 +6,15 @@
  * Every rule comes from the spec (`things-cloud-protocol.md`) sections 4–10, 13 (pitfalls 1–12)
  * and 16.1. Where the spec's tags for a rule mix evidence for and against it, the comment says
  * which one sets the confidence and why.
+ *
+ * One idea however long: each entry is one rule, and a reader looks a rule up by its code. What the
+ * checks share lives beside it (`facts.ts`: a commit's writes and references' targets; `deltas.ts`:
+ * delta notes).
  */
-import { isPlausibleKind } from '../kinds.ts';
+import { isPlausibleKind, WRITER_KINDS } from '../kinds.ts';
 import { isCanonicalId } from '../ids.ts';
-import { crc32, applyPatches } from '../notes.ts';
-import { FIELDS_BY_FAMILY, TASK_FIELDS } from '../fields.ts';
-import type { EntityFamily, NotePatch } from '../types.ts';
+import { crc32 } from '../notes.ts';
+import { FIELDS_BY_FAMILY } from '../fields.ts';
 import {
   ABSENT,
   after,
@@ -24,10 +27,26 @@ import {
   field,
   type Finding,
   type GuardCommit,
-  type GuardItem,
 } from './commit.ts';
-import { fieldValues, references, valueProblem, type ValueProblem } from './values.ts';
+import { references } from './values.ts';
 import type { Confidence } from './types.ts';
+import { deltaPatches, isUint32, noteBase, walkDelta } from './deltas.ts';
+import {
+  ALLOWED_VALUES,
+  CREATE_KEYS,
+  WHOLE_OBJECT_KEYS,
+  containersAfter,
+  describeTarget,
+  entities,
+  finding,
+  movedOut,
+  REFERENCE_TARGETS,
+  resolve,
+  touches,
+  value0,
+  valueChecks,
+  writes,
+} from './facts.ts';
 
 type Check = (commit: GuardCommit) => Iterable<Finding>;
 
@@ -44,192 +63,6 @@ interface RuleDef<C extends Confidence> {
 }
 
 type AnyRule = RuleDef<'R'> | RuleDef<'L'> | RuleDef<'S'> | RuleDef<'I'>;
-
-/** Kinds the current apps write for new objects (spec 10.2). */
-const WRITER_KINDS: Readonly<Record<EntityFamily, readonly string[]>> = {
-  task: ['Task6', 'Task7'],
-  checklistItem: ['ChecklistItem3'],
-  area: ['Area3'],
-  tag: ['Tag4'],
-  tombstone: ['Tombstone2'],
-};
-
-/** Keys a create must carry, per family: the native shapes of spec 6.1–6.4 (tombstones: 6.5). */
-const CREATE_KEYS: Readonly<Record<EntityFamily, readonly string[]>> = {
-  task: [...TASK_FIELDS.keys()],
-  checklistItem: [...FIELDS_BY_FAMILY.checklistItem.keys()],
-  area: [...FIELDS_BY_FAMILY.area.keys()],
-  tag: [...FIELDS_BY_FAMILY.tag.keys()],
-  tombstone: [],
-};
-
-/** A modify carrying this many of the 34 task keys re-sends the whole object (spec 10.3). */
-const WHOLE_OBJECT_KEYS = 24;
-
-const ALLOWED_VALUES: Readonly<Record<string, readonly number[]>> = {
-  tp: [0, 1, 2],
-  ss: [0, 2, 3],
-  st: [0, 1, 2],
-  sb: [0, 1],
-};
-
-function finding(item: GuardItem, path: string, found: unknown, foundText?: string): Finding {
-  return foundText === undefined
-    ? { entityId: item.id, path, found }
-    : { entityId: item.id, path, found, foundText };
-}
-
-/** Well-formed items of the given families (all modelled families by default). */
-function* entities(
-  commit: GuardCommit,
-  families?: readonly EntityFamily[],
-): Generator<GuardItem & { readonly family: EntityFamily }> {
-  for (const item of commit.items) {
-    if (!item.wellFormed || item.family === null) continue;
-    if (families !== undefined && !families.includes(item.family)) continue;
-    yield item as GuardItem & { readonly family: EntityFamily };
-  }
-}
-
-/** Well-formed creates and modifies of the given families (deletes carry no payload). */
-function* writes(
-  commit: GuardCommit,
-  families?: readonly EntityFamily[],
-): Generator<GuardItem & { readonly family: EntityFamily }> {
-  for (const item of entities(commit, families)) {
-    if (item.action !== 'delete') yield item;
-  }
-}
-
-function* valueChecks(commit: GuardCommit, problem: ValueProblem): Generator<Finding> {
-  for (const item of writes(commit)) {
-    for (const entry of fieldValues(item)) {
-      if (valueProblem(entry.spec, entry.value) === problem) {
-        yield finding(item, entry.spec.path, entry.value);
-      }
-    }
-  }
-}
-
-/** What a referenced id is after this commit, as far as the commit and the state tell. */
-type Target =
-  | { readonly state: 'live'; readonly family: EntityFamily; readonly type: number | undefined }
-  | { readonly state: 'deleted' | 'missing' | 'unknown' };
-
-function resolve(commit: GuardCommit, id: string, legacyKind: boolean): Target {
-  if (commit.deletes(id)) return { state: 'deleted' };
-  const here = commit.item(id);
-  if (here?.wellFormed === true && here.action === 'create' && here.family !== null) {
-    return { state: 'live', family: here.family, type: taskType(here) };
-  }
-  const stored = lookup(commit.state, id, legacyKind);
-  if (stored !== undefined) {
-    return live(stored)
-      ? { state: 'live', family: stored.family, type: stored.type }
-      : { state: 'deleted' };
-  }
-  return commit.state.complete ? { state: 'missing' } : { state: 'unknown' };
-}
-
-/** The family (and task type) a reference of `key` must point at (spec 9.3). */
-const REFERENCE_TARGETS: Readonly<
-  Record<string, { readonly family: EntityFamily; readonly type?: number; readonly what: string }>
-> = {
-  ar: { family: 'area', what: 'an area' },
-  pr: { family: 'task', type: 1, what: 'a project' },
-  agr: { family: 'task', type: 2, what: 'a heading' },
-  tg: { family: 'tag', what: 'a tag' },
-  ts: { family: 'task', type: 0, what: 'a to-do' },
-  pn: { family: 'tag', what: 'a tag' },
-};
-
-const FAMILY_NAMES: Readonly<Record<EntityFamily, string>> = {
-  task: 'a task',
-  checklistItem: 'a checklist item',
-  area: 'an area',
-  tag: 'a tag',
-  tombstone: 'a tombstone',
-};
-
-function describeTarget(family: EntityFamily, type: number | undefined): string {
-  if (family !== 'task') return FAMILY_NAMES[family];
-  return ['a to-do', 'a project', 'a heading'][type ?? 0] ?? 'a task';
-}
-
-/** The current note text of the entity a delta applies to, when the guard can know it. */
-function noteBase(item: GuardItem): string | undefined {
-  if (item.stored !== undefined) return live(item.stored) ? (item.stored.note ?? '') : undefined;
-  return undefined;
-}
-
-interface RawPatch {
-  readonly index: number;
-  readonly r: string;
-  readonly p: number;
-  readonly l: number;
-  readonly ch: unknown;
-}
-
-/** The patches of a well-formed delta note, or `null` when the note is not one. */
-function deltaPatches(nt: unknown): RawPatch[] | null {
-  if (!isRecord(nt) || nt['_t'] !== 'tx' || nt['t'] !== 2 || !Array.isArray(nt['ps'])) return null;
-  const out: RawPatch[] = [];
-  for (const [index, patch] of (nt['ps'] as unknown[]).entries()) {
-    if (!isRecord(patch)) return null;
-    const { r, p, l } = patch;
-    if (typeof r !== 'string' || !Number.isSafeInteger(p) || !Number.isSafeInteger(l)) return null;
-    out.push({ index, r, p: p as number, l: l as number, ch: patch['ch'] });
-  }
-  return out;
-}
-
-function isUint32(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 0xffffffff;
-}
-
-const encoder = new TextEncoder();
-
-/**
- * Applies a delta patch by patch (spec 7.3), yielding per patch whether it needed clamping,
- * whether it split a character, and the CRC-32 of the text after it.
- */
-function* walkDelta(
-  base: string,
-  patches: readonly RawPatch[],
-): Generator<{ patch: RawPatch; clamped: boolean; splits: boolean; crc: number }> {
-  let text = base;
-  for (const patch of patches) {
-    const length = encoder.encode(text).length;
-    const clamped = patch.p < 0 || patch.p > length || patch.l < 0 || patch.p + patch.l > length;
-    const wire: NotePatch = {
-      replacement: patch.r,
-      position: patch.p,
-      length: patch.l,
-      checksum: null,
-    };
-    let splits = false;
-    try {
-      applyPatches(text, [wire], { checked: true });
-    } catch {
-      splits = true;
-    }
-    text = applyPatches(text, [wire], { checked: false }).text;
-    yield { patch, clamped, splits, crc: crc32(text) };
-  }
-}
-
-/** Containers a to-do sits in after this event (`ar`, `pr`, `agr`), when known. */
-function containersAfter(item: GuardItem): { ar: string[]; pr: string[]; agr: string[] } | null {
-  const ar = after(item, 'ar', [], (e) => e.areaIds);
-  const pr = after(item, 'pr', [], (e) => e.projectIds);
-  const agr = after(item, 'agr', [], (e) => e.headingIds);
-  if (ar === undefined || pr === undefined || agr === undefined) return null;
-  return { ar: idList(ar), pr: idList(pr), agr: idList(agr) };
-}
-
-function touches(item: GuardItem, keys: readonly string[]): boolean {
-  return item.action === 'create' || keys.some((key) => has(item, key));
-}
 
 /** The write rules, in report order. */
 export const GUARD_RULES = {
@@ -1041,22 +874,3 @@ export type GuardCode = keyof typeof GUARD_RULES;
 
 /** Every rule code, in report order. */
 export const GUARD_CODES = Object.keys(GUARD_RULES) as GuardCode[];
-
-function value0(object: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : ABSENT;
-}
-
-/** True when this commit's event on a child takes it out of `container` (every key that held it). */
-function movedOut(commit: GuardCommit, child: string, container: string): boolean {
-  const item = commit.item(child);
-  const stored = commit.state.get(child);
-  if (item === undefined || !item.wellFormed || item.action !== 'modify' || stored === undefined) {
-    return false;
-  }
-  const lists = { ar: stored.areaIds, pr: stored.projectIds, agr: stored.headingIds };
-  const holding = (['ar', 'pr', 'agr'] as const).filter((key) => lists[key]?.includes(container));
-  return (
-    holding.length > 0 &&
-    holding.every((key) => has(item, key) && !idList(item.payload[key]).includes(container))
-  );
-}

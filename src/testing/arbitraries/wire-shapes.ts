@@ -1,4 +1,5 @@
 /** The wire shapes the arbitraries produce: events, groups, pages, histories, and kinds per family. */
+import { WRITER_KINDS } from '../../protocol/index.ts';
 
 /** A wire event `{t, e, p}` (`p` may be absent or `null` on deletes). */
 export interface WireEvent {
@@ -27,14 +28,8 @@ export const GENERATED_FAMILIES = ['task', 'checklistItem', 'area', 'tag', 'tomb
 /** One of {@link GENERATED_FAMILIES}. */
 export type GeneratedFamily = (typeof GENERATED_FAMILIES)[number];
 
-/** Today's kinds of each family (spec 4.3), picked by an operation's `version`. */
-export const MODERN_KINDS: Readonly<Record<GeneratedFamily, readonly string[]>> = {
-  task: ['Task6', 'Task7'],
-  checklistItem: ['ChecklistItem3'],
-  area: ['Area3'],
-  tag: ['Tag4'],
-  tombstone: ['Tombstone2'],
-};
+/** Today's kinds of each family (the writers' kinds, spec 4.3), picked by an operation's `version`. */
+export const MODERN_KINDS: Readonly<Record<GeneratedFamily, readonly string[]>> = WRITER_KINDS;
 
 /** Older kinds of each family, written with the family's legacy ids where it has them. */
 export const LEGACY_KINDS: Readonly<Record<GeneratedFamily, readonly string[]>> = {

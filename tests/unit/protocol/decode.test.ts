@@ -8,7 +8,7 @@ import {
 } from '../../../src/protocol/index.ts';
 import type { Item, Page } from '../../../src/protocol/index.ts';
 import { decodeError, decodeEvent, ID, ID2, TAG, page } from './support.ts';
-import { newItemContext } from '../../../src/protocol/decode.ts';
+import { newItemContext } from '../../../src/protocol/decode-item.ts';
 
 function payloadOf(item: Item): Record<string, unknown> {
   return { ...item.payload };
