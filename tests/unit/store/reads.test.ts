@@ -10,6 +10,7 @@ import { indexEntities, searchView } from '../../../src/engine/index.ts';
 import { createReads } from '../../../src/store/reads/index.ts';
 import { openDb } from '../../../src/store/db.ts';
 import type { Db } from '../../../src/store/db.ts';
+import { MIGRATIONS, SEARCH_TEXTS_MIGRATION_VERSION } from '../../../src/store/schema.ts';
 import { createStore } from '../../../src/store/store.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { localBackends } from '../../support/db.ts';
@@ -184,6 +185,22 @@ describe.each(localBackends())('store.reads on $name', (backend) => {
       ),
     );
     await check();
+  });
+
+  it('fills the search texts of a database written before they were kept', async () => {
+    const db = await openDb(await backend.url());
+    const before = MIGRATIONS.filter((m) => m.version < SEARCH_TEXTS_MIGRATION_VERSION);
+    const old = await createStore(db, before);
+    await old.commitPage(
+      page(0, 3, fold({ entities: byId(account()), changes: sampleChanges(1, 'inbox-1') })),
+    );
+    const store = await createStore(db);
+    open.push(store);
+    const ids = async (text: string): Promise<string[]> =>
+      (await store.reads.search(text, { today })).rows.map((row) => row.id);
+    expect(await ids('MILK')).toEqual(['inbox-1', 'inbox-2']);
+    expect(await ids('évening')).toEqual(['evening-1']);
+    expect(await ids('done')).toEqual([]);
   });
 
   it('shows a project by heading, with its to-dos resolved through the heading', async () => {
