@@ -10,7 +10,12 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFixtureManifest, readPage } from '../src/fixture/node.ts';
 import { MIGRATIONS, migrationChecksum } from '../src/store/index.ts';
-import { READ_INDEXES_MIGRATION, type ReplayResult, type ReplayVariant } from './child.ts';
+import {
+  READ_INDEXES_MIGRATION,
+  READ_TABLE_MIGRATIONS,
+  type ReplayResult,
+  type ReplayVariant,
+} from './child.ts';
 import { CLI_BIN, cliEnv } from './cli.ts';
 import type { BenchFixture, BenchPage } from './fixture.ts';
 import { measureProcess, type ProcessCost } from './process.ts';
@@ -336,7 +341,7 @@ export function describeReadFigure(
         label:
           what === 'default'
             ? `replay of the reads' history, ${n} items → file:`
-            : `what-if: replay of the reads' history, ${n} items → file: without the reads' indexes (migration ${READ_INDEXES_MIGRATION} dropped)`,
+            : `what-if: replay of the reads' history, ${n} items → file: without the reads' indexes (migration ${READ_INDEXES_MIGRATION}'s indexes dropped, no ${READ_TABLE_MIGRATIONS.join(', ')})`,
         unit: 'items/s',
       };
     case 'readIndexCost':
