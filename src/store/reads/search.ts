@@ -32,6 +32,16 @@ export function searchText(text: string): string {
 /** The shortest needle the trigram index finds (in code points, as FTS5 counts characters). */
 const TRIGRAM = 3;
 
+/** Whether `needle` has {@link TRIGRAM} code points or more. */
+function hasTrigram(needle: string): boolean {
+  let count = 0;
+  for (let i = 0; i < needle.length; i += (needle.codePointAt(i) ?? 0) > 0xffff ? 2 : 1) {
+    count += 1;
+    if (count >= TRIGRAM) return true;
+  }
+  return false;
+}
+
 /** `needle` (a {@link searchText}) as an FTS5 query: one phrase, its quotes doubled. */
 function phrase(needle: string): string {
   return `"${needle.replaceAll('"', '""')}"`;
@@ -39,13 +49,13 @@ function phrase(needle: string): string {
 
 /** The search as a list: the listed open to-dos and projects one of whose texts holds `needle`. */
 function searchSql(needle: string): ListSql {
-  const hits =
-    [...needle].length >= TRIGRAM
-      ? 'SELECT task_id FROM search_texts WHERE rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)'
-      : 'SELECT task_id FROM search_texts WHERE instr(title, ?1) > 0 OR instr(note, ?1) > 0';
+  const indexed = hasTrigram(needle);
+  const hits = indexed
+    ? 'SELECT task_id FROM search_texts WHERE rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)'
+    : 'SELECT task_id FROM search_texts WHERE instr(title, ?1) > 0 OR instr(note, ?1) > 0';
   return {
     with: `WITH hits(id) AS (${hits})`,
-    withArgs: [[...needle].length >= TRIGRAM ? phrase(needle) : needle],
+    withArgs: [indexed ? phrase(needle) : needle],
     where: `t.id IN (SELECT id FROM hits) AND ${TODO_OR_PROJECT} AND ${OPEN_TASK} AND ${CONTAINERS_OPEN}`,
     args: [],
     order: 't.sort_index, t.id',
