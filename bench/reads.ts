@@ -26,7 +26,11 @@ import {
 import type { ReadMethod, ReadsResult, ReadsTask } from './reads-child.ts';
 import { median } from './stats.ts';
 import type { ReplayResult } from './tasks/replay.ts';
-import { READ_INDEXES_MIGRATION, type ReplayVariant } from './tasks/variants.ts';
+import {
+  READ_INDEXES_MIGRATION,
+  READ_TABLE_MIGRATIONS,
+  type ReplayVariant,
+} from './tasks/variants.ts';
 
 /** Settings of the reads part. */
 export interface ReadsOptions {
@@ -337,7 +341,7 @@ export function describeReadFigure(
         label:
           what === 'default'
             ? `replay of the reads' history, ${n} items → file:`
-            : `what-if: replay of the reads' history, ${n} items → file: without the reads' indexes (migration ${READ_INDEXES_MIGRATION} dropped)`,
+            : `what-if: replay of the reads' history, ${n} items → file: without the reads' indexes (migration ${READ_INDEXES_MIGRATION}'s indexes dropped, no ${READ_TABLE_MIGRATIONS.join(', ')})`,
         unit: 'items/s',
       };
     case 'readIndexCost':

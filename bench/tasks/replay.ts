@@ -14,7 +14,7 @@ import { recordingDb } from './recording-db.ts';
 import { explainReads, type QueryPlan } from './query-plans.ts';
 import { maxRssMb, mb } from './rss.ts';
 import { contextOf, timedFixtureSource } from './timed-source.ts';
-import { applyVariant, type ReplayVariant } from './variants.ts';
+import { applyVariant, migrationsOf, type ReplayVariant } from './variants.ts';
 
 /** A replay of a benchmark fixture through the real sync loop into `url`. */
 export interface ReplayTask {
@@ -94,8 +94,8 @@ export async function replay(task: ReplayTask): Promise<ReplayResult> {
   };
   const remote = !task.url.startsWith('file:');
   const db = recordingDb(await openDb(task.url, remote ? { fetch: countingFetch } : {}));
-  const inner = await createStore(db);
   const variant = task.variant ?? 'default';
+  const inner = await createStore(db, migrationsOf(variant));
   await applyVariant(db, variant);
   const source = timedFixtureSource(fixture.dir, manifest);
   // The store's requests by what they are for: a sync's setup (before its first page is asked

@@ -11,13 +11,33 @@ import { text } from './recording-db.ts';
 /**
  * `ledger-tracked`: the database tracks its sync ledger, as one that has been pushed from
  * (decision 0013); `no-secondary-indexes`: every index but keys dropped; `no-read-indexes`: the
- * indexes of the reads' migration dropped (see {@link readIndexNames}).
+ * indexes of the reads' migration dropped (see {@link readIndexNames}), and the tables the store
+ * keeps at commit time for its reads never made (see {@link migrationsOf}).
  */
 export type ReplayVariant =
   'default' | 'ledger-tracked' | 'no-secondary-indexes' | 'no-read-indexes';
 
 /** The name of the migration that adds the indexes the store's reads use (decision 0026). */
 export const READ_INDEXES_MIGRATION = 'read_indexes';
+
+/**
+ * The migrations of tables the store keeps at commit time for its reads only (search's lower-cased
+ * texts and their index): a replay without the reads is a store without them.
+ */
+export const READ_TABLE_MIGRATIONS: readonly string[] = ['search_texts'];
+
+/** The store's migrations in `variant`: without {@link READ_TABLE_MIGRATIONS} for `no-read-indexes`. */
+export function migrationsOf(
+  variant: ReplayVariant,
+  migrations: readonly Migration[] = MIGRATIONS,
+): readonly Migration[] {
+  if (variant !== 'no-read-indexes') return migrations;
+  const kept = migrations.filter((m) => !READ_TABLE_MIGRATIONS.includes(m.name));
+  if (kept.length !== migrations.length - READ_TABLE_MIGRATIONS.length) {
+    throw new Error(`the store lacks a migration of ${READ_TABLE_MIGRATIONS.join(', ')}`);
+  }
+  return kept;
+}
 
 /**
  * The indexes the reads' migration creates: what a replay without them drops. Fails when that

@@ -16,6 +16,7 @@ import {
 } from './codec.ts';
 import type { EntityTable } from './codec.ts';
 import type { RowEncoding, Statement } from './db.ts';
+import { searchTextStatements, type StoredRow } from './reads/search.ts';
 import { AFTER_CHANGE_LOG_INSERTS } from './schema.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, idList, insertRows } from './sql.ts';
 import { cursorGuard } from './sync-state.ts';
@@ -24,12 +25,14 @@ import type { PageCommit } from './types.ts';
 /**
  * Every statement of a page commit, in order, its multi-row inserts in `encoding` (the database's
  * `rowEncoding`). `keyChangeLog`: write the change log's keys by entity (a schema from migration 7
- * on, decision 0016; before it a trigger wrote them). Validates the commit (RangeError on misuse).
+ * on, decision 0016; before it a trigger wrote them). `searchTexts`: keep search's lower-cased
+ * texts (a schema from migration 10 on). Validates the commit (RangeError on misuse).
  */
 export function commitStatements(
   commit: PageCommit,
   encoding: RowEncoding = 'values',
   keyChangeLog = true,
+  searchTexts = true,
 ): Statement[] {
   validate(commit);
   const { result } = commit;
@@ -47,18 +50,14 @@ export function commitStatements(
     if (entity.family === 'task') tagOwners.task.push(entity);
     else if (entity.family === 'area') tagOwners.area.push(entity);
   }
+  const stored: StoredRow[] = [];
   for (const [table, entities] of byTable) {
     if (entities.length === 0) continue;
-    statements.push(
-      ...insertRows(
-        table.table,
-        table.columns,
-        entities.map((e) => table.encode(e)),
-        'id',
-        encoding,
-      ),
-    );
+    const rows = entities.map((e) => table.encode(e));
+    statements.push(...insertRows(table.table, table.columns, rows, 'id', encoding));
+    if (searchTexts) for (const values of rows) stored.push({ table, values });
   }
+  statements.push(...searchTextStatements(stored, encoding));
 
   for (const owner of ['task', 'area'] as const) {
     const owners: readonly (TaskEntity | AreaEntity)[] = tagOwners[owner];

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RowReader } from './codec.ts';
-import type { Db } from './db.ts';
+import type { Db, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 
 /** One migration: its statements run in order in one transaction. */
@@ -14,6 +14,12 @@ export interface Migration {
   /** Short snake_case name, e.g. `initial_schema`. */
   readonly name: string;
   readonly sql: readonly string[];
+  /**
+   * Statements computed from the database's rows when the migration is applied (what SQL alone
+   * cannot compute, such as text lower-cased by `toLowerCase()`), run after `sql` in the same
+   * batch. Not part of the checksum: they depend on the data, not on the schema.
+   */
+  readonly data?: (db: Db) => Promise<readonly Statement[]>;
 }
 
 /** A migration recorded in the `migrations` table. */
@@ -63,9 +69,10 @@ export async function appliedMigrations(db: Db): Promise<AppliedMigration[]> {
  * - An applied migration whose checksum differs from the list's → `MIGRATION_CHECKSUM_MISMATCH`
  *   (nothing is applied).
  * - An applied version the list does not have → `SCHEMA_TOO_NEW`.
- * - Each pending migration runs in one write batch whose first statement records it, so two
- *   processes migrating at once cannot both apply it: the loser's batch fails on the primary key,
- *   and the migrator accepts the winner's row if its checksum matches.
+ * - Each pending migration runs in one write batch (its `sql`, then its `data`) whose first
+ *   statement records it, so two processes migrating at once cannot both apply it: the loser's
+ *   batch fails on the primary key, and the migrator accepts the winner's row if its checksum
+ *   matches.
  * - A failing statement → `MIGRATION_FAILED` naming the migration; earlier migrations stay applied.
  *
  * Running it again is a no-op that returns `applied: []`.
@@ -91,6 +98,7 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
       checksum: migrationChecksum(migration),
     };
     try {
+      const data = migration.data === undefined ? [] : await migration.data(db);
       await db.batch(
         [
           {
@@ -98,6 +106,7 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
             args: [record.version, record.name, record.checksum],
           },
           ...migration.sql,
+          ...data,
         ],
         'write',
       );

@@ -7,6 +7,7 @@
  * Never edit a migration once committed: add a new one (the migrator checks checksums).
  */
 import type { Migration } from './migrations.ts';
+import { fillSearchTexts } from './reads/search.ts';
 
 /** Columns every entity table has, in this order. */
 const COMMON_COLUMNS = `
@@ -550,6 +551,37 @@ WHERE deleted_index IS NULL AND trashed = 1 AND recurrence IS NULL`,
   'CREATE INDEX tag_links_by_tag ON tag_links (tag_id, owner_type, owner_id)',
 ];
 
+// Search (docs/decisions/0026-reads-in-sql.md, "Search"): the texts search reads, lower-cased by
+// `toLowerCase()` when they are committed (src/store/reads/search.ts), one row per listed open
+// to-do or project (its title and note) and per live checklist item (its title, `note` empty),
+// and an FTS5 trigram index over them kept by triggers. Case-sensitive, because the text is
+// lower-cased already: FTS5's own folding is not the view's. A row whose texts a commit leaves
+// unchanged is not updated (the upsert's WHERE), so the index is not touched. The index of
+// open titles and notes that search scanned before goes.
+const SEARCH_TEXTS: readonly string[] = [
+  `CREATE TABLE search_texts (
+  id TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  task_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  note TEXT NOT NULL,
+  UNIQUE (id, kind)
+)`,
+  `CREATE VIRTUAL TABLE search_index USING fts5(title, note, content = 'search_texts', columnsize = 0, tokenize = 'trigram case_sensitive 1')`,
+  `CREATE TRIGGER search_texts_insert AFTER INSERT ON search_texts BEGIN
+  INSERT INTO search_index (rowid, title, note) VALUES (new.rowid, new.title, new.note);
+END`,
+  `CREATE TRIGGER search_texts_delete AFTER DELETE ON search_texts BEGIN
+  INSERT INTO search_index (search_index, rowid, title, note) VALUES ('delete', old.rowid, old.title, old.note);
+END`,
+  `CREATE TRIGGER search_texts_update AFTER UPDATE OF title, note ON search_texts
+WHEN old.title IS NOT new.title OR old.note IS NOT new.note BEGIN
+  INSERT INTO search_index (search_index, rowid, title, note) VALUES ('delete', old.rowid, old.title, old.note);
+  INSERT INTO search_index (rowid, title, note) VALUES (new.rowid, new.title, new.note);
+END`,
+  'DROP INDEX tasks_open_text',
+];
+
 /** Every migration of the store, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial_schema', sql: INITIAL_SCHEMA },
@@ -560,7 +592,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'change_log_by_entity_row', sql: CHANGE_LOG_BY_ENTITY_ROW },
   { version: 7, name: 'change_log_keys_per_batch', sql: CHANGE_LOG_KEYS_PER_BATCH },
   { version: 8, name: 'read_indexes', sql: READ_INDEXES },
+  { version: 10, name: 'search_texts', sql: SEARCH_TEXTS, data: fillSearchTexts },
 ];
+
+/** The migration from which commits keep `search_texts` (search's lower-cased texts). */
+export const SEARCH_TEXTS_MIGRATION_VERSION = 10;
 
 /** The migration that adds the sync ledger. */
 export const LEDGER_MIGRATION_VERSION = 2;

@@ -30,6 +30,7 @@ import {
   CHANGE_LOG_KEYS_MIGRATION_VERSION,
   LEDGER_MIGRATION_VERSION,
   MIGRATIONS,
+  SEARCH_TEXTS_MIGRATION_VERSION,
   TABLES,
 } from './schema.ts';
 import type {
@@ -165,6 +166,7 @@ class LibsqlStore implements Store {
       commit,
       this.#db.rowEncoding,
       this.#schemaVersion >= CHANGE_LOG_KEYS_MIGRATION_VERSION,
+      this.#schemaVersion >= SEARCH_TEXTS_MIGRATION_VERSION,
     );
     return this.#exclusive(async () => {
       // A commit may hold several pages (the loop batches them by items): name its range of

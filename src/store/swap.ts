@@ -23,6 +23,9 @@ export const SWAPPED_TABLES = [
   'change_log',
   'anomalies',
   'raw_items',
+  // Search's lower-cased texts: copied, not computed, since SQL cannot lower-case as the view
+  // does; their triggers write the search index anew.
+  'search_texts',
 ] as const;
 /** A table a swap replaces. */
 export type SwappedTable = (typeof SWAPPED_TABLES)[number];

@@ -41,6 +41,17 @@ export async function readChanges(db: Db, filter: ChangeFilter = {}): Promise<Ch
   if (filter.sinceAt !== undefined) {
     where.push('at >= ?');
     args.push(filter.sinceAt);
+    if (filter.entityId === undefined) {
+      // Left alone, SQLite walks the key from the log's start and tests `at` on every row (the
+      // whole log for the last day's changes). Bounded below by the first change at or after
+      // `sinceAt` (found by `change_log_at`: one index entry and row per change returned), the
+      // walk starts where the answer does: `at` grows with the server index, so the rows skipped
+      // inside the range are the few written out of order.
+      where.push(
+        'server_index >= (SELECT MIN(server_index) FROM change_log INDEXED BY change_log_at WHERE at >= ?)',
+      );
+      args.push(filter.sinceAt);
+    }
   }
   if (filter.entityId !== undefined) {
     where.push(`seq IN (${CHANGE_LOG_SEQS_OF_ENTITY})`, 'entity_id = ?');

@@ -1,6 +1,7 @@
 /**
  * Reads at scale: the lists of the app, search and the change log answered by SQL over the
- * indexes of migration 8 (docs/decisions/0026-reads-in-sql.md, docs/reads.md).
+ * indexes of migration 8 and search's trigram index of migration 10
+ * (docs/decisions/0026-reads-in-sql.md, docs/reads.md).
  */
 import type { Db } from '../db.ts';
 import { readChanges } from './changes.ts';

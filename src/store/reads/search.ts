@@ -2,100 +2,153 @@
  * Search in SQL with the pure view's exact rule (`searchView`: the lower-cased title, note or a
  * live checklist item's title contains the lower-cased text, as `toLowerCase()` folds case).
  *
- * SQLite's LIKE folds only ASCII letters. For text without a non-ASCII character that
- * `toLowerCase()` changes, LIKE against the lower-cased needle is exactly the view's rule; a row
- * holding such a character (É, Σ, İ, the Kelvin sign, …) or a NUL is a candidate whose text is
- * checked here in TypeScript. Read in two round trips: the candidates in list order (id, whether
- * LIKE decided, and the texts of undecided ones), then the rows of the page.
+ * The texts are lower-cased by `toLowerCase()` itself when they are committed, into
+ * `search_texts` (one row per listed open task and per live checklist item, migration 10), and an
+ * FTS5 trigram index over those lowered texts (`search_index`, case-sensitive, so it folds
+ * nothing itself) finds a needle of three characters or more as an exact substring: the needle
+ * is one phrase, its trigrams at consecutive positions of one column. A shorter needle, which
+ * has no trigram, is looked for with `instr()` in every row of `search_texts`. Either way the
+ * answer is one statement over the tasks and their containers, paged in SQL: one request.
+ *
+ * SQLite ends the indexed text at a NUL, so a NUL in a lowered text or needle is stored and
+ * looked for as {@link NUL_STAND_IN}, a character `toLowerCase()` never returns: the mapping is
+ * one-to-one on lowered text, so it keeps every substring and makes none.
  */
-import type { CivilDate } from '../../protocol/index.ts';
-import { chunk, idList, MAX_IDS_PER_STATEMENT } from '../sql.ts';
-import { RowReader } from '../codec.ts';
-import type { Db, SqlArg } from '../db.ts';
-import {
-  ACTIVE_OPEN_ROW,
-  ROW_SELECT,
-  TASK_FROM,
-  TODO_OR_PROJECT,
-  decodeViewRow,
-  openRow,
-} from './rows.ts';
-import type { ListPage, ListQuery, ListRow } from '../types.ts';
+import { RowReader, type EntityTable } from '../codec.ts';
+import type { Db, RowEncoding, SqlArg, Statement } from '../db.ts';
+import { MAX_IDS_PER_STATEMENT, chunk, idList, insertRows } from '../sql.ts';
+import { CONTAINERS_OPEN, OPEN_TASK, TODO_OR_PROJECT } from './rows.ts';
+import { readPage, type ListSql } from './page.ts';
+import type { ListPage, ListQuery } from '../types.ts';
 
-/** Non-ASCII code points up to U+1FFFF (no cased letter lies above) that `toLowerCase()` changes. */
-function foldingRanges(): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let code = 0x80; code <= 0x1ffff; code++) {
-    if (code >= 0xd800 && code <= 0xdfff) continue;
-    const char = String.fromCodePoint(code);
-    if (char.toLowerCase() === char) continue;
-    const last = ranges.at(-1);
-    // Merge neighbours less than 16 apart (30 ranges instead of 82, each an extra comparison
-    // per character): a wider class only makes more rows undecided, never fewer.
-    if (last !== undefined && code - last[1] <= 16) last[1] = code;
-    else ranges.push([code, code]);
+/** What a NUL becomes in `search_texts` and in a needle: no lower-cased text holds it. */
+export const NUL_STAND_IN = 'A';
+
+/** `text` as `search_texts` holds it: lower-cased as the view does, a NUL as {@link NUL_STAND_IN}. */
+export function searchText(text: string): string {
+  return text.toLowerCase().replaceAll('\0', NUL_STAND_IN);
+}
+
+/** The shortest needle the trigram index finds (in code points, as FTS5 counts characters). */
+const TRIGRAM = 3;
+
+/** Whether `needle` has {@link TRIGRAM} code points or more. */
+function hasTrigram(needle: string): boolean {
+  let count = 0;
+  for (let i = 0; i < needle.length; i += (needle.codePointAt(i) ?? 0) > 0xffff ? 2 : 1) {
+    count += 1;
+    if (count >= TRIGRAM) return true;
   }
-  return ranges;
+  return false;
 }
 
-let foldingGlob: string | undefined;
-
-/** GLOB pattern: the text holds a character that {@link foldingRanges} lists. */
-function foldingPattern(): string {
-  foldingGlob ??= `*[${foldingRanges()
-    .map(([a, b]) =>
-      a === b ? String.fromCodePoint(a) : `${String.fromCodePoint(a)}-${String.fromCodePoint(b)}`,
-    )
-    .join('')}]*`;
-  return foldingGlob;
+/** `needle` (a {@link searchText}) as an FTS5 query: one phrase, its quotes doubled. */
+function phrase(needle: string): string {
+  return `"${needle.replaceAll('"', '""')}"`;
 }
 
-/** `text` as a LIKE pattern (`\` escapes `%`, `_` and itself). */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** The search as a list: the listed open to-dos and projects one of whose texts holds `needle`. */
+function searchSql(needle: string): ListSql {
+  const indexed = hasTrigram(needle);
+  const hits = indexed
+    ? 'SELECT task_id FROM search_texts WHERE rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)'
+    : 'SELECT task_id FROM search_texts WHERE instr(title, ?1) > 0 OR instr(note, ?1) > 0';
+  return {
+    with: `WITH hits(id) AS (${hits})`,
+    withArgs: [indexed ? phrase(needle) : needle],
+    where: `t.id IN (SELECT id FROM hits) AND ${TODO_OR_PROJECT} AND ${OPEN_TASK} AND ${CONTAINERS_OPEN}`,
+    args: [],
+    order: 't.sort_index, t.id',
+    evening: 'list',
+  };
 }
 
-/** SQL: LIKE decides for column `c` (`?1` = the pattern). */
-const LIKE = (c: string): string => `${c} LIKE ?1 ESCAPE '\\'`;
+/** Reads a page of a search in one read batch. */
+export async function readSearch(db: Db, text: string, query: ListQuery): Promise<ListPage> {
+  const needle = searchText(text);
+  if (needle === '') return { rows: [], total: query.total === true ? 0 : null };
+  return readPage(db, searchSql(needle), query);
+}
+
+/** Which kind of row of `search_texts` a stored row has, by its table. */
+const KIND = { tasks: 0, checklist_items: 1 } as const;
+
+/** A stored row of `tasks` or `checklist_items`, as its table encodes it. */
+export interface StoredRow {
+  readonly table: EntityTable;
+  readonly values: readonly SqlArg[];
+}
 
 /**
- * SQL: LIKE cannot decide for column `c` (`?2` = the folding GLOB): it holds a NUL or a character
- * of {@link foldingRanges}, looked for only in text with a non-ASCII character (a cheap test).
+ * What `search_texts` holds for a stored row: `[task_id, title, note]`, or null for nothing.
+ * Judged on the row's columns, as the SQL of the lists judges them (`openRow`, `OPEN_TASK`).
  */
-const UNDECIDED = (c: string): string =>
-  `((${c} GLOB '*[^'||char(1)||'-'||char(127)||']*' AND ${c} GLOB ?2) OR instr(${c}, char(0)) > 0)`;
+function searchRow({ table, values }: StoredRow): [string, string, string] | null {
+  const column = (name: string): SqlArg | undefined => values[table.columns.indexOf(name)];
+  if (column('deleted_index') !== null) return null;
+  const title = column('title');
+  if (typeof title !== 'string') return null;
+  if (table.table === 'checklist_items') {
+    const taskId = column('task_id');
+    return typeof taskId === 'string' ? [taskId, searchText(title), ''] : null;
+  }
+  const id = column('id');
+  const note = column('note');
+  const listed =
+    column('status') === 0 &&
+    column('trashed') === 0 &&
+    column('recurrence') === null &&
+    (column('type') === 0 || column('type') === 1);
+  return listed && typeof id === 'string' && typeof note === 'string'
+    ? [id, searchText(title), searchText(note)]
+    : null;
+}
+
+/** The upsert of `search_texts`: a row whose texts did not change is not written again. */
+const UPSERT = ` ON CONFLICT (id, kind) DO UPDATE SET task_id = excluded.task_id, title = excluded.title, note = excluded.note
+WHERE task_id IS NOT excluded.task_id OR title IS NOT excluded.title OR note IS NOT excluded.note`;
+
+const COLUMNS = ['id', 'kind', 'task_id', 'title', 'note'];
 
 /**
- * The candidates of a search, in list order: each row's id, whether LIKE decided (`sure`) and,
- * when not, the texts TypeScript checks (the title, the note, and the titles of the undecided
- * checklist items, as hex of their UTF-8 bytes). Found by an index-only scan of
- * `tasks_open_text` and a scan of the live checklist items, then checked as the view says.
+ * The statements of a commit that keep `search_texts` (and through its triggers `search_index`)
+ * equal to the stored rows of tasks and checklist items it writes: an upsert of each searchable
+ * one, a delete of each other (most have no row to delete: a closed task, say). Inserts in
+ * `encoding`, as the commit's own.
  */
-function candidatesStatement(needle: string): { sql: string; args: SqlArg[] } {
-  // A NUL cannot be part of a LIKE pattern: every active row is then undecided.
-  const nul = needle.includes('\0');
-  const checklistWhere = nul ? 'true' : `${LIKE('title')} OR ${UNDECIDED('title')}`;
-  const hits = nul
-    ? `SELECT rowid FROM tasks INDEXED BY tasks_open_text WHERE ${openRow('tasks')} AND recurrence IS NULL`
-    : `SELECT rowid FROM tasks INDEXED BY tasks_open_text
-  WHERE ${openRow('tasks')} AND recurrence IS NULL AND (${LIKE('title')} OR ${LIKE('note')} OR ${UNDECIDED('title')} OR ${UNDECIDED('note')})
-  UNION SELECT tasks.rowid FROM checklist CROSS JOIN tasks ON tasks.id = checklist.task_id WHERE ${openRow('tasks')}`;
-  const sure = nul ? '0' : `(${LIKE('t.title')} OR ${LIKE('t.note')} OR COALESCE(c.sure, 0))`;
-  const sql = `WITH checklist(task_id, sure, titles) AS (
-  SELECT task_id, ${nul ? '0' : `MAX(${LIKE('title')})`}, json_group_array(hex(CAST(title AS BLOB)))
-  FROM checklist_items
-  WHERE deleted_index IS NULL AND task_id IS NOT NULL AND (${checklistWhere})
-  GROUP BY task_id
-), hits(id) AS (${hits})
-SELECT t.id, ${sure} AS sure,
-  CASE WHEN ${sure} THEN NULL ELSE hex(CAST(t.title AS BLOB)) END AS title,
-  CASE WHEN ${sure} THEN NULL ELSE hex(CAST(t.note AS BLOB)) END AS note,
-  CASE WHEN ${sure} THEN NULL ELSE c.titles END AS checklist
-FROM ${TASK_FROM} LEFT JOIN checklist c ON c.task_id = t.id
-WHERE t.rowid IN (SELECT id FROM hits) AND ${TODO_OR_PROJECT} AND ${ACTIVE_OPEN_ROW}
-ORDER BY t.sort_index, t.id`;
-  return { sql, args: nul ? [] : [likePattern(needle), foldingPattern()] };
+export function searchTextStatements(
+  stored: Iterable<StoredRow>,
+  encoding: RowEncoding = 'values',
+): Statement[] {
+  const rows: SqlArg[][] = [];
+  const gone = { tasks: [] as string[], checklist_items: [] as string[] };
+  for (const row of stored) {
+    const { table } = row;
+    if (table.table !== 'tasks' && table.table !== 'checklist_items') continue;
+    const id = row.values[table.columns.indexOf('id')];
+    if (typeof id !== 'string') continue;
+    const texts = searchRow(row);
+    if (texts === null) gone[table.table].push(id);
+    else rows.push([id, KIND[table.table], ...texts]);
+  }
+  const statements: Statement[] = [];
+  for (const table of ['tasks', 'checklist_items'] as const) {
+    for (const ids of chunk(gone[table], MAX_IDS_PER_STATEMENT)) {
+      const list = idList(ids);
+      statements.push({
+        sql: `DELETE FROM search_texts WHERE kind = ? AND id IN ${list.sql}`,
+        args: [KIND[table], ...list.args],
+      });
+    }
+  }
+  for (const insert of insertRows('search_texts', COLUMNS, rows, undefined, encoding)) {
+    statements.push({ ...insert, sql: `${insert.sql}${UPSERT}` });
+  }
+  return statements;
 }
+
+/** Rows per read of {@link fillSearchTexts}. */
+const FILL_PAGE_ROWS = 2000;
 
 const utf8 = new TextDecoder();
 
@@ -108,61 +161,44 @@ function hexText(hex: string): string {
   return utf8.decode(bytes);
 }
 
-/** Reads a page of a search in two read batches. */
-export async function readSearch(db: Db, text: string, query: ListQuery): Promise<ListPage> {
-  const needle = text.toLowerCase();
-  if (needle === '') return { rows: [], total: query.total === true ? 0 : null };
-  const [candidates] = await db.batch([candidatesStatement(needle)], 'read');
-  const matches: string[] = [];
-  for (const row of candidates?.rows ?? []) {
-    const r = new RowReader(row, 'tasks');
-    if (r.num('sure') !== 0) {
-      matches.push(r.str('id'));
-      continue;
-    }
-    const checklist = r.strOrNull('checklist');
-    const texts = [
-      r.str('title'),
-      r.str('note'),
-      ...(checklist === null ? [] : (JSON.parse(checklist) as string[])),
-    ];
-    if (texts.some((hex) => hexText(hex).toLowerCase().includes(needle))) matches.push(r.str('id'));
-  }
-  const offset = query.offset ?? 0;
-  const page = matches.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
-  return {
-    rows: await readRows(db, page, query.today),
-    total: query.total === true ? matches.length : null,
-  };
-}
-
-/** The rows of `ids` (unique), in that order, in one read batch. */
-export async function readRows(
-  db: Db,
-  ids: readonly string[],
-  today: CivilDate,
-): Promise<ListRow[]> {
-  if (ids.length === 0) return [];
-  const parts = chunk(ids, MAX_IDS_PER_STATEMENT);
-  const results = await db.batch(
-    parts.map((part) => {
-      const list = idList(part);
-      return {
-        sql: `SELECT ${ROW_SELECT} FROM ${TASK_FROM} WHERE t.id IN ${list.sql}`,
-        args: list.args,
-      };
-    }),
-    'read',
-  );
-  const byId = new Map<string, ListRow>();
-  for (const result of results) {
-    for (const row of result.rows) {
-      const decoded = decodeViewRow(row, today);
-      byId.set(decoded.id, decoded);
+/**
+ * The statements that fill `search_texts` from a database's rows (its migration runs them in the
+ * same batch): the listed open tasks and live checklist items, read page by page.
+ */
+export async function fillSearchTexts(db: Db): Promise<Statement[]> {
+  const sources = [
+    {
+      kind: KIND.tasks,
+      sql: `SELECT rowid AS r, id, id AS task_id, hex(CAST(title AS BLOB)) AS title, hex(CAST(note AS BLOB)) AS note
+FROM tasks WHERE deleted_index IS NULL AND status = 0 AND trashed = 0 AND recurrence IS NULL AND type IN (0, 1)`,
+    },
+    {
+      kind: KIND.checklist_items,
+      sql: `SELECT rowid AS r, id, task_id, hex(CAST(title AS BLOB)) AS title, '' AS note
+FROM checklist_items WHERE deleted_index IS NULL AND task_id IS NOT NULL`,
+    },
+  ];
+  const rows: SqlArg[][] = [];
+  for (const source of sources) {
+    let after = 0;
+    for (;;) {
+      const result = await db.execute({
+        sql: `${source.sql} AND rowid > ? ORDER BY rowid LIMIT ?`,
+        args: [after, FILL_PAGE_ROWS],
+      });
+      for (const row of result.rows) {
+        const r = new RowReader(row, 'search_texts');
+        rows.push([
+          r.str('id'),
+          source.kind,
+          r.str('task_id'),
+          searchText(hexText(r.str('title'))),
+          searchText(hexText(r.str('note'))),
+        ]);
+        after = r.num('r');
+      }
+      if (result.rows.length < FILL_PAGE_ROWS) break;
     }
   }
-  return ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row === undefined ? [] : [row];
-  });
+  return insertRows('search_texts', COLUMNS, rows, undefined, db.rowEncoding);
 }

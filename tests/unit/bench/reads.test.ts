@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../src/store/index.ts';
 import { measureProcess, parseGnuTimeRss } from '../../../bench/process.ts';
 import { CLI_READ_NAMES, READ_QUERY_NAMES } from '../../../bench/read-queries.ts';
 import type { ReadTiming, ReadsResult } from '../../../bench/reads-child.ts';
@@ -9,7 +10,7 @@ import { describeReadFigure, readTargets, type ReadsOptions } from '../../../ben
 import { readsMarkdown } from '../../../bench/reads-report.ts';
 import { formatLoads, formatTable } from '../../../bench/output.ts';
 import { runBench } from '../../../bench/run.ts';
-import { readIndexNames } from '../../../bench/tasks/variants.ts';
+import { migrationsOf, readIndexNames } from '../../../bench/tasks/variants.ts';
 import type { BenchResults, Figure } from '../../../bench/types.ts';
 
 describe('readIndexNames()', () => {
@@ -32,6 +33,17 @@ describe('readIndexNames()', () => {
       ]),
     ).toThrow(/does more than create indexes/);
     expect(() => readIndexNames([])).toThrow(/no migration "read_indexes"/);
+  });
+});
+
+describe('migrationsOf()', () => {
+  it('leaves out the tables the reads keep at commit time only without the reads', () => {
+    expect(migrationsOf('default')).toBe(MIGRATIONS);
+    const without = migrationsOf('no-read-indexes').map((m) => m.name);
+    expect(without).not.toContain('search_texts');
+    expect(without).toContain('read_indexes');
+    expect(without).toHaveLength(MIGRATIONS.length - 1);
+    expect(() => migrationsOf('no-read-indexes', [])).toThrow(/lacks a migration/);
   });
 });
 

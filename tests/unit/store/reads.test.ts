@@ -6,9 +6,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Entity } from '../../../src/engine/types.ts';
 import { EngineError } from '../../../src/engine/errors.ts';
+import { indexEntities, searchView } from '../../../src/engine/index.ts';
 import { createReads } from '../../../src/store/reads/index.ts';
 import { openDb } from '../../../src/store/db.ts';
 import type { Db } from '../../../src/store/db.ts';
+import { MIGRATIONS, SEARCH_TEXTS_MIGRATION_VERSION } from '../../../src/store/schema.ts';
 import { createStore } from '../../../src/store/store.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { localBackends } from '../../support/db.ts';
@@ -36,6 +38,13 @@ function account(): Entity[] {
     plainTask('done-1', { status: 3, stopDate: 1_741_000_000, title: 'Done', start: 1 }),
     checklistItem('item-1', { title: 'oat Milk', taskIds: ['inbox-1'], deleted: null }),
   ];
+}
+
+/** Every entity of `store`, deleted ones too (what the views index). */
+async function all(store: Store): Promise<Entity[]> {
+  const out: Entity[] = [];
+  for await (const entity of store.entities({ includeDeleted: true })) out.push(entity);
+  return out;
 }
 
 /** A Db that counts the requests (`execute` and `batch` calls) made through it. */
@@ -73,7 +82,7 @@ describe.each(localBackends())('store.reads on $name', (backend) => {
     return { store, db };
   }
 
-  it('answers a list, a page with its count, a project and the newest changes in one request each', async () => {
+  it('answers a list, a page with its count, a project, a search and the change log in one request each', async () => {
     const { db } = await filled();
     const db2 = counting(db);
     const counted = createReads(db2);
@@ -84,8 +93,10 @@ describe.each(localBackends())('store.reads on $name', (backend) => {
       ['area', () => counted.area('area-1', { today, total: true }), 1],
       ['tag', () => counted.tag('tag-1', { today }), 1],
       ['changes --last', () => counted.changes({ last: 2 }), 1],
-      ['search with hits', () => counted.search('milk', { today, total: true }), 2],
+      ['search with hits', () => counted.search('milk', { today, total: true }), 1],
       ['search without hits', () => counted.search('zzz', { today }), 1],
+      ['search under three characters', () => counted.search('mi', { today, total: true }), 1],
+      ['changes --since', () => counted.changes({ sinceAt: 0 }), 1],
     ];
     for (const [name, read, expected] of cases) {
       const before = db2.requests;
@@ -120,6 +131,101 @@ describe.each(localBackends())('store.reads on $name', (backend) => {
     expect(await ids('évening')).toEqual(['evening-1']);
     expect(await ids('%')).toEqual([]);
     expect(await ids('')).toEqual([]);
+  });
+
+  it('finds what the view finds in texts that folding, joining or cutting would get wrong', async () => {
+    const { store } = await filled();
+    const entities = [
+      plainTask('nul-1', { title: 'a\0bcd', index: 10 }),
+      plainTask('sigma-1', { title: 'ΌΣΟΣ ΚΑΙ', index: 11 }),
+      plainTask('dot-1', { title: 'İstanbul', index: 12 }),
+      plainTask('quote-1', { title: 'say "hi" now', note: 'A\u212Aelvin', index: 13 }),
+      plainTask('split-1', { title: 'end', note: 'start', index: 14 }),
+      plainTask('closed-1', { status: 3, stopDate: 1_741_000_000, title: 'zebra', start: 1 }),
+      checklistItem('item-2', { title: 'Zebra crossing', taskIds: ['closed-1'], deleted: null }),
+      checklistItem('item-3', { title: 'ZEBRA too', taskIds: ['split-1'], deleted: null }),
+    ];
+    await store.commitPage(page(3, 4, fold({ entities: byId(entities) })));
+    const needles = [
+      '\0',
+      'a\0b',
+      '\0bc',
+      'bcd',
+      'bc',
+      'A',
+      'a',
+      'ab',
+      'όσος',
+      'ΣΟΣ',
+      'σος',
+      'ς',
+      'ΣΟ',
+      'i̇s',
+      'İST',
+      'istanbul',
+      'ist',
+      '"hi"',
+      '"',
+      'hi" n',
+      'k',
+      'K',
+      'kel',
+      'aK',
+      'endstart',
+      'end\ns',
+      'zebra',
+      'ZEBRA C',
+      'milk',
+    ];
+    const check = async (): Promise<void> => {
+      const index = indexEntities(await all(store));
+      for (const needle of needles) {
+        const view = searchView(index, needle, { today }).map((row) => row.id);
+        const found = await store.reads.search(needle, { today, total: true });
+        expect({ needle, ids: found.rows.map((row) => row.id), total: found.total }).toEqual({
+          needle,
+          ids: view,
+          total: view.length,
+        });
+      }
+    };
+    await check();
+    // Closed, reopened, edited, deleted: the texts follow every commit.
+    await store.commitPage(
+      page(
+        4,
+        5,
+        fold({
+          entities: byId([
+            plainTask('nul-1', { status: 3, stopDate: 1_741_000_000, title: 'a\0bcd', index: 10 }),
+            plainTask('closed-1', { title: 'zebra', start: 1 }),
+            plainTask('sigma-1', { title: 'ΣΟΦΊΑ', index: 11 }),
+            checklistItem('item-3', {
+              title: 'ZEBRA too',
+              taskIds: ['split-1'],
+              deleted: { serverIndex: 4, at: 1_741_000_000, by: 'delete', tombstoneId: null },
+            }),
+          ]),
+        }),
+      ),
+    );
+    await check();
+  });
+
+  it('fills the search texts of a database written before they were kept', async () => {
+    const db = await openDb(await backend.url());
+    const before = MIGRATIONS.filter((m) => m.version < SEARCH_TEXTS_MIGRATION_VERSION);
+    const old = await createStore(db, before);
+    await old.commitPage(
+      page(0, 3, fold({ entities: byId(account()), changes: sampleChanges(1, 'inbox-1') })),
+    );
+    const store = await createStore(db);
+    open.push(store);
+    const ids = async (text: string): Promise<string[]> =>
+      (await store.reads.search(text, { today })).rows.map((row) => row.id);
+    expect(await ids('MILK')).toEqual(['inbox-1', 'inbox-2']);
+    expect(await ids('évening')).toEqual(['evening-1']);
+    expect(await ids('done')).toEqual([]);
   });
 
   it('shows a project by heading, with its to-dos resolved through the heading', async () => {

@@ -109,6 +109,13 @@ describe.each(localBackends())('history swap on $name', (backend) => {
     });
     expect(result).toEqual({ generation: 1, archivedChanges: oldChanges.length });
     expect(await target.store.dump()).toBe(await source.store.dump());
+    // Search reads the new history's texts, copied with the tables, through its own index.
+    for (const text of ['a', 'mi', 'milk', 'Ü', 'straße']) {
+      const query = { today: CONTEXT.referenceDate, total: true };
+      expect(await target.store.reads.search(text, query)).toEqual(
+        await source.store.reads.search(text, query),
+      );
+    }
     // The by-entity keys point at the new rows (decision 0015); none of the old history is left.
     expect(await changesByEntityMismatch(target.store)).toBeNull();
     expect(await changeKeysProblem(target.db)).toBeNull();
