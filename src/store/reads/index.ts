@@ -25,7 +25,7 @@ export function createReads(db: Db): Reads {
     },
     project: async (projectId, query) => {
       checkQuery(query, 'project');
-      return readProject(db, projectId, query.today);
+      return readProject(db, projectId, query);
     },
     area: async (areaId, query) => {
       checkQuery(query, 'area');
@@ -45,4 +45,12 @@ export function createReads(db: Db): Reads {
 
 export { LIST_SQL } from './lists.ts';
 export { CHANGE_PAGE_ROWS } from './changes.ts';
-export type { ChangeQuery, DateQuery, ListPage, ListQuery, ListRow, Reads } from '../types.ts';
+export type {
+  ChangeQuery,
+  DateQuery,
+  ListPage,
+  ListQuery,
+  ListRow,
+  ProjectQuery,
+  Reads,
+} from '../types.ts';

@@ -5,25 +5,37 @@
 import type { ListViewName } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/index.ts';
 import type { ListSql } from './page.ts';
-import { ACTIVE_OPEN_ROW, ACTIVE_TASK, TODO_OR_PROJECT, openRow } from './rows.ts';
+import { ACTIVE_TASK, TODO_OR_PROJECT } from './rows.ts';
 
 /** By `ix`, ties by id. */
 const BY_INDEX = 't.sort_index, t.id';
 
+/** SQL: `st 1|2` with `sr ≤ today` (`?1`). */
+const IN_TODAY_BY_DATE = `(t.start IN (1, 2) AND t.start_date IS NOT NULL AND t.start_date <= ?1)`;
+
+/** SQL: a to-do without `sr` due by today (`?1`), its deadline not suppressed. */
+const DUE_TODAY = `(t.type = 0 AND t.start_date IS NULL AND t.deadline IS NOT NULL AND t.deadline <= ?1
+    AND t.deadline_suppression_date IS NULL)`;
+
 /**
  * Today's condition: `st 1|2` with `sr ≤ today`, or a to-do without `sr` due by today (`?1`: the
- * date). The rows are found through the two partial indexes (`rowid IN`, which also makes them
- * live, open and untrashed: the rest of {@link ACTIVE_TASK} follows in {@link ACTIVE_OPEN_ROW}).
+ * date). A page walks `tasks_today` in Today's order and checks the dates on each entry (the
+ * first term names the index's condition); the count reads the two date-ordered indexes, each up
+ * to the date ({@link TODAY_COUNTS}).
  */
-const IN_TODAY = `t.rowid IN (
-    SELECT rowid FROM tasks INDEXED BY tasks_open_by_start_date
-    WHERE ${openRow('tasks')} AND recurrence IS NULL AND start_date IS NOT NULL AND start_date <= ?1
-    UNION ALL SELECT rowid FROM tasks INDEXED BY tasks_open_by_deadline
-    WHERE ${openRow('tasks')} AND recurrence IS NULL AND start_date IS NULL AND deadline IS NOT NULL
-      AND deadline <= ?1)
-  AND ((t.start IN (1, 2) AND t.start_date IS NOT NULL AND t.start_date <= ?1)
-    OR (t.type = 0 AND t.start_date IS NULL AND t.deadline IS NOT NULL AND t.deadline <= ?1
-      AND t.deadline_suppression_date IS NULL))`;
+const IN_TODAY = `(t.start_date IS NOT NULL OR t.deadline IS NOT NULL)
+  AND (${IN_TODAY_BY_DATE} OR ${DUE_TODAY})`;
+
+/** Today's count, in two disjoint parts (with and without `sr`), each a range of its index. */
+function todayCounts(extra: string): NonNullable<ListSql['counts']> {
+  return [
+    {
+      index: 'tasks_open_by_start_date',
+      where: `${TODO_OR_PROJECT} AND ${ACTIVE_TASK} AND ${IN_TODAY_BY_DATE}${extra}`,
+    },
+    { index: 'tasks_open_by_deadline', where: `${ACTIVE_TASK} AND ${DUE_TODAY}${extra}` },
+  ];
+}
 
 /** A list's SQL on a date. */
 type ListSqlOf = (today: CivilDate) => ListSql;
@@ -38,15 +50,19 @@ export const LIST_SQL: Readonly<Record<ListViewName, ListSqlOf>> = {
     evening: 'list',
   }),
   today: (today) => ({
-    where: `${TODO_OR_PROJECT} AND ${IN_TODAY} AND ${ACTIVE_OPEN_ROW}`,
+    index: 'tasks_today',
+    where: `${TODO_OR_PROJECT} AND ${ACTIVE_TASK} AND ${IN_TODAY}`,
     args: [today],
+    counts: todayCounts(''),
     // The day part, then This Evening, each by `ti`.
     order: '(t.start_bucket = 1), t.today_index, t.id',
     evening: 'bucket',
   }),
   evening: (today) => ({
-    where: `${TODO_OR_PROJECT} AND t.start_bucket = 1 AND ${IN_TODAY} AND ${ACTIVE_OPEN_ROW}`,
+    index: 'tasks_today',
+    where: `${TODO_OR_PROJECT} AND (t.start_bucket = 1) = 1 AND ${ACTIVE_TASK} AND ${IN_TODAY}`,
     args: [today],
+    counts: todayCounts(' AND t.start_bucket = 1'),
     order: 't.today_index, t.id',
     evening: 'bucket',
   }),
