@@ -10,7 +10,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFixtureManifest, readPage } from '../src/fixture/node.ts';
 import { MIGRATIONS, migrationChecksum } from '../src/store/index.ts';
-import { READ_INDEXES_MIGRATION, type ReplayResult, type ReplayVariant } from './child.ts';
+import { READ_MIGRATIONS, type ReplayResult, type ReplayVariant } from './child.ts';
 import { CLI_BIN, cliEnv } from './cli.ts';
 import type { BenchFixture, BenchPage } from './fixture.ts';
 import { measureProcess, type ProcessCost } from './process.ts';
@@ -287,7 +287,6 @@ async function measureCliReads(
 
 /** What the `api` method reads of a query (see READ_METHODS). */
 function apiReadOf(query: string): string {
-  if (query === 'project') return 'every open row';
   if (query.startsWith('changes-')) return 'what it returns';
   return `first ${READ_PAGE} rows`;
 }
@@ -336,7 +335,7 @@ export function describeReadFigure(
         label:
           what === 'default'
             ? `replay of the reads' history, ${n} items → file:`
-            : `what-if: replay of the reads' history, ${n} items → file: without the reads' indexes (migration ${READ_INDEXES_MIGRATION} dropped)`,
+            : `what-if: replay of the reads' history, ${n} items → file: without what the reads add (migrations ${READ_MIGRATIONS.join(', ')} undone: their indexes, triggers and column)`,
         unit: 'items/s',
       };
     case 'readIndexCost':
