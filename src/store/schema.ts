@@ -560,19 +560,23 @@ const ACTIVE_ROWS = `${LISTED_ROWS} AND ${HIDDEN_COLUMN} = 0`;
 const ACTIVE_COLUMNS = `type, deleted_index, status, trashed, recurrence, ${HIDDEN_COLUMN}`;
 
 /**
- * SQL: whether the task `x` (a row alias, or `NEW`) is hidden by a container, as
- * `hiddenByContainer` of src/engine/views.ts says: its effective project (the live project of
- * `pr[0]`, else of its live heading's `pr[0]`; none for a project) or its live heading is trashed
- * or closed.
+ * SQL: whether the effective project (the live project of `pr[0]`, else of its live heading's
+ * `pr[0]`; none for a project) or the live heading of the task `x` (a row alias, or `NEW`) is
+ * in the state `state` says of a row alias (`hiddenByContainer` of src/engine/views.ts: trashed or
+ * closed; `trashedContainer`: trashed).
  */
-function hiddenOf(x: string): string {
+export function containerIs(x: string, state: (alias: string) => string): string {
   const heading = `FROM tasks h WHERE h.id = ${x}.heading_id AND h.deleted_index IS NULL AND h.type = 2`;
-  return `(COALESCE((SELECT p.trashed <> 0 OR p.status <> 0 FROM tasks p
+  return `(COALESCE((SELECT ${state('p')} FROM tasks p
     WHERE ${x}.type <> 1 AND p.deleted_index IS NULL AND p.type = 1 AND p.id = COALESCE(
       (SELECT p1.id FROM tasks p1 WHERE p1.id = ${x}.project_id AND p1.deleted_index IS NULL AND p1.type = 1),
       (SELECT h.project_id ${heading}))), 0)
-  OR COALESCE((SELECT h.trashed <> 0 OR h.status <> 0 ${heading}), 0))`;
+  OR COALESCE((SELECT ${state('h')} ${heading}), 0))`;
 }
+
+/** SQL: whether the task `x` is hidden by a container (see {@link containerIs}). */
+const hiddenOf = (x: string): string =>
+  containerIs(x, (c) => `${c}.trashed <> 0 OR ${c}.status <> 0`);
 
 /** SQL: the row `x` is live, open and untrashed (the rows whose {@link HIDDEN_COLUMN} is kept). */
 const isOpen = (x: string): string =>
@@ -586,11 +590,21 @@ const isOpen = (x: string): string =>
  * whatever its project, and reopening it sets them anew.
  */
 function cascade(c: string, when = 'true'): string {
-  const set = `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('tasks')} WHERE ${when} AND`;
-  return `${set} project_id = ${c}.id AND ${isOpen('tasks')};
-  ${set} heading_id = ${c}.id AND ${isOpen('tasks')};
-  ${set} heading_id IN (SELECT d.id FROM tasks d WHERE d.project_id = ${c}.id AND ${isOpen('d')} AND d.type = 2)
-    AND ${isOpen('tasks')};`;
+  // By rowid through the pinned index: in a trigger an UPDATE cannot name its index, and the
+  // planner would scan tasks_live for an IN over heading_id.
+  const set = (rows: string): string =>
+    `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('tasks')} WHERE ${when} AND rowid IN (${rows});`;
+  const openBy = (index: string, condition: string): string =>
+    `SELECT rowid FROM tasks INDEXED BY ${index} WHERE ${condition} AND ${isOpen('tasks')}`;
+  return `${set(openBy('tasks_open_by_project', `project_id = ${c}.id`))}
+  ${set(openBy('tasks_open_by_heading', `heading_id = ${c}.id`))}
+  ${set(
+    openBy(
+      'tasks_open_by_heading',
+      `heading_id IN (SELECT d.id FROM tasks d INDEXED BY tasks_open_by_project
+      WHERE d.project_id = ${c}.id AND ${isOpen('d')} AND d.type = 2)`,
+    ),
+  )}`;
 }
 
 /** SQL: a column of the row changed (`OLD` against `NEW`). */
@@ -600,7 +614,7 @@ const changed = (...columns: string[]): string =>
 /** SQL (trigger body): the {@link HIDDEN_COLUMN} of the row `NEW` itself, set when it is open. */
 const SET_OWN = `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('NEW')} WHERE ${isOpen('NEW')} AND rowid = NEW.rowid;`;
 
-// Lists in SQL at scale (docs/decisions/0043-lists-index-only.md): whether a container hides an
+// Lists in SQL at scale (docs/decisions/0043-lists-filter-and-count-on-their-index.md): whether a container hides an
 // open row is kept in the row itself, by triggers, so every list but the Logbook filters and
 // counts on its partial index alone, without reading a row or its containers. A trigger body runs
 // only when a project or heading changes what it hides (rare) or an open row is written with
@@ -637,6 +651,9 @@ WHERE ${ACTIVE_ROWS} AND start_date IS NOT NULL`,
   `CREATE INDEX tasks_open_by_deadline ON tasks
   (deadline, deadline_suppression_date, start_date, start, start_bucket, today_index, ${ACTIVE_COLUMNS})
 WHERE ${ACTIVE_ROWS} AND start_date IS NULL AND deadline IS NOT NULL`,
+  // The live projects and headings in the Trash (few): what may hide a row of the Logbook.
+  `CREATE INDEX tasks_trashed_containers ON tasks (id)
+WHERE deleted_index IS NULL AND trashed = 1 AND type IN (1, 2)`,
   // Today and This Evening in their order (the day part, then the evening, each by ti): a page
   // walks it and stops; the dates are checked on the entry.
   `CREATE INDEX tasks_today ON tasks

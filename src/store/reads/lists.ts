@@ -5,6 +5,7 @@
 import type { ListViewName } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/index.ts';
 import type { ListSql } from './page.ts';
+import { containerIs } from '../schema.ts';
 import { ACTIVE_TASK, TODO_OR_PROJECT } from './rows.ts';
 
 /** By `ix`, ties by id. */
@@ -36,6 +37,24 @@ function todayCounts(extra: string): NonNullable<ListSql['counts']> {
     { index: 'tasks_open_by_deadline', where: `${ACTIVE_TASK} AND ${DUE_TODAY}${extra}` },
   ];
 }
+
+/** SQL: a row of the Logbook's index (closed, untrashed, no template), a to-do or a project. */
+const CLOSED_ROW = `${TODO_OR_PROJECT} AND t.deleted_index IS NULL AND t.status IN (2, 3) AND t.trashed = 0 AND t.recurrence IS NULL`;
+
+/** SQL: the ids of the live projects and headings in the Trash. */
+const TRASHED_CONTAINERS = `SELECT id FROM tasks INDEXED BY tasks_trashed_containers
+  WHERE deleted_index IS NULL AND trashed = 1 AND type IN (1, 2)`;
+
+/**
+ * SQL: the row's project or heading is trashed, checked only when a trashed container may be
+ * one of them (its heading or `pr[0]` is one, or it has a heading and there is any: the
+ * heading's project may be one), so the Logbook's count reads its index alone while no project
+ * or heading is in the Trash.
+ */
+const IN_TRASHED_CONTAINER = `(t.heading_id IN (${TRASHED_CONTAINERS})
+    OR (t.type <> 1 AND (t.project_id IN (${TRASHED_CONTAINERS})
+      OR (t.heading_id IS NOT NULL AND EXISTS (${TRASHED_CONTAINERS})))))
+  AND ${containerIs('t', (c) => `${c}.trashed <> 0`)}`;
 
 /** A list's SQL on a date. */
 type ListSqlOf = (today: CivilDate) => ListSql;
@@ -90,9 +109,10 @@ export const LIST_SQL: Readonly<Record<ListViewName, ListSqlOf>> = {
   logbook: () => ({
     index: 'tasks_logbook',
     // Closed rows whose project or heading is not trashed (a closed container does not hide them).
-    where: `${TODO_OR_PROJECT} AND t.deleted_index IS NULL AND t.status IN (2, 3) AND t.trashed = 0 AND t.recurrence IS NULL
+    where: `${CLOSED_ROW}
   AND COALESCE(p1.trashed, p2.trashed, 0) = 0 AND (h.id IS NULL OR h.trashed = 0)`,
     args: [],
+    counts: [{ index: 'tasks_logbook', where: `${CLOSED_ROW} AND NOT (${IN_TRASHED_CONTAINER})` }],
     // Newest `sp` first, rows without one last.
     order: 't.stop_date DESC, t.id',
     evening: 'list',

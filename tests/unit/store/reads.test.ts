@@ -173,6 +173,9 @@ describe.each(localBackends())('store.reads on $name', (backend) => {
     await commit(
       plainTask('loose-1', { start: 1, projectIds: ['proj-1'], index: 6, title: 'Loose' }),
       plainTask('due-1', { headingIds: ['head-1'], deadline: d('2025-03-09'), title: 'Due' }),
+      // In the Logbook unless their project or heading is trashed.
+      plainTask('done-2', { headingIds: ['head-1'], status: 3, stopDate: 1_741_000_100 }),
+      plainTask('done-3', { projectIds: ['proj-1'], status: 2, stopDate: 1_741_000_200 }),
     );
     await same('open');
     await commit({ ...tasks('proj-1'), status: 3, stopDate: 1_741_100_000 });
