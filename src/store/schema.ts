@@ -593,7 +593,8 @@ function cascade(c: string, when = 'true'): string {
   // By rowid through the pinned index: in a trigger an UPDATE cannot name its index, and the
   // planner would scan tasks_live for an IN over heading_id.
   const set = (rows: string): string =>
-    `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('tasks')} WHERE ${when} AND rowid IN (${rows});`;
+    `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('tasks')} WHERE ${when} AND rowid IN (${rows})
+    AND ${HIDDEN_COLUMN} IS NOT ${hiddenOf('tasks')};`;
   const openBy = (index: string, condition: string): string =>
     `SELECT rowid FROM tasks INDEXED BY ${index} WHERE ${condition} AND ${isOpen('tasks')}`;
   return `${set(openBy('tasks_open_by_project', `project_id = ${c}.id`))}
@@ -611,8 +612,12 @@ function cascade(c: string, when = 'true'): string {
 const changed = (...columns: string[]): string =>
   columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
 
-/** SQL (trigger body): the {@link HIDDEN_COLUMN} of the row `NEW` itself, set when it is open. */
-const SET_OWN = `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('NEW')} WHERE ${isOpen('NEW')} AND rowid = NEW.rowid;`;
+/**
+ * SQL (trigger body): the {@link HIDDEN_COLUMN} of the row `NEW` itself, set when it is open and
+ * only when it changes (an UPDATE of the column rewrites the row's entries in every list index).
+ */
+const SET_OWN = `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('NEW')}
+  WHERE ${isOpen('NEW')} AND rowid = NEW.rowid AND NEW.${HIDDEN_COLUMN} IS NOT ${hiddenOf('NEW')};`;
 
 // Lists in SQL at scale (docs/decisions/0043-lists-filter-and-count-on-their-index.md): whether a container hides an
 // open row is kept in the row itself, by triggers, so every list but the Logbook filters and
@@ -622,8 +627,11 @@ const SET_OWN = `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('NEW')} WHERE ${
 const LIST_READS: readonly string[] = [
   `ALTER TABLE tasks ADD COLUMN ${HIDDEN_COLUMN} INTEGER NOT NULL DEFAULT 0`,
   `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('tasks')} WHERE ${isOpen('tasks')}`,
+  // A row inserted without a container is not hidden: the column's default, unless the writer
+  // gave another value.
   `CREATE TRIGGER tasks_hidden_insert AFTER INSERT ON tasks
-WHEN (${isOpen('NEW')}) OR NEW.type IN (1, 2)
+WHEN (${isOpen('NEW')} AND (NEW.project_id IS NOT NULL OR NEW.heading_id IS NOT NULL OR NEW.${HIDDEN_COLUMN} <> 0))
+  OR NEW.type IN (1, 2)
 BEGIN
   ${SET_OWN}
   ${cascade('NEW', 'NEW.type IN (1, 2)')}
