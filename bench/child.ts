@@ -43,8 +43,9 @@ export interface ReplayTask {
 
 /**
  * `ledger-tracked`: the database tracks its sync ledger, as one that has been pushed from
- * (decision 0013); `no-secondary-indexes`: every index but keys dropped; `no-read-indexes`: the
- * reads' migrations undone, their indexes, triggers and column (see {@link readSchemaDrops}).
+ * (decision 0013); `no-secondary-indexes`: every index but keys dropped (and the reads'
+ * triggers, which read through them); `no-read-indexes`: the reads' migrations undone, their
+ * indexes, triggers and column (see {@link readSchemaDrops}).
  */
 export type ReplayVariant =
   'default' | 'ledger-tracked' | 'no-secondary-indexes' | 'no-read-indexes';
@@ -514,10 +515,9 @@ async function applyVariant(db: Db, variant: ReplayVariant): Promise<void> {
   );
   const names = result.rows.map((r) => text(r['name']));
   if (names.length === 0) throw new Error(`variant ${variant}: nothing to drop`);
-  await db.batch(
-    names.map((n) => `DROP INDEX "${n}"`),
-    'write',
-  );
+  // The reads' triggers first: they find rows through indexes dropped here.
+  const triggers = readSchemaDrops().filter((sql) => sql.startsWith('DROP TRIGGER '));
+  await db.batch([...triggers, ...names.map((n) => `DROP INDEX "${n}"`)], 'write');
 }
 
 /** EXPLAIN QUERY PLAN of the reads behind `changes --since-index`, `--entity`, loads and views. */
