@@ -626,7 +626,8 @@ const SET_OWN = `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('NEW')}
 // other containers (an insert, a move, a reopen); other writes skip it at the WHEN clause.
 const LIST_READS: readonly string[] = [
   `ALTER TABLE tasks ADD COLUMN ${HIDDEN_COLUMN} INTEGER NOT NULL DEFAULT 0`,
-  `UPDATE tasks SET ${HIDDEN_COLUMN} = ${hiddenOf('tasks')} WHERE ${isOpen('tasks')}`,
+  // The open rows a container hides (the others keep the default, 0).
+  `UPDATE tasks SET ${HIDDEN_COLUMN} = 1 WHERE ${isOpen('tasks')} AND ${hiddenOf('tasks')}`,
   // A row inserted without a container is not hidden: the column's default, unless the writer
   // gave another value.
   `CREATE TRIGGER tasks_hidden_insert AFTER INSERT ON tasks
