@@ -158,12 +158,11 @@ const API_READS: Record<ReadQueryName, Read> = {
   someday: apiList('someday'),
   logbook: apiList('logbook'),
   trash: apiList('trash'),
-  // A project has no paging: its open to-dos and headings, all of them.
+  // The first page of its items (to-dos and headings), as of the other lists.
   project: async (store, params) =>
-    (await store.reads.project(params.projectId ?? '', { today: params.today })).sections.reduce(
-      (sum, section) => sum + section.rows.length,
-      0,
-    ),
+    (
+      await store.reads.project(params.projectId ?? '', { today: params.today, limit: READ_PAGE })
+    ).sections.reduce((sum, section) => sum + section.rows.length, 0),
   area: async (store, params) =>
     (await store.reads.area(params.areaId ?? '', page(params))).rows.length,
   tag: async (store, params) =>

@@ -26,11 +26,7 @@ import {
 import type { ReadMethod, ReadsResult, ReadsTask } from './reads-child.ts';
 import { median } from './stats.ts';
 import type { ReplayResult } from './tasks/replay.ts';
-import {
-  READ_INDEXES_MIGRATION,
-  READ_TABLE_MIGRATIONS,
-  type ReplayVariant,
-} from './tasks/variants.ts';
+import { READ_MIGRATIONS, READ_TABLE_MIGRATIONS, type ReplayVariant } from './tasks/variants.ts';
 
 /** Settings of the reads part. */
 export interface ReadsOptions {
@@ -292,7 +288,6 @@ async function measureCliReads(
 
 /** What the `api` method reads of a query (see READ_METHODS). */
 function apiReadOf(query: string): string {
-  if (query === 'project') return 'every open row';
   if (query.startsWith('changes-')) return 'what it returns';
   return `first ${READ_PAGE} rows`;
 }
@@ -341,7 +336,7 @@ export function describeReadFigure(
         label:
           what === 'default'
             ? `replay of the reads' history, ${n} items → file:`
-            : `what-if: replay of the reads' history, ${n} items → file: without the reads' indexes (migration ${READ_INDEXES_MIGRATION}'s indexes dropped, no ${READ_TABLE_MIGRATIONS.join(', ')})`,
+            : `what-if: replay of the reads' history, ${n} items → file: without what the reads add (migrations ${READ_MIGRATIONS.join(', ')} undone: their indexes, triggers and column; no ${READ_TABLE_MIGRATIONS.join(', ')})`,
         unit: 'items/s',
       };
     case 'readIndexCost':

@@ -19,6 +19,7 @@ export type {
   ListPage,
   ListQuery,
   ListRow,
+  ProjectQuery,
   Reads,
 } from './store/index.ts';
 export { syncHistory, CloudHistorySource, FixtureHistorySource, SyncError } from './sync/index.ts';

@@ -10,9 +10,10 @@ import { text } from './recording-db.ts';
 
 /**
  * `ledger-tracked`: the database tracks its sync ledger, as one that has been pushed from
- * (decision 0013); `no-secondary-indexes`: every index but keys dropped; `no-read-indexes`: the
- * indexes of the reads' migration dropped (see {@link readIndexNames}), and the tables the store
- * keeps at commit time for its reads never made (see {@link migrationsOf}).
+ * (decision 0013); `no-secondary-indexes`: every index but keys dropped (and the reads'
+ * triggers, which read through them); `no-read-indexes`: the reads' migrations undone, their
+ * indexes, triggers and column (see {@link readSchemaDrops}), and the tables the store keeps at
+ * commit time for its reads never made (see {@link migrationsOf}).
  */
 export type ReplayVariant =
   'default' | 'ledger-tracked' | 'no-secondary-indexes' | 'no-read-indexes';
@@ -40,24 +41,42 @@ export function migrationsOf(
 }
 
 /**
- * The indexes the reads' migration creates: what a replay without them drops. Fails when that
- * migration is missing or does more than create indexes (then dropping its indexes would not be
- * the store without it).
+ * The migrations of the store's reads, in order: the indexes (decision 0026), then the column of
+ * open rows hidden by a container, its triggers and the lists' indexes over it (decision 0043).
  */
-export function readIndexNames(migrations: readonly Migration[] = MIGRATIONS): string[] {
-  const migration = migrations.find((m) => m.name === READ_INDEXES_MIGRATION);
-  if (migration === undefined) {
-    throw new Error(`the store has no migration ${JSON.stringify(READ_INDEXES_MIGRATION)}`);
-  }
-  return migration.sql.map((sql) => {
-    const name = /^CREATE INDEX (\w+) ON /.exec(sql)?.[1];
-    if (name === undefined) {
-      throw new Error(
-        `migration ${migration.version} (${migration.name}) does more than create indexes: ${sql.slice(0, 60)}`,
-      );
+export const READ_MIGRATIONS = [READ_INDEXES_MIGRATION, 'list_reads'] as const;
+
+/**
+ * The statements that undo {@link READ_MIGRATIONS} on a migrated database: what a replay without
+ * the reads drops (their triggers, their indexes, then their columns). Fails when one is missing
+ * or does more than create indexes, triggers and columns, fill a column or drop an index it then
+ * creates again (then undoing it this way would not be the store without it).
+ */
+export function readSchemaDrops(migrations: readonly Migration[] = MIGRATIONS): string[] {
+  const triggers: string[] = [];
+  const indexes = new Set<string>();
+  const columns: string[] = [];
+  for (const name of READ_MIGRATIONS) {
+    const migration = migrations.find((m) => m.name === name);
+    if (migration === undefined) {
+      throw new Error(`the store has no migration ${JSON.stringify(name)}`);
     }
-    return name;
-  });
+    for (const sql of migration.sql) {
+      const index = /^CREATE INDEX (\w+) ON /.exec(sql)?.[1];
+      const trigger = /^CREATE TRIGGER (\w+) /.exec(sql)?.[1];
+      const column = /^ALTER TABLE (\w+) ADD COLUMN (\w+) /.exec(sql);
+      if (index !== undefined) indexes.add(index);
+      else if (trigger !== undefined) triggers.push(`DROP TRIGGER "${trigger}"`);
+      else if (column !== null)
+        columns.push(`ALTER TABLE "${column[1]}" DROP COLUMN "${column[2]}"`);
+      else if (!/^(UPDATE \w+ SET |DROP INDEX \w+$)/.test(sql)) {
+        throw new Error(
+          `migration ${migration.version} (${migration.name}) does more than create indexes, triggers and columns: ${sql.slice(0, 60)}`,
+        );
+      }
+    }
+  }
+  return [...triggers, ...[...indexes].map((n) => `DROP INDEX "${n}"`), ...columns];
 }
 
 /** How each variant changes a freshly migrated database before the replay. */
@@ -73,16 +92,12 @@ const VARIANTS: Record<ReplayVariant, (db: Db) => Promise<void>> = {
     );
     const names = result.rows.map((r) => text(r['name']));
     if (names.length === 0) throw new Error('variant no-secondary-indexes: nothing to drop');
-    await db.batch(
-      names.map((n) => `DROP INDEX "${n}"`),
-      'write',
-    );
+    // The reads' triggers first: they find rows through indexes dropped here.
+    const triggers = readSchemaDrops().filter((sql) => sql.startsWith('DROP TRIGGER '));
+    await db.batch([...triggers, ...names.map((n) => `DROP INDEX "${n}"`)], 'write');
   },
   'no-read-indexes': async (db) => {
-    await db.batch(
-      readIndexNames().map((n) => `DROP INDEX "${n}"`),
-      'write',
-    );
+    await db.batch(readSchemaDrops(), 'write');
   },
 };
 

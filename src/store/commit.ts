@@ -16,7 +16,7 @@ import {
 } from './codec.ts';
 import type { EntityTable } from './codec.ts';
 import type { RowEncoding, Statement } from './db.ts';
-import { searchTextStatements, type StoredRow } from './reads/search.ts';
+import { searchTextStatements, type StoredRow } from './search-texts.ts';
 import { AFTER_CHANGE_LOG_INSERTS } from './schema.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, idList, insertRows } from './sql.ts';
 import { cursorGuard } from './sync-state.ts';

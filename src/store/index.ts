@@ -21,7 +21,15 @@ export type {
 } from './types.ts';
 export { LEDGER_RECORD_TYPES, SYNC_STATUSES } from './types.ts';
 export { createReads, LIST_SQL, CHANGE_PAGE_ROWS } from './reads/index.ts';
-export type { ChangeQuery, DateQuery, ListPage, ListQuery, ListRow, Reads } from './reads/index.ts';
+export type {
+  ChangeQuery,
+  DateQuery,
+  ListPage,
+  ListQuery,
+  ListRow,
+  ProjectQuery,
+  Reads,
+} from './reads/index.ts';
 export { StoreError, STORE_ERROR_CODES, isStoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
 export { isSameDatabase, openDb, redactUrl, urlKind, LOCAL_BUSY_TIMEOUT_MS } from './db.ts';

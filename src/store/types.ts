@@ -270,6 +270,12 @@ export interface ListQuery extends DateQuery {
   readonly total?: boolean;
 }
 
+/**
+ * A page of a project's view: the date, then which of its items (its loose to-dos, then each open
+ * heading followed by its to-dos, each a row of the sequence).
+ */
+export type ProjectQuery = Omit<ListQuery, 'total'>;
+
 /** What a list read returns. */
 export interface ListPage {
   /** The rows of the page, in the app's order. */
@@ -297,8 +303,12 @@ export type ChangeQuery = ChangeFilter;
 export interface Reads {
   /** A list by name (`inbox`, `today`, `evening`, `upcoming`, `anytime`, `someday`, `logbook`, `trash`). */
   list(name: ListViewName, query: ListQuery): Promise<ListPage>;
-  /** A project with its open to-dos, loose ones first, then one section per open heading. */
-  project(projectId: string, query: DateQuery): Promise<ProjectView>;
+  /**
+   * A project with its open to-dos, loose ones first, then one section per open heading; with
+   * `offset`/`limit`, the sections of that part of the sequence of its to-dos and headings (the
+   * loose section always first, a section whose heading is on an earlier page with its heading).
+   */
+  project(projectId: string, query: ProjectQuery): Promise<ProjectView>;
   /** An area's open projects and the open to-dos directly in it. */
   area(areaId: string, query: ListQuery): Promise<ListPage>;
   /** Open to-dos and projects with the tag or a sub-tag, own or inherited from project or area. */

@@ -21,6 +21,8 @@ import {
   todayIn,
   type EntityIndex,
   type ListViewName,
+  type ProjectView,
+  type ViewRow,
 } from '../../src/engine/index.ts';
 import type { CivilDate } from '../../src/protocol/index.ts';
 import type { Store } from '../../src/store/index.ts';
@@ -105,6 +107,30 @@ const idsOf = (family: 'task' | 'area' | 'tag'): string[] => [
   GHOST_IDS[0] ?? '',
 ];
 
+/**
+ * The page of a project's view the store returns for `offset` and `limit` (see `Reads.project`):
+ * its items (each heading, then its to-dos) sliced; the loose section always first, then each
+ * section of which the heading or a to-do is on the page, with its heading.
+ */
+function projectPage(view: ProjectView, offset: number, limit: number): ProjectView {
+  if (view.project === null) return view;
+  const items = view.sections.flatMap((section, i) => [
+    ...(section.heading === null ? [] : [{ i, row: section.heading, heading: true }]),
+    ...section.rows.map((row) => ({ i, row, heading: false })),
+  ]);
+  const page = items.slice(offset, offset + limit);
+  const rowsOf = (i: number): ViewRow[] =>
+    page.filter((item) => item.i === i && !item.heading).map((item) => item.row);
+  const touched = [...new Set(page.map((item) => item.i))].filter((i) => i > 0);
+  return {
+    project: view.project,
+    sections: [
+      { heading: null, rows: rowsOf(0) },
+      ...touched.map((i) => ({ heading: view.sections[i]?.heading ?? null, rows: rowsOf(i) })),
+    ],
+  };
+}
+
 /** Every read of the store equals its pure view on `today`; throws with what differs. */
 async function compareReads(
   store: Store,
@@ -130,11 +156,20 @@ async function compareReads(
     });
   }
   for (const id of idsOf('task')) {
-    same(
-      `project ${id}`,
-      await store.reads.project(id, { today }),
-      projectView(index, id, { today }),
+    const view = projectView(index, id, { today });
+    same(`project ${id}`, await store.reads.project(id, { today }), view);
+    // Pages starting in the loose rows, on a heading or inside a heading's section.
+    const items = view.sections.reduce(
+      (n, s) => n + (s.heading === null ? 0 : 1) + s.rows.length,
+      0,
     );
+    for (const offset of new Set([Math.floor(items / 3), Math.floor((2 * items) / 3), items])) {
+      same(
+        `project ${id} offset ${offset} limit 2`,
+        await store.reads.project(id, { today, offset, limit: 2 }),
+        projectPage(view, offset, 2),
+      );
+    }
   }
   for (const id of idsOf('area')) {
     same(

@@ -3,14 +3,16 @@
  * `projectView`, `areaView` and `tagView` of src/engine/views.ts.
  */
 import type { ProjectView, ViewRow } from '../../engine/index.ts';
-import type { CivilDate } from '../../protocol/index.ts';
+import type { ProjectQuery } from '../types.ts';
 import type { Db } from '../db.ts';
 import type { ListSql } from './page.ts';
 import {
   ACTIVE_TASK,
+  OPEN_TASK,
   PROJECT_ID,
   ROW_SELECT,
   TASK_FROM,
+  taskFrom,
   TODO_OR_PROJECT,
   decodeViewRow,
   openRow,
@@ -34,37 +36,48 @@ export function areaSql(areaId: string): ListSql {
   };
 }
 
-/** SQL: the tag `?` and its live descendants by `pn[0]` (a cycle ends: UNION drops repeats). */
+/**
+ * SQL: the tag `?` and its live descendants by `pn[0]` (a cycle ends: UNION drops repeats), and
+ * the owners of those tags (`tag_links` holds each owner's `tg`, one row per entry): to-dos and
+ * projects, and areas.
+ */
 const WANTED_TAGS = `WITH RECURSIVE wanted(id) AS (
   SELECT ? UNION SELECT tg.id FROM tags tg JOIN wanted w ON tg.parent_id = w.id WHERE tg.deleted_index IS NULL
+), tagged(id) AS MATERIALIZED (
+  SELECT owner_id FROM tag_links WHERE tag_id IN (SELECT id FROM wanted) AND owner_type = 'task'
+), tagged_areas(id) AS MATERIALIZED (
+  SELECT owner_id FROM tag_links WHERE tag_id IN (SELECT id FROM wanted) AND owner_type = 'area'
 )`;
 
-/** SQL: some id of the JSON array `column` is a wanted tag. */
-function tagged(column: string): string {
-  return `EXISTS (SELECT 1 FROM json_each(${column}) j WHERE j.value IN (SELECT id FROM wanted))`;
+/** SQL: the open rows whose `column` is in `ids` (a subquery), by that column's open-row index. */
+function openRowsBy(column: 'project_id' | 'heading_id' | 'area_id', ids: string): string {
+  return `SELECT rowid FROM tasks INDEXED BY tasks_open_by_${column.slice(0, -3)}
+    WHERE ${column} IN (${ids}) AND ${openRow('tasks')}`;
 }
 
 /**
  * A tag: open to-dos and projects tagged with it or a sub-tag, themselves, through their effective
- * project or through their effective area. The candidates come from `tag_links` by tag (the
- * owners: tasks, projects, areas) and the open rows of those projects and areas; the exact
- * condition is then checked on each candidate's own and inherited `tg`.
+ * project or through their effective area. The candidates come from the open-row indexes by
+ * container: the tagged rows, the rows of tagged projects (by `pr[0]` or through their headings),
+ * the rows of tagged areas and of those areas' projects; the exact condition is then checked on
+ * each candidate's effective project and area, by `tag_links`.
  */
 export function tagSql(tagId: string): ListSql {
-  const owners = (type: 'task' | 'area'): string =>
-    `SELECT owner_id FROM tag_links WHERE tag_id IN (SELECT id FROM wanted) AND owner_type = '${type}'`;
-  const projects = `${owners('task')}
-    UNION SELECT id FROM tasks c WHERE c.area_id IN (${owners('area')}) AND ${openRow('c')}`;
-  const candidates = `${owners('task')}
-    UNION SELECT id FROM tasks c WHERE c.project_id IN (${projects}) AND ${openRow('c')}
-    UNION SELECT id FROM tasks c WHERE c.heading_id IN (
-      SELECT id FROM tasks d WHERE d.project_id IN (${projects}) AND ${openRow('d')}) AND ${openRow('c')}
-    UNION SELECT id FROM tasks c WHERE c.area_id IN (${owners('area')}) AND ${openRow('c')}`;
+  const projects = `SELECT id FROM tagged UNION ALL SELECT id FROM tasks INDEXED BY tasks_open_by_area
+    WHERE area_id IN (SELECT id FROM tagged_areas) AND ${openRow('tasks')} AND type = 1`;
+  const headings = `SELECT id FROM tasks INDEXED BY tasks_open_by_project
+    WHERE project_id IN (${projects}) AND ${openRow('tasks')} AND type = 2`;
+  const candidates = `SELECT rowid FROM tasks WHERE id IN (SELECT id FROM tagged)
+    UNION ALL ${openRowsBy('project_id', projects)}
+    UNION ALL ${openRowsBy('heading_id', headings)}
+    UNION ALL ${openRowsBy('area_id', 'SELECT id FROM tagged_areas')}`;
   return {
     with: WANTED_TAGS,
     withArgs: [tagId],
-    where: `t.id IN (${candidates}) AND ${TODO_OR_PROJECT} AND ${ACTIVE_TASK}
-  AND (${tagged('t.tag_ids')} OR ${tagged('COALESCE(p1.tag_ids, p2.tag_ids)')} OR ${tagged('COALESCE(a1.tag_ids, a2.tag_ids)')})`,
+    index: null,
+    where: `t.rowid IN (${candidates}) AND ${TODO_OR_PROJECT} AND ${ACTIVE_TASK}
+  AND (t.id IN (SELECT id FROM tagged) OR ${PROJECT_ID} IN (SELECT id FROM tagged)
+    OR COALESCE(a1.id, a2.id) IN (SELECT id FROM tagged_areas))`,
     args: [],
     order: BY_INDEX,
     evening: 'list',
@@ -74,56 +87,88 @@ export function tagSql(tagId: string): ListSql {
 /** SQL: the live project `?` (type 1). */
 const PROJECT_ROW = `t.id = ? AND t.type = 1 AND t.deleted_index IS NULL`;
 
-/** SQL: the open headings of project `?`, by `ix`. */
-const OPEN_HEADINGS = `t.type = 2 AND t.project_id = ? AND t.deleted_index IS NULL AND t.trashed = 0 AND t.status = 0 AND t.recurrence IS NULL`;
+/** SQL: the ids of the open headings of project `?1` (by `tasks_open_by_project`). */
+const HEADINGS_OF = `SELECT id FROM tasks INDEXED BY tasks_open_by_project
+  WHERE project_id = ?1 AND ${openRow('tasks')} AND type = 2`;
 
 /**
- * SQL: the open to-dos whose effective project is `?` (bound three times), except those under a
- * heading of that project that is closed, trashed or a template (the app archives them with it).
+ * SQL: the rows a project's view may hold, found by its open-row indexes: the open rows whose
+ * `project_id` is `?1`, and the open rows under its open headings (their effective project may be
+ * `?1` through the heading).
  */
-const PROJECT_TODOS = `(t.project_id = ? OR t.heading_id IN (
-    SELECT id FROM tasks d WHERE d.project_id = ? AND d.type = 2 AND ${openRow('d')}))
-  AND t.type = 0 AND t.deleted_index IS NULL AND t.status = 0 AND t.trashed = 0 AND t.recurrence IS NULL
-  AND ${PROJECT_ID} = ?
+const PROJECT_CANDIDATES = `t.rowid IN (
+    SELECT rowid FROM tasks INDEXED BY tasks_open_by_project WHERE project_id = ?1 AND ${openRow('tasks')}
+    UNION ALL SELECT rowid FROM tasks INDEXED BY tasks_open_by_heading
+    WHERE heading_id IN (${HEADINGS_OF}) AND ${openRow('tasks')})`;
+
+/** SQL: the row is an open heading of project `?1`, by `ix`. */
+const OPEN_HEADING = `t.type = 2 AND t.project_id = ?1 AND ${OPEN_TASK}`;
+
+/**
+ * SQL: an open to-do whose effective project is `?1`, except those under a heading of that
+ * project that is closed, trashed or a template (the app archives them with it).
+ */
+const PROJECT_TODO = `t.type = 0 AND ${OPEN_TASK} AND ${PROJECT_ID} = ?1
   AND (h.id IS NULL OR h.project_id IS NOT ${PROJECT_ID} OR (h.trashed = 0 AND h.status = 0 AND h.recurrence IS NULL))`;
 
-/** A project's view in one read batch: the project's row, its open headings, its open to-dos. */
+/** SQL: the section of a row of the project `?1`: a heading's own id, a to-do's heading, or NULL. */
+const SECTION = `CASE WHEN t.type = 2 THEN t.id WHEN h.project_id IS ${PROJECT_ID} THEN h.id END`;
+
+/** SQL: the `ix` of a row's section (see {@link SECTION}). */
+const SECTION_INDEX = `CASE WHEN t.type = 2 THEN t.sort_index WHEN h.project_id IS ${PROJECT_ID} THEN h.sort_index END`;
+
+/**
+ * A project's view in one read batch: the project's row, then its items in the app's order (its
+ * loose to-dos, then each open heading followed by its to-dos, each by `ix`), `offset` and `limit`
+ * applied to that sequence in SQL. The loose section always comes first (its rows on the page,
+ * maybe none), then every heading's section of which the heading or a to-do is on the page; with
+ * neither `offset` nor `limit`, every open heading has its section, as {@link projectView} says.
+ */
 export async function readProject(
   db: Db,
   projectId: string,
-  today: CivilDate,
+  query: ProjectQuery,
 ): Promise<ProjectView> {
-  const select = (where: string, args: string[], extra = ''): { sql: string; args: string[] } => ({
-    sql: `SELECT ${ROW_SELECT}${extra} FROM ${TASK_FROM} WHERE ${where} ORDER BY ${BY_INDEX}`,
-    args,
-  });
-  const [project, headings, todos] = await db.batch(
+  const { today } = query;
+  const [project, items] = await db.batch(
     [
-      select(PROJECT_ROW, [projectId]),
-      select(OPEN_HEADINGS, [projectId]),
-      // Every row here has the effective project `projectId`.
-      select(
-        PROJECT_TODOS,
-        [projectId, projectId, projectId],
-        `, CASE WHEN h.project_id IS ${PROJECT_ID} THEN h.id END AS section`,
-      ),
+      { sql: `SELECT ${ROW_SELECT} FROM ${TASK_FROM} WHERE ${PROJECT_ROW}`, args: [projectId] },
+      {
+        // Numbered in the view's order; the page, and the heading of the section it starts in
+        // when that heading is on an earlier page (`on_page` 0: the section's title only).
+        sql: `WITH items AS MATERIALIZED (SELECT ${ROW_SELECT}, ${SECTION} AS section,
+    ROW_NUMBER() OVER (ORDER BY ${SECTION} IS NOT NULL, ${SECTION_INDEX}, ${SECTION}, t.type <> 2, t.sort_index, t.id) AS n
+  FROM ${taskFrom(null)}
+  WHERE ${PROJECT_CANDIDATES} AND ((${OPEN_HEADING}) OR (${PROJECT_TODO})))
+SELECT *, n > ?2 AS on_page FROM items
+WHERE (n > ?2 AND (?3 < 0 OR n <= ?2 + ?3))
+  OR (type = 2 AND n <= ?2 AND section = (SELECT section FROM items WHERE n = ?2 + 1) AND (?3 <> 0))
+ORDER BY n`,
+        args: [projectId, query.offset ?? 0, query.limit ?? -1],
+      },
     ],
     'read',
   );
   const projectRow = project?.rows[0];
   if (projectRow === undefined) return { project: null, sections: [] };
-  const bySection = new Map<string | null, ViewRow[]>([[null, []]]);
-  const headingRows = (headings?.rows ?? []).map((row) => decodeViewRow(row, today));
-  for (const heading of headingRows) bySection.set(heading.id, []);
-  for (const row of todos?.rows ?? []) {
+  const loose: ViewRow[] = [];
+  const sections: { heading: ViewRow | null; rows: ViewRow[] }[] = [];
+  const bySection = new Map<string, { heading: ViewRow | null; rows: ViewRow[] }>();
+  for (const row of items?.rows ?? []) {
+    const decoded = decodeViewRow(row, today);
     const section = row['section'];
-    bySection.get(typeof section === 'string' ? section : null)?.push(decodeViewRow(row, today));
+    if (typeof section !== 'string') {
+      loose.push(decoded);
+    } else if (decoded.type === 'heading') {
+      const entry = { heading: decoded, rows: [] };
+      bySection.set(section, entry);
+      sections.push(entry);
+    } else {
+      bySection.get(section)?.rows.push(decoded);
+    }
   }
   return {
     project: decodeViewRow(projectRow, today),
-    sections: [
-      { heading: null, rows: bySection.get(null) ?? [] },
-      ...headingRows.map((heading) => ({ heading, rows: bySection.get(heading.id) ?? [] })),
-    ],
+    sections: [{ heading: null, rows: loose }, ...sections],
   };
 }

@@ -26,7 +26,7 @@ export function createReads(db: Db): Reads {
     },
     project: async (projectId, query) => {
       checkQuery(query, 'project');
-      return readProject(db, projectId, query.today);
+      return readProject(db, projectId, query);
     },
     area: async (areaId, query) => {
       checkQuery(query, 'area');
@@ -46,4 +46,12 @@ export function createReads(db: Db): Reads {
 
 export { LIST_SQL } from './lists.ts';
 export { CHANGE_PAGE_ROWS } from './changes.ts';
-export type { ChangeQuery, DateQuery, ListPage, ListQuery, ListRow, Reads } from '../types.ts';
+export type {
+  ChangeQuery,
+  DateQuery,
+  ListPage,
+  ListQuery,
+  ListRow,
+  ProjectQuery,
+  Reads,
+} from '../types.ts';

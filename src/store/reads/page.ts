@@ -13,8 +13,8 @@ export interface ListSql {
   readonly with?: string;
   /** Arguments of `with`, in order. */
   readonly withArgs?: readonly SqlArg[];
-  /** The index `t` is read by (see {@link taskFrom}), or the planner's choice. */
-  readonly index?: string;
+  /** The index `t` is read by (see {@link taskFrom}; `null`: none, by `rowid`), or the planner's choice. */
+  readonly index?: string | null;
   /** SQL condition over `t` and its containers. */
   readonly where: string;
   /** Arguments of `where`, in order. */
@@ -23,7 +23,16 @@ export interface ListSql {
   readonly order: string;
   /** How the rows' `evening` is set. */
   readonly evening: EveningRule;
+  /**
+   * How the list is counted, when not by `where` over `index`: the sum of disjoint parts, each a
+   * condition over `tasks t` alone (no container) read by its own index, with `args` (which the
+   * parts bind by number: `?1`, …).
+   */
+  readonly counts?: readonly { readonly index: string; readonly where: string }[];
 }
+
+/** A reference to a container of {@link taskFrom} (`h.`, `p1.`, `p2.`, `a1.`, `a2.`). */
+const CONTAINER_ALIAS = /\b(?:h|p1|p2|a1|a2)\./;
 
 /** Checks `limit`/`offset` (RangeError) and the date (EngineError INVALID_DATE). */
 export function checkQuery(query: DateQuery & Partial<ListQuery>, what: string): void {
@@ -49,9 +58,17 @@ export function pageStatements(list: ListSql, query: ListQuery): Statement[] {
       args: [...args, query.limit ?? -1, query.offset ?? 0],
     },
   ];
-  if (query.total === true) {
+  if (query.total === true && list.counts !== undefined) {
+    const parts = list.counts.map(
+      (part) => `(SELECT COUNT(*) FROM tasks t INDEXED BY ${part.index} WHERE ${part.where})`,
+    );
+    statements.push({ sql: `${prefix}SELECT ${parts.join(' + ')} AS n`, args });
+  } else if (query.total === true) {
+    // A condition on the row alone is counted on the row's index alone (without the joins, which
+    // read the row for its containers' ids).
+    const countFrom = CONTAINER_ALIAS.test(list.where) ? from : taskFrom(list.index, false);
     statements.push({
-      sql: `${prefix}SELECT COUNT(*) AS n FROM ${from} WHERE ${list.where}`,
+      sql: `${prefix}SELECT COUNT(*) AS n FROM ${countFrom} WHERE ${list.where}`,
       args,
     });
   }

@@ -10,6 +10,7 @@ import { listOf, statusName, type ViewRow } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/index.ts';
 import { RowReader, selectColumns } from '../codec.ts';
 import type { Row } from '../db.ts';
+import { HIDDEN_COLUMN } from '../schema.ts';
 
 /**
  * `FROM tasks t` and its containers, as {@link headingOf}, {@link projectOf} and {@link areaOf}
@@ -17,10 +18,15 @@ import type { Row } from '../db.ts';
  * (never for a project); `p2` the live project of the heading's `pr[0]` when `p1` is none; `a1`
  * the live area of `ar[0]`; `a2` the live area of the effective project when `a1` is none. Each
  * join is a primary-key lookup. `indexedBy` names the index `t` is read by (a list's own partial
- * index, so the plan does not depend on statistics the database may not have).
+ * index, so the plan does not depend on statistics the database may not have; `null`: none, for
+ * rows found by `rowid`); without `containers`, `tasks t` alone.
  */
-export function taskFrom(indexedBy?: string): string {
-  return `tasks t${indexedBy === undefined ? '' : ` INDEXED BY ${indexedBy}`}
+export function taskFrom(indexedBy?: string | null, containers = true): string {
+  const hint =
+    indexedBy === undefined ? '' : indexedBy === null ? ' NOT INDEXED' : ` INDEXED BY ${indexedBy}`;
+  const t = `tasks t${hint}`;
+  if (!containers) return t;
+  return `${t}
 LEFT JOIN tasks h ON h.id = t.heading_id AND h.deleted_index IS NULL AND h.type = 2
 LEFT JOIN tasks p1 ON t.type <> 1 AND p1.id = t.project_id AND p1.deleted_index IS NULL AND p1.type = 1
 LEFT JOIN tasks p2 ON t.type <> 1 AND p1.id IS NULL AND p2.id = h.project_id AND p2.deleted_index IS NULL AND p2.type = 1
@@ -45,9 +51,12 @@ export function openRow(alias: string): string {
 /** SQL: a live, open, untrashed task that is not a repeating template. */
 export const OPEN_TASK = `${openRow('t')} AND t.recurrence IS NULL`;
 
-/** SQL: neither the effective project nor the heading is trashed or closed. */
-export const CONTAINERS_OPEN = `COALESCE(p1.trashed, p2.trashed, 0) = 0 AND COALESCE(p1.status, p2.status, 0) = 0
-AND (h.id IS NULL OR (h.trashed = 0 AND h.status = 0))`;
+/**
+ * SQL: neither the effective project nor the heading of an open row is trashed or closed, as the
+ * row's {@link HIDDEN_COLUMN} says (kept by the triggers of migration 9 for live, open, untrashed
+ * rows only: the rows of {@link openRow}).
+ */
+export const CONTAINERS_OPEN = `t.${HIDDEN_COLUMN} = 0`;
 
 /** SQL: the engine's "active" task (open, untrashed, no template, not hidden by a container). */
 export const ACTIVE_TASK = `${OPEN_TASK} AND ${CONTAINERS_OPEN}`;

@@ -10,29 +10,44 @@ import { describeReadFigure, readTargets, type ReadsOptions } from '../../../ben
 import { readsMarkdown } from '../../../bench/reads-report.ts';
 import { formatLoads, formatTable } from '../../../bench/output.ts';
 import { runBench } from '../../../bench/run.ts';
-import { migrationsOf, readIndexNames } from '../../../bench/tasks/variants.ts';
+import { migrationsOf, readSchemaDrops } from '../../../bench/tasks/variants.ts';
 import type { BenchResults, Figure } from '../../../bench/types.ts';
 
-describe('readIndexNames()', () => {
-  it("names the indexes of the store's reads migration", () => {
-    const names = readIndexNames();
-    expect(names.length).toBeGreaterThan(0);
+describe('readSchemaDrops()', () => {
+  it("undoes the store's reads migrations: triggers, then indexes, then columns", () => {
+    expect(readSchemaDrops().length).toBeGreaterThan(0);
     expect(
-      readIndexNames([{ version: 9, name: 'read_indexes', sql: ['CREATE INDEX a ON t (x)'] }]),
-    ).toEqual(['a']);
-  });
-
-  it('refuses a migration that does more than create indexes, or none', () => {
-    expect(() =>
-      readIndexNames([
+      readSchemaDrops([
+        { version: 8, name: 'read_indexes', sql: ['CREATE INDEX a ON t (x)'] },
         {
           version: 9,
-          name: 'read_indexes',
-          sql: ['CREATE TABLE t (x)', 'CREATE INDEX a ON t (x)'],
+          name: 'list_reads',
+          sql: [
+            'ALTER TABLE t ADD COLUMN c INTEGER NOT NULL DEFAULT 0',
+            'UPDATE t SET c = 1',
+            'CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1; END',
+            'DROP INDEX a',
+            'CREATE INDEX a ON t (x, c)',
+            'CREATE INDEX b ON t (c)',
+          ],
         },
       ]),
-    ).toThrow(/does more than create indexes/);
-    expect(() => readIndexNames([])).toThrow(/no migration "read_indexes"/);
+    ).toEqual([
+      'DROP TRIGGER "g"',
+      'DROP INDEX "a"',
+      'DROP INDEX "b"',
+      'ALTER TABLE "t" DROP COLUMN "c"',
+    ]);
+  });
+
+  it('refuses a migration that does more, or a missing one', () => {
+    expect(() =>
+      readSchemaDrops([
+        { version: 8, name: 'read_indexes', sql: ['CREATE TABLE t (x)'] },
+        { version: 9, name: 'list_reads', sql: [] },
+      ]),
+    ).toThrow(/does more than create indexes, triggers and columns/);
+    expect(() => readSchemaDrops([])).toThrow(/no migration "read_indexes"/);
   });
 });
 

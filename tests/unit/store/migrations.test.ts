@@ -210,6 +210,7 @@ describe('MIGRATIONS', () => {
         '92580a4b13b21a3adfbaa5d8132b71eff836aaecdd02d45e628a9ef964d3f35e',
       ],
       [8, 'read_indexes', '79d716b4492683273720fc0c08aff8d1356e32f48c8f98e50870d2df52024e6f'],
+      [9, 'list_reads', '09aeba7f07603de1469dd03d81508bdb41cfee4867f842a4f6074f0f7b670e69'],
       [10, 'search_texts', '381673a9597b1244fbd58c54433ac8108c450e69a4c7779587ff2caf41f85c1b'],
     ]);
   });

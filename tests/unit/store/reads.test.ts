@@ -4,9 +4,16 @@
  * tests/property/reads.test.ts; tests/integration/sqld-store.test.ts runs this file on sqld too.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Entity } from '../../../src/engine/types.ts';
+import type { Entity, TaskEntity } from '../../../src/engine/types.ts';
+import {
+  LIST_VIEWS,
+  areaView,
+  indexEntities,
+  projectView,
+  searchView,
+  type ListViewName,
+} from '../../../src/engine/index.ts';
 import { EngineError } from '../../../src/engine/errors.ts';
-import { indexEntities, searchView } from '../../../src/engine/index.ts';
 import { createReads } from '../../../src/store/reads/index.ts';
 import { openDb } from '../../../src/store/db.ts';
 import type { Db } from '../../../src/store/db.ts';
@@ -241,6 +248,113 @@ describe.each(localBackends())('store.reads on $name', (backend) => {
       project: null,
       sections: [],
     });
+  });
+
+  it('hides the open rows of a container closed, trashed or deleted after them, and shows them again', async () => {
+    const { store } = await filled();
+    const known = new Map(account().map((e) => [e.id, e]));
+    const tasks = (id: string): TaskEntity => known.get(id) as TaskEntity;
+    let index = 3;
+    const commit = async (...changed: TaskEntity[]): Promise<void> => {
+      for (const entity of changed) known.set(entity.id, entity);
+      await store.commitPage(page(index, index + 1, fold({ entities: byId(changed) })));
+      index += 1;
+    };
+    const gone = { serverIndex: 1, at: null, by: 'delete', tombstoneId: null } as const;
+    // Each step against the pure views of the same entities.
+    const same = async (step: string): Promise<void> => {
+      const views = indexEntities(known.values());
+      for (const name of Object.keys(LIST_VIEWS) as ListViewName[]) {
+        const listed = await store.reads.list(name, { today, total: true });
+        expect(listed.rows, `${step}: ${name}`).toEqual(LIST_VIEWS[name](views, { today }));
+        expect(listed.total, `${step}: ${name} total`).toBe(listed.rows.length);
+      }
+      expect(await store.reads.project('proj-1', { today }), `${step}: project`).toEqual(
+        projectView(views, 'proj-1', { today }),
+      );
+      expect((await store.reads.area('area-1', { today })).rows, `${step}: area`).toEqual(
+        areaView(views, 'area-1', { today }),
+      );
+    };
+    await commit(
+      plainTask('loose-1', { start: 1, projectIds: ['proj-1'], index: 6, title: 'Loose' }),
+      plainTask('due-1', { headingIds: ['head-1'], deadline: d('2025-03-09'), title: 'Due' }),
+      // In the Logbook unless their project or heading is trashed.
+      plainTask('done-2', { headingIds: ['head-1'], status: 3, stopDate: 1_741_000_100 }),
+      plainTask('done-3', { projectIds: ['proj-1'], status: 2, stopDate: 1_741_000_200 }),
+    );
+    await same('open');
+    await commit({ ...tasks('proj-1'), status: 3, stopDate: 1_741_100_000 });
+    await same('project completed');
+    await commit({ ...tasks('proj-1'), status: 0, stopDate: null });
+    await same('project reopened');
+    await commit({ ...tasks('head-1'), trashed: true });
+    await same('heading trashed');
+    await commit({ ...tasks('head-1'), trashed: false }, { ...tasks('proj-1'), trashed: true });
+    await same('heading restored, project trashed');
+    await commit({ ...tasks('proj-1'), deleted: gone });
+    await same('project deleted');
+    await commit({ ...tasks('proj-1'), deleted: null, status: 2 });
+    await same('project back, canceled');
+    await commit({ ...tasks('head-1'), projectIds: [] }, { ...tasks('proj-1'), trashed: false });
+    await same('heading out of the project');
+    await commit({ ...tasks('head-1'), projectIds: ['proj-1'], status: 3 });
+    await same('heading back, completed');
+    await commit(
+      { ...tasks('under-1'), headingIds: [] },
+      { ...tasks('loose-1'), type: 2 },
+      { ...tasks('proj-1'), status: 0 },
+    );
+    await same('to-do out of the heading, a to-do become a heading');
+    await commit({ ...tasks('head-1'), type: 0, status: 0 }, { ...tasks('due-1'), status: 3 });
+    await same('heading become a to-do, a to-do of it closed');
+    await commit({ ...tasks('due-1'), status: 0, projectIds: ['proj-1'] });
+    await same('to-do reopened in the project');
+  });
+
+  it('pages a project: its loose to-dos, then each heading with its to-dos', async () => {
+    const { store } = await filled();
+    await store.commitPage(
+      page(
+        3,
+        4,
+        fold({
+          entities: byId([
+            plainTask('loose-1', { projectIds: ['proj-1'], index: 1, title: 'Loose' }),
+            plainTask('head-2', { type: 2, index: 9, projectIds: ['proj-1'], title: 'Second' }),
+            plainTask('under-2', { headingIds: ['head-2'], index: 1, title: 'Under second' }),
+          ]),
+        }),
+      ),
+    );
+    const sections = async (offset: number, limit?: number): Promise<unknown> =>
+      (
+        await store.reads.project('proj-1', {
+          today,
+          offset,
+          ...(limit === undefined ? {} : { limit }),
+        })
+      ).sections.map((s) => [s.heading?.id ?? null, s.rows.map((r) => r.id)]);
+    expect(await sections(0)).toEqual([
+      [null, ['loose-1']],
+      ['head-1', ['under-1']],
+      ['head-2', ['under-2']],
+    ]);
+    expect(await sections(0, 2)).toEqual([
+      [null, ['loose-1']],
+      ['head-1', []],
+    ]);
+    // A page that starts inside a section names its heading (from an earlier page).
+    expect(await sections(2, 2)).toEqual([
+      [null, []],
+      ['head-1', ['under-1']],
+      ['head-2', []],
+    ]);
+    expect(await sections(4, 2)).toEqual([
+      [null, []],
+      ['head-2', ['under-2']],
+    ]);
+    expect(await sections(5)).toEqual([[null, []]]);
   });
 
   it('rejects a bad limit, offset or date before reading', async () => {

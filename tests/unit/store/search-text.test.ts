@@ -1,9 +1,9 @@
 /**
- * The texts search indexes (src/store/reads/search.ts): lower-cased as the view lower-cases, and
+ * The texts search indexes (src/store/search-texts.ts): lower-cased as the view lower-cases, and
  * a NUL (at which SQLite ends an indexed text) stored as a character no lower-cased text holds.
  */
 import { describe, expect, it } from 'vitest';
-import { NUL_STAND_IN, searchText } from '../../../src/store/reads/search.ts';
+import { NUL_STAND_IN, searchText } from '../../../src/store/search-texts.ts';
 
 describe('searchText()', () => {
   it('lower-cases as toLowerCase() does and stores a NUL as the stand-in', () => {
