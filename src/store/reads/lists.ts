@@ -5,7 +5,7 @@
 import type { ListViewName } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/index.ts';
 import type { ListSql } from './page.ts';
-import { containerIs } from '../schema.ts';
+import { containerIs } from '../schema-reads.ts';
 import { ACTIVE_TASK, TODO_OR_PROJECT } from './rows.ts';
 
 /** By `ix`, ties by id. */

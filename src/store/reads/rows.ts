@@ -10,7 +10,7 @@ import { listOf, statusName, type ViewRow } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/index.ts';
 import { RowReader, selectColumns } from '../codec.ts';
 import type { Row } from '../db.ts';
-import { HIDDEN_COLUMN } from '../schema.ts';
+import { HIDDEN_COLUMN } from '../schema-reads.ts';
 
 /**
  * `FROM tasks t` and its containers, as {@link headingOf}, {@link projectOf} and {@link areaOf}
