@@ -17,12 +17,13 @@ import {
 } from './codec.ts';
 import { commitStatements } from './commit.ts';
 import { openDb } from './db.ts';
-import type { Db, OpenDbOptions, Row, SqlArg, Statement } from './db.ts';
+import type { Db, OpenDbOptions, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
+import { KEYSET_PAGE_ROWS, isTooLarge, keysetRows } from './keyset.ts';
 import { migrate } from './migrations.ts';
 import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
-import { MAX_IDS_PER_STATEMENT, chunk, idList, placeholders } from './sql.ts';
+import { MAX_IDS_PER_STATEMENT, chunk, idList } from './sql.ts';
 import { createReads, type Reads } from './reads/index.ts';
 import { readArchivedChanges, readReplacedHistories } from './swap.ts';
 import { parseSyncState, readSyncState } from './sync-state.ts';
@@ -44,7 +45,7 @@ import type {
 } from './types.ts';
 
 /** Rows per keyset page of every bulk read, so no response nears sqld's 10 MB limit. */
-export const READ_PAGE_ROWS = 2000;
+export const READ_PAGE_ROWS = KEYSET_PAGE_ROWS;
 
 /** Version of the {@link Store.dump} format. */
 export const DUMP_VERSION = 1;
@@ -220,7 +221,7 @@ class LibsqlStore implements Store {
     const tables =
       filter.family === undefined ? ENTITY_TABLE_LIST : [ENTITY_TABLE_OF[filter.family]];
     for (const table of tables) {
-      for await (const row of this.#keyset({
+      for await (const row of keysetRows(this.#db, {
         select: selectColumns(table.columns),
         from: table.table,
         where: filter.includeDeleted === true ? [] : ['deleted_index IS NULL'],
@@ -243,7 +244,7 @@ class LibsqlStore implements Store {
         entityLists[DUMP_KEYS[table.table]] = list;
       }
       const tagLinks: unknown[] = [];
-      for await (const row of this.#keyset({
+      for await (const row of keysetRows(this.#db, {
         select: 'owner_type, owner_id, position, tag_id',
         from: 'tag_links',
         where: [],
@@ -262,7 +263,7 @@ class LibsqlStore implements Store {
       const anomalies: Anomaly[] = [];
       for await (const anomaly of this.anomalies()) anomalies.push(anomaly);
       const rawItems: RawItemRecord[] = [];
-      for await (const row of this.#keyset({
+      for await (const row of keysetRows(this.#db, {
         select: ['seq', ...RAW_ITEM_COLUMNS].join(', '),
         from: 'raw_items',
         where: [],
@@ -342,12 +343,8 @@ class LibsqlStore implements Store {
     return run;
   }
 
-  /**
-   * Reads `from` in pages of {@link READ_PAGE_ROWS} rows ordered by `key` (a unique key), each
-   * page starting after the last key of the previous one.
-   */
   async *anomalies(): AsyncIterable<Anomaly> {
-    for await (const row of this.#keyset({
+    for await (const row of keysetRows(this.#db, {
       select: ['seq', ...ANOMALY_COLUMNS].join(', '),
       from: 'anomalies',
       where: [],
@@ -357,54 +354,6 @@ class LibsqlStore implements Store {
       yield rowToAnomaly(row);
     }
   }
-
-  async *#keyset(query: {
-    readonly select: string;
-    readonly from: string;
-    readonly where: readonly string[];
-    readonly args: readonly SqlArg[];
-    readonly key: readonly string[];
-    readonly limit?: number;
-  }): AsyncIterable<Row> {
-    const keyList = query.key.join(', ');
-    let after: SqlArg[] | null = null;
-    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
-    let pageRows = READ_PAGE_ROWS;
-    while (remaining > 0) {
-      const size = Math.min(pageRows, remaining);
-      const where = [...query.where];
-      const args = [...query.args];
-      if (after !== null) {
-        where.push(`(${keyList}) > (${placeholders(after.length)})`);
-        args.push(...after);
-      }
-      let result;
-      try {
-        result = await this.#db.execute({
-          sql: `SELECT ${query.select} FROM ${query.from}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${keyList} LIMIT ?`,
-          args: [...args, size],
-        });
-      } catch (error) {
-        // Rows too big for one response: read smaller pages (down to one row).
-        if (!isTooLarge(error) || size < 2) throw error;
-        pageRows = Math.ceil(size / 2);
-        continue;
-      }
-      for (const row of result.rows) yield row;
-      remaining -= result.rows.length;
-      const last = result.rows.at(-1);
-      if (result.rows.length < size || last === undefined) return;
-      after = query.key.map((k) => {
-        const value = last[k];
-        return value instanceof ArrayBuffer ? new Uint8Array(value) : (value ?? null);
-      });
-    }
-  }
-}
-
-/** True for a server's refusal to send a response over its size limit (sqld: 10 MB). */
-function isTooLarge(error: unknown): boolean {
-  return isStoreError(error) && error.driverCode === 'RESPONSE_TOO_LARGE';
 }
 
 const DUMP_KEYS: Readonly<Record<EntityTable['table'], string>> = {

@@ -6,14 +6,13 @@
  */
 import type { Change } from '../../engine/index.ts';
 import { CHANGE_COLUMNS, rowToChange } from '../codec.ts';
-import { placeholders } from '../sql.ts';
 import type { Db, SqlArg } from '../db.ts';
-import { isStoreError } from '../errors.ts';
+import { KEYSET_PAGE_ROWS, keysetRows } from '../keyset.ts';
 import { CHANGE_LOG_ENTITY_ARGS, CHANGE_LOG_SEQS_OF_ENTITY } from '../schema.ts';
 import type { ChangeFilter } from '../types.ts';
 
 /** Rows per page of a change-log read (the store's keyset page size). */
-export const CHANGE_PAGE_ROWS = 2000;
+export const CHANGE_PAGE_ROWS = KEYSET_PAGE_ROWS;
 
 /** The columns {@link rowToChange} reads, listed once (codec.ts). */
 const SELECT = CHANGE_COLUMNS.join(', ');
@@ -59,53 +58,16 @@ export async function readChanges(db: Db, filter: ChangeFilter = {}): Promise<Ch
   }
   const newestFirst = filter.last !== undefined;
   const out: Change[] = [];
-  for await (const row of keyset(db, where, args, newestFirst, filter.last ?? filter.limit)) {
-    out.push(rowToChange(row));
-  }
+  const rows = keysetRows(db, {
+    select: SELECT,
+    from: 'change_log',
+    where,
+    args,
+    key: KEY,
+    descending: newestFirst,
+    limit: filter.last ?? filter.limit,
+  });
+  for await (const row of rows) out.push(rowToChange(row));
   if (newestFirst) out.reverse();
   return out;
-}
-
-/** The rows in key order (or reversed), `limit` at most, page after page. */
-async function* keyset(
-  db: Db,
-  conditions: readonly string[],
-  conditionArgs: readonly SqlArg[],
-  descending: boolean,
-  limit: number | undefined,
-): AsyncIterable<Readonly<Record<string, unknown>> & Parameters<typeof rowToChange>[0]> {
-  const order = KEY.map((k) => (descending ? `${k} DESC` : k)).join(', ');
-  let after: SqlArg[] | null = null;
-  let remaining = limit ?? Number.POSITIVE_INFINITY;
-  let pageRows = CHANGE_PAGE_ROWS;
-  while (remaining > 0) {
-    const size = Math.min(pageRows, remaining);
-    const where = [...conditions];
-    const args = [...conditionArgs];
-    if (after !== null) {
-      where.push(`(${KEY.join(', ')}) ${descending ? '<' : '>'} (${placeholders(after.length)})`);
-      args.push(...after);
-    }
-    let result;
-    try {
-      result = await db.execute({
-        sql: `SELECT ${SELECT} FROM change_log${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${order} LIMIT ?`,
-        args: [...args, size],
-      });
-    } catch (error) {
-      // Rows too big for one response (sqld: 10 MB): read smaller pages, down to one row.
-      if (!isStoreError(error) || error.driverCode !== 'RESPONSE_TOO_LARGE' || size < 2)
-        throw error;
-      pageRows = Math.ceil(size / 2);
-      continue;
-    }
-    for (const row of result.rows) yield row;
-    remaining -= result.rows.length;
-    const last = result.rows.at(-1);
-    if (result.rows.length < size || last === undefined) return;
-    after = KEY.map((k) => {
-      const value = last[k];
-      return value instanceof ArrayBuffer ? new Uint8Array(value) : (value ?? null);
-    });
-  }
 }
