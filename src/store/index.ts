@@ -18,10 +18,6 @@ export type {
   LedgerSummary,
   SyncStatus,
   ReplacedHistory,
-} from './types.ts';
-export { LEDGER_RECORD_TYPES, SYNC_STATUSES } from './types.ts';
-export { createReads, LIST_SQL, CHANGE_PAGE_ROWS } from './reads/index.ts';
-export type {
   ChangeQuery,
   DateQuery,
   ListPage,
@@ -29,7 +25,9 @@ export type {
   ListRow,
   ProjectQuery,
   Reads,
-} from './reads/index.ts';
+} from './types.ts';
+export { LEDGER_RECORD_TYPES, SYNC_STATUSES } from './types.ts';
+export { createReads, LIST_SQL, CHANGE_PAGE_ROWS } from './reads/index.ts';
 export { StoreError, STORE_ERROR_CODES, isStoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
 export { isSameDatabase, openDb, redactUrl, urlKind, LOCAL_BUSY_TIMEOUT_MS } from './db.ts';

@@ -24,7 +24,7 @@ import { migrate } from './migrations.ts';
 import type { Migration } from './migrations.ts';
 import { ledgerSummary } from './ledger.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, idList } from './sql.ts';
-import { createReads, type Reads } from './reads/index.ts';
+import { createReads } from './reads/index.ts';
 import { readArchivedChanges, readReplacedHistories } from './swap.ts';
 import { parseSyncState, readSyncState } from './sync-state.ts';
 import {
@@ -38,6 +38,7 @@ import type {
   ChangeFilter,
   EntityFilter,
   PageCommit,
+  Reads,
   ReplacedHistory,
   Store,
   StoreStatus,

@@ -46,12 +46,3 @@ export function createReads(db: Db): Reads {
 
 export { LIST_SQL } from './lists.ts';
 export { CHANGE_PAGE_ROWS } from './changes.ts';
-export type {
-  ChangeQuery,
-  DateQuery,
-  ListPage,
-  ListQuery,
-  ListRow,
-  ProjectQuery,
-  Reads,
-} from '../types.ts';
