@@ -56,6 +56,7 @@ export function readSchemaDrops(migrations: readonly Migration[] = MIGRATIONS): 
   const triggers: string[] = [];
   const indexes = new Set<string>();
   const columns: string[] = [];
+  const dropped = new Set<string>();
   for (const name of READ_MIGRATIONS) {
     const migration = migrations.find((m) => m.name === name);
     if (migration === undefined) {
@@ -69,12 +70,19 @@ export function readSchemaDrops(migrations: readonly Migration[] = MIGRATIONS): 
       else if (trigger !== undefined) triggers.push(`DROP TRIGGER "${trigger}"`);
       else if (column !== null)
         columns.push(`ALTER TABLE "${column[1]}" DROP COLUMN "${column[2]}"`);
-      else if (!/^(UPDATE \w+ SET |DROP INDEX \w+$)/.test(sql)) {
+      else if (/^DROP INDEX \w+$/.test(sql)) dropped.add(sql.slice('DROP INDEX '.length));
+      else if (!/^UPDATE \w+ SET /.test(sql)) {
         throw new Error(
           `migration ${migration.version} (${migration.name}) does more than create indexes, triggers and columns: ${sql.slice(0, 60)}`,
         );
       }
     }
+  }
+  const notCreatedAgain = [...dropped].filter((n) => !indexes.has(n));
+  if (notCreatedAgain.length > 0) {
+    throw new Error(
+      `the reads' migrations drop ${notCreatedAgain.join(', ')} without creating it again: undoing them would not restore it`,
+    );
   }
   return [...triggers, ...[...indexes].map((n) => `DROP INDEX "${n}"`), ...columns];
 }

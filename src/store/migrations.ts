@@ -17,7 +17,9 @@ export interface Migration {
   /**
    * Statements computed from the database's rows when the migration is applied (what SQL alone
    * cannot compute, such as text lower-cased by `toLowerCase()`), run after `sql` in the same
-   * batch. Not part of the checksum: they depend on the data, not on the schema.
+   * batch. Computed before that batch, so they read the schema as it was before `sql` (a column
+   * that `sql` adds is not there yet). Not part of the checksum: they depend on the data, not on
+   * the schema.
    */
   readonly data?: (db: Db) => Promise<readonly Statement[]>;
 }

@@ -21,6 +21,7 @@ import {
   type Statement,
 } from './db.ts';
 import { type LedgerKey } from './ledger.ts';
+import { searchTextStatements } from './search-texts.ts';
 import { chunk, insertRows, MAX_IDS_PER_STATEMENT, placeholders } from './sql.ts';
 import { LEDGER_RECORD_TYPES } from './types.ts';
 /** The log tables, their columns and their order within a server index. */
@@ -146,15 +147,13 @@ export async function recordStatements(
         args: gone,
       });
     }
-    statements.push(
-      ...insertRows(
-        table.table,
-        table.columns,
-        present.map((row) => table.columns.map((c) => arg(row[c]))),
-        'id',
-        encoding,
-      ),
-    );
+    const values = present.map((row) => table.columns.map((c) => arg(row[c])));
+    statements.push(...insertRows(table.table, table.columns, values, 'id', encoding));
+    if (table.table === 'tasks' || table.table === 'checklist_items') {
+      // Search's texts are kept by their writers, not by triggers (src/store/search-texts.ts).
+      const stored = values.map((v) => ({ table, values: v }));
+      statements.push(...searchTextStatements(stored, encoding, { [table.table]: gone }));
+    }
   });
   return { statements, read };
 }

@@ -61,17 +61,22 @@ WHERE task_id IS NOT excluded.task_id OR title IS NOT excluded.title OR note IS 
 const COLUMNS = ['id', 'kind', 'task_id', 'title', 'note'];
 
 /**
- * The statements of a commit that keep `search_texts` (and through its triggers `search_index`)
- * equal to the stored rows of tasks and checklist items it writes: an upsert of each searchable
- * one, a delete of each other (most have no row to delete: a closed task, say). Inserts in
- * `encoding`, as the commit's own.
+ * The statements of a writer (a page commit, a push) that keep `search_texts` (and through its
+ * triggers `search_index`) equal to the stored rows of tasks and checklist items it writes: an
+ * upsert of each searchable one, a delete of each other (most have no row to delete: a closed
+ * task, say) and of each row it `removed` (by table, ids). Inserts in `encoding`, as the writer's
+ * own.
  */
 export function searchTextStatements(
   stored: Iterable<StoredRow>,
   encoding: RowEncoding = 'values',
+  removed: Readonly<Partial<Record<'tasks' | 'checklist_items', readonly string[]>>> = {},
 ): Statement[] {
   const rows: SqlArg[][] = [];
-  const gone = { tasks: [] as string[], checklist_items: [] as string[] };
+  const gone = {
+    tasks: [...(removed.tasks ?? [])],
+    checklist_items: [...(removed.checklist_items ?? [])],
+  };
   for (const row of stored) {
     const { table } = row;
     if (table.table !== 'tasks' && table.table !== 'checklist_items') continue;

@@ -48,6 +48,12 @@ describe('readSchemaDrops()', () => {
       ]),
     ).toThrow(/does more than create indexes, triggers and columns/);
     expect(() => readSchemaDrops([])).toThrow(/no migration "read_indexes"/);
+    expect(() =>
+      readSchemaDrops([
+        { version: 8, name: 'read_indexes', sql: ['CREATE INDEX a ON t (x)'] },
+        { version: 9, name: 'list_reads', sql: ['DROP INDEX z'] },
+      ]),
+    ).toThrow(/drop z without creating it again/);
   });
 });
 

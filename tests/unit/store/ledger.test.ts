@@ -371,6 +371,33 @@ describe('pushLedger() between local databases', () => {
     for (const backend of backends) await backend.cleanup();
   });
 
+  /** Search's texts of `db` (kept by writers, not triggers, and not in `dump`), in key order. */
+  async function searchTexts(db: Db): Promise<unknown[][]> {
+    const result = await db.execute(
+      'SELECT id, kind, task_id, title, note FROM search_texts ORDER BY kind, id',
+    );
+    return result.rows.map((r) => [r['id'], r['kind'], r['task_id'], r['title'], r['note']]);
+  }
+
+  it("keeps search's texts on the remote equal to the local ones, on the first push and later ones", async () => {
+    const { store, db } = await localStore();
+    const [a, b, c] = threePages();
+    await store.commitPage(
+      page(0, 4, a!, { meta: { historyKeyHash: 'h1', timeZone: 'Europe/Berlin' } }),
+    );
+    const remote = await freshDb(1);
+    await push({ local: db, remote });
+    const first = await searchTexts(db);
+    expect(first.length).toBeGreaterThan(0);
+    expect(await searchTexts(remote)).toEqual(first);
+    await store.commitPage(page(4, 8, b!));
+    await store.commitPage(page(8, 10, c!));
+    await push({ local: db, remote });
+    const later = await searchTexts(db);
+    expect(later).not.toEqual(first);
+    expect(await searchTexts(remote)).toEqual(later);
+  });
+
   it('makes the remote dump equal the local one and marks everything synced with the time', async () => {
     const { store, db } = await localStore();
     await commitThree(store);
