@@ -8,7 +8,7 @@ import { foldPage } from '../../src/engine/index.ts';
 import type { Entity } from '../../src/engine/types.ts';
 import { readFixtureManifest, readPage } from '../../src/fixture/node.ts';
 import { decodePageText } from '../../src/protocol/index.ts';
-import { ENTITY_TABLE_OF } from '../../src/store/codec.ts';
+import { ENTITY_TABLE_OF } from '../../src/store/row-codec.ts';
 import type { SqlArg } from '../../src/store/db.ts';
 import { MIGRATIONS } from '../../src/store/schema.ts';
 import { insertRows } from '../../src/store/sql.ts';

@@ -10,7 +10,7 @@ import { commands } from './commands/index.ts';
 import { helpTopic, HELP_TOPICS } from './help-topics.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
 import { describeParseFailure, nearest } from './parse-errors.ts';
-import { reportError } from './report.ts';
+import { reportError } from './report-error.ts';
 import { CommandLineError, UsageError } from './usage-error.ts';
 import { packageVersion } from '../package-info.ts';
 

@@ -16,8 +16,8 @@ export {
   encodeChange,
   encodeChangePayload,
   isChangeType,
-} from './codec.ts';
-export type { ChangeRow } from './codec.ts';
+} from './change-codec.ts';
+export type { ChangeRow } from './change-codec.ts';
 export { canonicalJson } from './canonical.ts';
 export type { CanonicalJsonOptions } from './canonical.ts';
 export { localDate, todayIn, isValidTimeZone, requireCivilDate } from './dates.ts';

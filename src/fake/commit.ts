@@ -1,6 +1,6 @@
 /** A commit to a served history, answered as Things Cloud answers it (spec 10.1). */
 import type { CommitGuard } from './guard.ts';
-import type { FakeHistory } from './history.ts';
+import type { FakeHistory } from './fake-history.ts';
 import { errorBody, isCommitGroup, jsonResponse } from './wire.ts';
 
 /**

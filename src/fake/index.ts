@@ -7,10 +7,10 @@
  * const server = setupServer(...fake.handlers());
  * ```
  */
-export { FakeThingsCloud } from './service.ts';
-export type { FakeAccount, FakeCloudOptions, FakeRequest } from './service.ts';
-export { anchoredContentSizes, FakeHistory, splitPageGroups } from './history.ts';
-export type { PageLimits, RecordedSizes } from './history.ts';
+export { FakeThingsCloud } from './fake-things-cloud.ts';
+export type { FakeAccount, FakeCloudOptions, FakeRequest } from './fake-things-cloud.ts';
+export { anchoredContentSizes, FakeHistory, splitPageGroups } from './fake-history.ts';
+export type { PageLimits, RecordedSizes } from './fake-history.ts';
 export { FaultSchedule, TRANSIENT_FAULTS } from './faults.ts';
 export type { FakeEndpoint, FaultDecision, FaultKind, FaultOptions, ResetFault } from './faults.ts';
 export { fixtureGroups, fixtureGroupsFrom, generatedGroups } from './sources.ts';

@@ -8,7 +8,7 @@ import {
   FakeHistory,
   splitPageGroups,
   type RecordedSizes,
-} from './history.ts';
+} from './fake-history.ts';
 
 /** The groups of a generated history (same options, same groups as `thingstape gen`). */
 export function* generatedGroups(options: GenOptions): Generator<string, void, undefined> {

@@ -2,7 +2,7 @@
  * What the generator emits: one event `{t, e, p}` and one group (entity id → event, in key
  * order). The text of a group in a page is the wire writer's (`groupText` in `src/protocol`).
  */
-import type { Payload } from './payloads.ts';
+import type { Payload } from './payload-builders.ts';
 
 /** One generated event `{t, e, p}`. */
 export interface GenEvent {

@@ -4,7 +4,7 @@
  */
 export { Rng } from './prng.ts';
 export { GenError, GEN_ERROR_CODES, type GenErrorCode } from './errors.ts';
-export { HistoryGenerator, type HistorySettings } from './history.ts';
+export { HistoryGenerator, type HistorySettings } from './history-generator.ts';
 export { type ActionName } from './actions/index.ts';
 export { type GenEvent, type GenGroup } from './group.ts';
 export { WORKING_SET } from './world.ts';

@@ -7,7 +7,7 @@
 import { groupText, pageBodyText, utf8ByteLength } from '../protocol/index.ts';
 import { formatIsoInstant, isKnownTimeZone, parseCivilDate } from './calendar.ts';
 import { GenError } from './errors.ts';
-import { HistoryGenerator, type HistorySettings } from './history.ts';
+import { HistoryGenerator, type HistorySettings } from './history-generator.ts';
 
 /** The history schema number the generator writes (the value served in 2026). */
 export const GENERATED_SCHEMA = 301;

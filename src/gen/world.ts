@@ -2,7 +2,7 @@
  * What every generator action sees: the random source, the simulated clock, the working set of
  * editable entities and the counters the wire needs (`ix`, `ti`), with the helpers that keep
  * references consistent (area and tag reference counts, retiring old entities, forgetting deleted
- * ones). Actions (`actions/`) read and change a `World`; the generator loop (`history.ts`) owns it.
+ * ones). Actions (`actions/`) read and change a `World`; the generator loop (`history-generator.ts`) owns it.
  */
 import { newId } from '../protocol/index.ts';
 import { ZoneCalendar } from './calendar.ts';
@@ -15,7 +15,7 @@ import {
   tombstone,
   type NativeTaskKey,
   type Payload,
-} from './payloads.ts';
+} from './payload-builders.ts';
 import { Rng } from './prng.ts';
 import { daySeconds, SimulatedClock } from './sim-clock.ts';
 import {

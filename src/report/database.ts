@@ -15,7 +15,7 @@ import {
 } from '../engine/index.ts';
 import type { CivilDate } from '../protocol/index.ts';
 import type { StoreStatus } from '../store/index.ts';
-import { reportApp } from './client.ts';
+import { reportApp } from './report-app.ts';
 import { esc, page } from './html.ts';
 import { changeSummary } from './summary.ts';
 

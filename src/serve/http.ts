@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'msw';
 import { getResponse } from 'msw/utils/get-response';
 import { MAX_COMMIT_BYTES } from '../fake/wire.ts';
-import type { FetchHandler } from './service.ts';
+import type { FetchHandler } from './fixture-service.ts';
 
 /** A running server. */
 export interface RunningServer {

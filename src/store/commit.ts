@@ -13,8 +13,8 @@ import {
   changeToRow,
   rawItemToRow,
   tableOf,
-} from './codec.ts';
-import type { EntityTable } from './codec.ts';
+} from './row-codec.ts';
+import type { EntityTable } from './row-codec.ts';
 import type { RowEncoding, Statement } from './db.ts';
 import { searchTextStatements, type StoredRow } from './search-texts.ts';
 import { AFTER_CHANGE_LOG_INSERTS } from './schema.ts';

@@ -8,7 +8,7 @@
  * every record is pending by definition, the ledger is empty and the triggers write nothing, so a
  * replay or sync that is never pushed does not pay for it. {@link startLedgerTracking} fills it.
  */
-import { RowReader } from './codec.ts';
+import { RowReader } from './row-codec.ts';
 import type { Db, Row, SqlArg, Statement } from './db.ts';
 import { StoreError } from './errors.ts';
 import {

@@ -3,7 +3,7 @@
  * migration in one write batch, together with its `migrations` row) and returns what it applied.
  */
 import { createHash } from 'node:crypto';
-import { RowReader } from './codec.ts';
+import { RowReader } from './row-codec.ts';
 import type { Db, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 

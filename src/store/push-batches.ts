@@ -11,7 +11,7 @@ import {
   RowReader,
   selectColumns,
   textOf,
-} from './codec.ts';
+} from './row-codec.ts';
 import {
   type Db,
   type Row,

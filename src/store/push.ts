@@ -12,7 +12,7 @@
  * each batch guarded by the remote cursor at the window's start, so it never claims logs the
  * remote does not have and a retry continues where the last window ended.
  */
-import { ENTITY_TABLE_LIST, textOf } from './codec.ts';
+import { ENTITY_TABLE_LIST, textOf } from './row-codec.ts';
 import { isSameDatabase, type Db } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import {

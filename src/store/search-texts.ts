@@ -8,7 +8,7 @@
  * SQLite ends the indexed text at a NUL, so a NUL in a lowered text is stored as
  * {@link NUL_STAND_IN}, a character `toLowerCase()` never returns.
  */
-import { RowReader, type EntityTable } from './codec.ts';
+import { RowReader, type EntityTable } from './row-codec.ts';
 import type { Db, RowEncoding, SqlArg, Statement } from './db.ts';
 import { MAX_IDS_PER_STATEMENT, chunk, idList, insertRows } from './sql.ts';
 

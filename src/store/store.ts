@@ -14,7 +14,7 @@ import {
   RowReader,
   selectColumns,
   type EntityTable,
-} from './codec.ts';
+} from './row-codec.ts';
 import { commitStatements } from './commit.ts';
 import { openDb } from './db.ts';
 import type { Db, OpenDbOptions, Statement } from './db.ts';

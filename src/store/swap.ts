@@ -7,7 +7,7 @@
  * before the swap batch leaves the database as it was.
  */
 import type { Change } from '../engine/types.ts';
-import { CHANGE_COLUMNS, RowReader, rowToChange, selectColumns, textOf } from './codec.ts';
+import { CHANGE_COLUMNS, RowReader, rowToChange, selectColumns, textOf } from './row-codec.ts';
 import type { Db, Row, SqlArg, SqlValue, Statement } from './db.ts';
 import { StoreError, isStoreError } from './errors.ts';
 import { AFTER_CHANGE_LOG_INSERTS, ENTITY_TABLES } from './schema.ts';

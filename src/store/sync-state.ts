@@ -4,7 +4,7 @@
  * describes the history (a push and a history swap copy it from another database). A page commit
  * moves it with its own statement, which keeps stored values a commit does not name.
  */
-import { RowReader } from './codec.ts';
+import { RowReader } from './row-codec.ts';
 import type { Db, Row, Statement } from './db.ts';
 import { StoreError } from './errors.ts';
 import type { SyncState } from './types.ts';

@@ -1,9 +1,9 @@
 /**
- * Deliberate, rare anomalies of real histories (documented in `history.ts`): a deleted to-do
+ * Deliberate, rare anomalies of real histories (documented in `history-generator.ts`): a deleted to-do
  * created again under its old id, and a tombstone for an id that never existed.
  */
 import { ev } from '../group.ts';
-import { tombstone } from '../payloads.ts';
+import { tombstone } from '../payload-builders.ts';
 import * as text from '../text.ts';
 import type { Action } from './action.ts';
 

@@ -1,6 +1,6 @@
 /** Areas (`Area3`): a few kept for good, a few ephemeral ones created to be deleted. */
 import { ev } from '../group.ts';
-import { areaCreate } from '../payloads.ts';
+import { areaCreate } from '../payload-builders.ts';
 import type { AreaState } from '../state.ts';
 import * as text from '../text.ts';
 import { WORKING_SET, type World } from '../world.ts';

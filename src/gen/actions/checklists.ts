@@ -1,6 +1,6 @@
 /** Checklist items (`ChecklistItem3`) of to-dos: added, toggled, renamed, deleted. */
 import { ev, type GenEvent } from '../group.ts';
-import { checklistCreate } from '../payloads.ts';
+import { checklistCreate } from '../payload-builders.ts';
 import type { ChecklistState, TodoState } from '../state.ts';
 import * as text from '../text.ts';
 import type { World } from '../world.ts';

@@ -4,7 +4,7 @@ import {
   deltaNote as deltaNotePayload,
   fullNote as fullNotePayload,
   type WirePatch,
-} from '../payloads.ts';
+} from '../payload-builders.ts';
 import type { Rng } from '../prng.ts';
 import * as text from '../text.ts';
 import { anyTodo, type Action } from './action.ts';

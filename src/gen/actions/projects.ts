@@ -1,6 +1,6 @@
 /** Projects (`tp 1`) and their headings (`tp 2`). Projects are completed, never deleted. */
 import { ev, type GenEntry, type GenEvent } from '../group.ts';
-import { nativeTaskCreate, type Payload } from '../payloads.ts';
+import { nativeTaskCreate, type Payload } from '../payload-builders.ts';
 import type { HeadingState, ProjectState } from '../state.ts';
 import * as text from '../text.ts';
 import { WORKING_SET, type World } from '../world.ts';

@@ -1,6 +1,6 @@
 /** Repeating to-dos (spec 9.6): templates, their instances and rule changes. */
 import { ev, type GenEntry } from '../group.ts';
-import { nativeTaskCreate, type Payload } from '../payloads.ts';
+import { nativeTaskCreate, type Payload } from '../payload-builders.ts';
 import { nextOccurrence, randomRule, ruleToWire } from '../recurrence.ts';
 import { daySeconds } from '../sim-clock.ts';
 import type { ProjectState, TemplateState } from '../state.ts';

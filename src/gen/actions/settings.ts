@@ -1,6 +1,6 @@
 /** The `Settings` entity: created once, early; a preference changed now and then. */
 import { ev } from '../group.ts';
-import type { Payload } from '../payloads.ts';
+import type { Payload } from '../payload-builders.ts';
 import type { Action } from './action.ts';
 
 /** Creates `Settings5` first, then changes one preference (`li`, `grpt` or `ld`). */

@@ -1,6 +1,6 @@
 /** Tags (`Tag4`): with parents and shortcuts, plus ephemeral ones created to be deleted. */
 import { ev } from '../group.ts';
-import { tagCreate } from '../payloads.ts';
+import { tagCreate } from '../payload-builders.ts';
 import type { TagState } from '../state.ts';
 import * as text from '../text.ts';
 import { WORKING_SET, type World } from '../world.ts';

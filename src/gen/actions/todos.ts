@@ -3,7 +3,7 @@
  * tagging, completing, cancelling, reopening, reordering and reminders.
  */
 import { ev, type GenEntry, type GenEvent, type GenGroup } from '../group.ts';
-import { checklistCreate, nativeTaskCreate, type Payload } from '../payloads.ts';
+import { checklistCreate, nativeTaskCreate, type Payload } from '../payload-builders.ts';
 import { nextOccurrence } from '../recurrence.ts';
 import { daySeconds } from '../sim-clock.ts';
 import type { ChecklistState, TodoState } from '../state.ts';

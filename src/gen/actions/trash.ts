@@ -1,6 +1,6 @@
 /** The Trash and permanent deletes of to-dos. */
 import { ev, type GenEvent } from '../group.ts';
-import { tombstone } from '../payloads.ts';
+import { tombstone } from '../payload-builders.ts';
 import { anyTodo, type Action } from './action.ts';
 
 /** A to-do moved to the Trash. */

@@ -5,7 +5,7 @@
  * a server's size limit, and `last` reads from the end of the log.
  */
 import type { Change } from '../../engine/index.ts';
-import { CHANGE_COLUMNS, rowToChange } from '../codec.ts';
+import { CHANGE_COLUMNS, rowToChange } from '../row-codec.ts';
 import type { Db, SqlArg } from '../db.ts';
 import { KEYSET_PAGE_ROWS, keysetRows } from '../keyset.ts';
 import { CHANGE_LOG_ENTITY_ARGS, CHANGE_LOG_SEQS_OF_ENTITY } from '../schema.ts';
@@ -14,7 +14,7 @@ import type { ChangeFilter } from '../types.ts';
 /** Rows per page of a change-log read (the store's keyset page size). */
 export const CHANGE_PAGE_ROWS = KEYSET_PAGE_ROWS;
 
-/** The columns {@link rowToChange} reads, listed once (codec.ts). */
+/** The columns {@link rowToChange} reads, listed once (row-codec.ts). */
 const SELECT = CHANGE_COLUMNS.join(', ');
 const KEY = ['server_index', 'position', 'ordinal'] as const;
 

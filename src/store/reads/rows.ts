@@ -8,7 +8,7 @@
  */
 import { listOf, statusName, type ViewRow } from '../../engine/index.ts';
 import type { CivilDate } from '../../protocol/index.ts';
-import { RowReader, selectColumns } from '../codec.ts';
+import { RowReader, selectColumns } from '../row-codec.ts';
 import type { Row } from '../db.ts';
 import { HIDDEN_COLUMN } from '../schema-reads.ts';
 

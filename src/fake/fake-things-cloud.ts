@@ -6,7 +6,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw/http';
 import { ACTIVE_ACCOUNT_STATUS, THINGS_CLOUD_URL } from '../cloud/client.ts';
 import { assertNever } from '../protocol/assert.ts';
-import { FakeHistory, type PageLimits } from './history.ts';
+import { FakeHistory, type PageLimits } from './fake-history.ts';
 import { CommitGuard, type CommitGuardOptions, type GuardedCommit } from './guard.ts';
 import { commitGroup } from './commit.ts';
 import { errorBody, madeUpHistoryKey, otherEndpoint, parseAncestor } from './wire.ts';
