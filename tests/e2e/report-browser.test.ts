@@ -167,10 +167,15 @@ describe.skipIf(!available)(title, () => {
     expect(await drawnValid()).toEqual([]);
     // The day has more changes than a page holds: n and p turn the pages.
     expect(await page.locator('.pager span').first().textContent()).toMatch(/^page 1 of [2-9]$/);
+    // Each key acts on the pager drawn on screen: wait for the page to be drawn, not only for
+    // the address to change (the view redraws on hashchange, after the address).
+    const pager = () => page.locator('.pager span').first().textContent();
     await page.keyboard.press('n');
     await expect.poll(() => page.url()).toContain('page=2');
+    await expect.poll(pager).toMatch(/^page 2 of [2-9]$/);
     await page.keyboard.press('p');
     await expect.poll(() => page.url()).toContain('page=1');
+    await expect.poll(pager).toMatch(/^page 1 of [2-9]$/);
 
     await page.locator(`#view a[href="#/entity/${pick.id}"]`).first().click();
     await expect
