@@ -75,6 +75,25 @@ export interface RunCounts {
   readonly complete: boolean;
 }
 
+/**
+ * The `--json` summary fields every finished run has, in the JSON contract's order (docs/json.md):
+ * the database, what the run stored, and `interrupted: false`.
+ */
+export function finishedRunFields(
+  db: string,
+  summary: Omit<RunCounts, 'changes' | 'anomalies'>,
+): Readonly<Record<string, unknown>> {
+  return {
+    db,
+    pages: summary.pages,
+    items: summary.items,
+    cursor: summary.cursor,
+    head: summary.head,
+    complete: summary.complete,
+    interrupted: false,
+  };
+}
+
 /** `3 page(s), 40 item(s), 52 change(s), 1 anomaly (CODE 1); cursor 120 of 300 (stopped by --max-pages)`. */
 export function runCounts(summary: RunCounts, stream: ChangeStream): string {
   const anomalies = stream.anomalyCounts();

@@ -5,6 +5,7 @@ import { ANOMALIES_INTRO, anomalyHelp } from '../anomalies.ts';
 import {
   endInterrupted,
   finishChangeRun,
+  finishedRunFields,
   runCounts,
   startChangeRun,
   withChangeRunOptions,
@@ -84,13 +85,7 @@ export const replayCommand = defineCommand<ReplayArgs>({
       progress.done();
       const fields = {
         fixture: summary.fixture,
-        db: store.url,
-        pages: summary.pages,
-        items: summary.items,
-        cursor: summary.cursor,
-        head: summary.head,
-        complete: summary.complete,
-        interrupted: false,
+        ...finishedRunFields(store.url, summary),
         timeZone: summary.context.timeZone,
         referenceDate: summary.context.referenceDate,
       };

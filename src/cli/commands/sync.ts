@@ -4,6 +4,7 @@ import { liveSync, type ResetOutcome } from '../../sync/index.ts';
 import {
   endInterrupted,
   finishChangeRun,
+  finishedRunFields,
   runCounts,
   startChangeRun,
   withChangeRunOptions,
@@ -98,13 +99,7 @@ export const syncCommand = defineCommand<SyncArgs>({
           ? `Nothing new from Things Cloud: ${store.url} is at cursor ${summary.cursor} of ${summary.head}.${kept}\n`
           : `Synced Things Cloud into ${store.url}: ${runCounts(summary, stream)}.${kept}\n`;
       return finishChangeRun(io, args, { stream, anomalies: summary.anomalies }, line, {
-        db: store.url,
-        pages: summary.pages,
-        items: summary.items,
-        cursor: summary.cursor,
-        head: summary.head,
-        complete: summary.complete,
-        interrupted: false,
+        ...finishedRunFields(store.url, summary),
         reset: result.reset === null ? null : result.reset.reason,
       });
     } catch (error) {
