@@ -33,20 +33,15 @@ export function unlessWalking(select: string, walking: string): string {
 }
 
 /**
- * How many times cheaper a walked row is than a gathered one (a row of the answer found by its
- * key, then sorted with its containers): measured on the benchmark's accounts (decision 0026,
- * "Amendment: first pages by a walk").
- */
-export const WALK_COST = 4;
-
-/**
  * SQL: whether the walk is the cheaper way to the first `?` rows (bound first: offset + limit) of
  * an answer of about `count` rows (SQL, a number: the tagged rows, the index's hits, closed ones
- * too): the walk reads about `rows × tasks ÷ count` rows (`tasks` the table's largest rowid, O(1),
- * which counts closed rows too and so leans to gathering), gathering reads `count`, each
- * {@link WALK_COST} times dearer. A page computes it once, in a `MATERIALIZED` CTE.
+ * too). The walk reads about `rows × tasks ÷ count` rows (`tasks` the table's largest rowid, O(1),
+ * which counts closed rows too and so leans to gathering); gathering reads `count` rows, each
+ * `cost` times dearer than a walked one (the caller's measure on the benchmark's accounts,
+ * decision 0026, "Amendment: first pages by a walk"). A page computes it once, in a
+ * `MATERIALIZED` CTE.
  */
-export function walkPays(count: string): string {
-  return `(SELECT n * n * ${WALK_COST} >= ? * (SELECT COALESCE(MAX(rowid), 0) FROM tasks)
+export function walkPays(count: string, cost: number): string {
+  return `(SELECT n * n * ${cost} >= ? * (SELECT COALESCE(MAX(rowid), 0) FROM tasks)
     FROM (SELECT (${count}) AS n))`;
 }
