@@ -38,8 +38,8 @@ export function unlessWalking(select: string, walking: string): string {
  * too). The walk reads about `rows × tasks ÷ count` rows (`tasks` the table's largest rowid, O(1),
  * which counts closed rows too and so leans to gathering); gathering reads `count` rows, each
  * `cost` times dearer than a walked one (the caller's measure on the benchmark's accounts,
- * decision 0026, "Amendment: first pages by a walk"). A page computes it once, in a
- * `MATERIALIZED` CTE.
+ * decision 0026, "Amendment: first pages by a walk in `ix` order"). A page computes it once, in
+ * a `MATERIALIZED` CTE.
  */
 export function walkPays(count: string, cost: number): string {
   return `(SELECT n * n * ${cost} >= ? * (SELECT COALESCE(MAX(rowid), 0) FROM tasks)
