@@ -29,6 +29,17 @@ export interface ListSql {
    * parts bind by number: `?1`, …).
    */
   readonly counts?: readonly { readonly index: string; readonly where: string }[];
+  /**
+   * The page's rows found otherwise when the page is bounded (a read without `limit`, and the
+   * count, keep `with` and `where`): for the first `rows` rows (offset + limit), a `WITH` clause
+   * and a condition over {@link taskFrom}`(null)` that hold the same rows among the list's first
+   * `rows` (a walk in the list's order, src/store/reads/walk.ts), with their arguments in order.
+   */
+  readonly firstRows?: (rows: number) => {
+    readonly with: string;
+    readonly where: string;
+    readonly args: readonly SqlArg[];
+  };
 }
 
 /** A reference to a container of {@link taskFrom} (`h.`, `p1.`, `p2.`, `a1.`, `a2.`). */
@@ -52,11 +63,19 @@ export function pageStatements(list: ListSql, query: ListQuery): Statement[] {
   const prefix = list.with === undefined ? '' : `${list.with} `;
   const args = [...(list.withArgs ?? []), ...list.args];
   const from = taskFrom(list.index);
+  const paging = [query.limit ?? -1, query.offset ?? 0];
+  const first =
+    query.limit === undefined ? undefined : list.firstRows?.((query.offset ?? 0) + query.limit);
   const statements: Statement[] = [
-    {
-      sql: `${prefix}SELECT ${ROW_SELECT} FROM ${from} WHERE ${list.where} ORDER BY ${list.order} LIMIT ? OFFSET ?`,
-      args: [...args, query.limit ?? -1, query.offset ?? 0],
-    },
+    first === undefined
+      ? {
+          sql: `${prefix}SELECT ${ROW_SELECT} FROM ${from} WHERE ${list.where} ORDER BY ${list.order} LIMIT ? OFFSET ?`,
+          args: [...args, ...paging],
+        }
+      : {
+          sql: `${first.with} SELECT ${ROW_SELECT} FROM ${taskFrom(null)} WHERE ${first.where} ORDER BY ${list.order} LIMIT ? OFFSET ?`,
+          args: [...first.args, ...paging],
+        },
   ];
   if (query.total === true && list.counts !== undefined) {
     const parts = list.counts.map(

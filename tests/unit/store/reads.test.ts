@@ -11,6 +11,7 @@ import {
   indexEntities,
   projectView,
   searchView,
+  tagView,
   type ListViewName,
 } from '../../../src/engine/index.ts';
 import { EngineError } from '../../../src/engine/errors.ts';
@@ -21,7 +22,17 @@ import { MIGRATIONS, SEARCH_TEXTS_MIGRATION_VERSION } from '../../../src/store/s
 import { createStore } from '../../../src/store/store.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { localBackends } from '../../support/db.ts';
-import { area, byId, checklistItem, d, fold, page, plainTask, sampleChanges } from './samples.ts';
+import {
+  area,
+  byId,
+  checklistItem,
+  d,
+  fold,
+  page,
+  plainTask,
+  sampleChanges,
+  tag,
+} from './samples.ts';
 
 const today = d('2025-03-10');
 
@@ -217,6 +228,67 @@ describe.each(localBackends())('store.reads on $name', (backend) => {
       ),
     );
     await check();
+  });
+
+  it('pages a dense tag and search as the views order them, walked or gathered', async () => {
+    const { store } = await filled();
+    // Most rows hold the tag and the text, so a short page is walked in `ix` order
+    // (src/store/reads/walk.ts) and a long one gathered: `ix` against id order, ties on `ix`,
+    // every `start` (5 is none of the lists'), closed rows, a tagged project's and area's rows, a
+    // sub-tag, a hit only in a checklist item.
+    const entities: Entity[] = [
+      tag('tag-9', { parentIds: [] }),
+      tag('tag-9a', { parentIds: ['tag-9'] }),
+      area('area-9', { tagIds: ['tag-9a'] }),
+      plainTask('proj-9', { type: 1, start: 1, index: 7, tagIds: ['tag-9'], title: 'Milk run' }),
+    ];
+    for (let i = 0; i < 60; i++) {
+      const id = `dense-${String(i).padStart(2, '0')}`;
+      entities.push(
+        plainTask(id, {
+          index: ((i * 7) % 23) - 11,
+          start: i % 10 === 9 ? 5 : i % 3,
+          status: i % 11 === 4 ? 3 : 0,
+          stopDate: i % 11 === 4 ? 1_741_000_000 : null,
+          title: i % 6 === 5 ? `Bread ${i}` : `Milk ${i}`,
+          note: i % 6 === 5 && i % 4 === 1 ? 'then MILK' : '',
+          tagIds: i % 5 === 0 ? [] : i % 5 === 1 ? ['tag-9a'] : ['tag-9'],
+          projectIds: i % 8 === 3 ? ['proj-9'] : [],
+          areaIds: i % 9 === 2 ? ['area-9'] : [],
+        }),
+      );
+      if (i % 6 === 5) {
+        entities.push(checklistItem(`check-${i}`, { title: 'oat milk', taskIds: [id] }));
+      }
+    }
+    await store.commitPage(page(3, 4, fold({ entities: byId(entities) })));
+    const index = indexEntities(await all(store));
+    const pages = [
+      [0, 1],
+      [0, 5],
+      [3, 7],
+      [20, 30],
+      [0, 500],
+    ] as const;
+    for (const [offset, limit] of pages) {
+      const query = { today, offset, limit, total: true };
+      for (const [what, read, view] of [
+        ['tag', () => store.reads.tag('tag-9', query), tagView(index, 'tag-9', { today })],
+        ['search', () => store.reads.search('milk', query), searchView(index, 'milk', { today })],
+        [
+          'sparse',
+          () => store.reads.search('bread 1', query),
+          searchView(index, 'bread 1', { today }),
+        ],
+      ] as const) {
+        expect({ what, offset, limit, page: await read() }).toEqual({
+          what,
+          offset,
+          limit,
+          page: { rows: view.slice(offset, offset + limit), total: view.length },
+        });
+      }
+    }
   });
 
   it('fills the search texts of a database written before they were kept', async () => {
