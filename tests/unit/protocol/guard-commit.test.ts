@@ -147,6 +147,13 @@ describe('what a reference points at', () => {
     ]);
   });
 
+  it('does not judge the task type of a target whose tp is not a number', () => {
+    // tp "1" is WRONG_TYPE's business; the reference to it is not a kind mismatch.
+    expect(check({ [NEW]: create(1, { tp: '1' }), [NEW2]: create(0, { pr: [NEW] }) })).toEqual([
+      [NEW, 'WRONG_TYPE', 'p.tp', '"1"'],
+    ]);
+  });
+
   it('does not take an object of a metadata kind for a target', () => {
     const body = { [NEW]: { t: 0, e: 'Settings5', p: {} }, [TODO]: modify({ tg: [NEW] }) };
     expect(only('DANGLING_REFERENCE', check(body))).toEqual([
@@ -186,8 +193,9 @@ describe('the containers and schedule of a task after a write', () => {
     expect(check({ [TODO]: modify({ tt: 'a' }), [HEADING]: modify({ tt: 'b' }) }, bad)).toEqual([]);
   });
 
-  it('takes only ids for containers: a number in ar is a wrong type, not an area', () => {
+  it('takes only id lists for containers: anything else in ar is a wrong type, not an area', () => {
     expect(check({ [TODO]: modify({ st: 0, ar: [5] }) }).map((v) => v[1])).toEqual(['WRONG_TYPE']);
+    expect(check({ [TODO]: modify({ st: 0, ar: AREA }) }).map((v) => v[1])).toEqual(['WRONG_TYPE']);
   });
 });
 

@@ -40,7 +40,7 @@ describe('WRONG_TYPE per field type', () => {
     ['instant', 'lai', NOW],
     ['id list', 'tg', [TAG]],
     ['empty id list', 'tg', []],
-    ['any', 'rp', { anything: [1, 'x'] }],
+    ['any', 'rp', { anything: [1, 'x'], ia: 'not an rr key here' }],
   ])('accepts a %s', (_type, key, value) => {
     expect(found('WRONG_TYPE', { [key]: value })).toEqual([]);
   });
