@@ -115,6 +115,18 @@ describe('pageText()', () => {
     expect(error.reason).toBe('invalid UTF-8 at byte 8 of 12 (bytes FF 41 22 7D)');
   });
 
+  it('decodes text whose first bytes are close to a byte order mark', () => {
+    // EF BB 80, EF BF BF, E2 BB BF and 41 C2 BF: each shares two of the mark's three bytes.
+    for (const text of ['\ufec0', '\uffff', '\u2eff', 'A\u00bf']) {
+      expect(pageText(encoder.encode(text))).toBe(text);
+    }
+  });
+
+  it('shows the bad bytes with two hex digits each', () => {
+    const error = decodeError(() => pageText(new Uint8Array([0x41, 0xff, 0x05, 0x0a])));
+    expect(error.reason).toBe('invalid UTF-8 at byte 1 of 4 (bytes FF 05 0A)');
+  });
+
   it('decodes valid UTF-8 as TextDecoder does', () => {
     expect(pageText(encoder.encode('{"t":"Bo\u0000x 😀"}'))).toBe('{"t":"Bo\u0000x 😀"}');
   });
