@@ -98,6 +98,6 @@ describe('GuardLedger', () => {
     });
     ledger.applyTexts([...bad, good], 0);
     expect(ledger.complete).toBe(false);
-    expect(ledger.get(PROJECT)).toMatchObject({ family: 'task', type: 1 });
+    expect(ledger.get(PROJECT)).toMatchObject({ family: 'task', type: 1, createdIndex: 1 });
   });
 });
