@@ -31,17 +31,21 @@ function found(code: string, keys: Record<string, unknown>): string[][] {
 
 describe('WRONG_TYPE per field type', () => {
   it.each([
-    ['string', 'tt', 'Rent'],
-    ['nullable note', 'nt', null],
-    ['note as a string', 'nt', 'plain'],
-    ['int below zero', 'ix', -5],
-    ['uint zero', 'icc', 0],
-    ['bool', 'tr', true],
-    ['instant', 'lai', NOW],
-    ['id list', 'tg', [TAG]],
-    ['empty id list', 'tg', []],
-    ['any', 'rp', { anything: [1, 'x'], ia: 'not an rr key here' }],
-  ])('accepts a %s', (_type, key, value) => {
+    ['a string', 'tt', 'Rent'],
+    ['null for a nullable note', 'nt', null],
+    ['a note as a string', 'nt', 'plain'],
+    ['an int below zero', 'ix', -5],
+    ['a uint of zero', 'icc', 0],
+    ['a bool', 'tr', true],
+    ['an instant', 'lai', NOW],
+    ['an id list', 'tg', [TAG]],
+    ['an empty id list', 'tg', []],
+    [
+      'any object where any value goes',
+      'rp',
+      { anything: [1, 'x'], rrv: 'an rr key only inside rr' },
+    ],
+  ])('accepts %s', (_type, key, value) => {
     expect(found('WRONG_TYPE', { [key]: value })).toEqual([]);
   });
 
