@@ -172,7 +172,8 @@ describe('firstInvalidUtf8()', () => {
     const compare = (bytes: number[]) => {
       const data = new Uint8Array([0x41, ...bytes]);
       const [got, want] = [firstInvalidUtf8(data), longestValidPrefix(data)];
-      if (got !== want) mismatches.push(`${bytes.map((b) => b.toString(16))}: ${got} != ${want}`);
+      if (got !== want)
+        mismatches.push(`${bytes.map((b) => b.toString(16)).join(' ')}: ${got} != ${want}`);
     };
     for (let lead = 0; lead < 256; lead += 1) {
       compare([lead]);
