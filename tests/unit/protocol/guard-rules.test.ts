@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import {
   checkCommit,
   checklistItemModify,
+  scheduleFields,
+  taskCreate,
   taskModify,
+  type CivilDate,
   type GuardEntity,
   type GuardState,
 } from '../../../src/protocol/index.ts';
@@ -53,6 +56,18 @@ function found(code: string, id: string, event: unknown): string[][] {
 }
 
 const modify = (keys: Record<string, unknown>) => taskModify(keys, NOW);
+
+function create(type: 0 | 1 | 2, overrides: Record<string, unknown> = {}) {
+  const event = taskCreate({
+    type,
+    title: 'Garden',
+    schedule: scheduleFields('anytime', '2026-01-01' as CivilDate, type !== 0),
+    index: 2,
+    createdAt: NOW,
+  });
+  return { ...event, p: { ...event.p, ...overrides } };
+}
+const NEW = 'Q9sihFX2SsvGaz6vv4J2Hf';
 
 describe('MALFORMED_EVENT payloads', () => {
   it('asks creates and modifies for an object payload, and deletes for none', () => {
@@ -118,6 +133,107 @@ describe('VALUE_OUT_OF_RANGE', () => {
     ]);
     expect(found('VALUE_OUT_OF_RANGE', CHECK, checklistItemModify({ ss: 1, st: 3 }, NOW))).toEqual([
       ['p.ss', '1'],
+    ]);
+  });
+});
+
+describe('MALFORMED_DELTA on a create', () => {
+  it('reports a delta note on a create, whatever it patches', () => {
+    const nt = { _t: 'tx', t: 2, ps: [{ r: 'x', p: 0, l: 0, ch: 0 }] };
+    expect(found('MALFORMED_DELTA', NEW, create(0, { nt }))).toEqual([
+      ['p.nt', 'a delta note on a create'],
+    ]);
+  });
+});
+
+describe('NON_POSITIVE_IX and EDIT_OF_NON_POSITIVE_IX', () => {
+  it('asks a create for ix ≥ 1, and a modify only when it writes ix', () => {
+    expect(found('NON_POSITIVE_IX', NEW, create(0, { ix: -1 }))).toEqual([['p.ix', '-1']]);
+    const { ix: _ix, ...withoutIx } = create(0).p;
+    expect(found('NON_POSITIVE_IX', NEW, { ...create(0), p: withoutIx })).toEqual([
+      ['p.ix', 'absent (read as 0)'],
+    ]);
+    expect(found('NON_POSITIVE_IX', TODO, modify({ tt: 'a' }))).toEqual([]);
+    expect(found('NON_POSITIVE_IX', TODO, modify({ ix: 0 }))).toEqual([['p.ix', '0']]);
+  });
+
+  it('suggests an ix when a modify leaves a stored ix ≤ 0 as it is', () => {
+    const zero = { ...STATE, get: (id: string) => (id === TODO ? task({ index: 0 }) : undefined) };
+    const edit = (keys: Record<string, unknown>) =>
+      checkCommit({ [TODO]: modify(keys) }, zero)
+        .violations.filter((v) => v.code === 'EDIT_OF_NON_POSITIVE_IX')
+        .map((v) => v.found);
+    expect(edit({ tt: 'a' })).toEqual(['absent (stored ix 0)']);
+    expect(edit({ ix: 3 })).toEqual([]);
+    expect(found('EDIT_OF_NON_POSITIVE_IX', TODO, modify({ tt: 'a' }))).toEqual([]);
+  });
+});
+
+describe('WHOLE_OBJECT_MODIFY', () => {
+  // The native create's task keys without cd and md (md comes with every modify).
+  const keys = Object.keys(create(0).p).filter((key) => key !== 'cd' && key !== 'md');
+  const some = (n: number): Record<string, unknown> =>
+    Object.fromEntries(keys.slice(0, n).map((key) => [key, create(0).p[key]]));
+
+  it('reports a modify of 24 or more of the 34 task keys, md included, and counts no others', () => {
+    expect(found('WHOLE_OBJECT_MODIFY', TODO, modify(some(23)))).toEqual([['p', '24 of 34 keys']]);
+    expect(found('WHOLE_OBJECT_MODIFY', TODO, modify({ ...some(22), zz: 1, yy: 2 }))).toEqual([]);
+  });
+
+  it('counts only cd for checklist items', () => {
+    const many = { tt: 'a', ss: 0, sp: null, ix: 1, ts: [TODO], lt: false, xx: {} };
+    expect(found('WHOLE_OBJECT_MODIFY', CHECK, checklistItemModify(many, NOW))).toEqual([]);
+    expect(found('WHOLE_OBJECT_MODIFY', CHECK, checklistItemModify({ cd: NOW }, NOW))).toEqual([
+      ['p', '2 of 9 keys, the creation date cd included'],
+    ]);
+  });
+});
+
+describe('PROJECT_ICP', () => {
+  it('judges icp only on project creates', () => {
+    expect(found('PROJECT_ICP', NEW, create(1, { icp: true }))).toEqual([['p.icp', 'true']]);
+    expect(found('PROJECT_ICP', NEW, create(1, { icp: false }))).toEqual([]);
+    expect(found('PROJECT_ICP', NEW, create(0, { icp: true }))).toEqual([]);
+    expect(found('PROJECT_ICP', TODO, modify({ icp: true }))).toEqual([]);
+  });
+});
+
+describe('CONTAINER_DELETE_LEAVES_CHILDREN', () => {
+  const AREA = 'FQxaqvLBkbR5q2Q5oRoknc';
+  const HEADING = 'BVU8qZ9dNjrdxLvDHPvfDS';
+  const KIDS = [TODO, OTHER, INBOX, TEMPLATE];
+  const all: Record<string, GuardEntity> = {
+    ...ENTITIES,
+    [AREA]: { family: 'area', kind: 'Area3', deleted: null, index: 1 },
+    [HEADING]: task({ type: 2 }),
+  };
+  const withChildren: GuardState = { complete: true, get: (id) => all[id], children: () => KIDS };
+  const left = (id: string, event: unknown, state: GuardState = withChildren) =>
+    checkCommit({ [id]: event }, state)
+      .violations.filter((v) => v.code === 'CONTAINER_DELETE_LEAVES_CHILDREN')
+      .map((v) => v.found);
+
+  it('reports areas and headings deleted with items in them, naming the first three', () => {
+    const text = (id: string) =>
+      `${JSON.stringify(id)}, which still holds 4 item(s), e.g. ${KIDS.slice(0, 3).join(', ')}`;
+    expect(left(AREA, { t: 2, e: 'Area3', p: {} })).toEqual([text(AREA)]);
+    expect(left(HEADING, { t: 2, e: 'Task6', p: {} })).toEqual([text(HEADING)]);
+  });
+
+  it('does not judge a to-do, nor a state that does not know children', () => {
+    expect(left(TODO, { t: 2, e: 'Task6', p: {} })).toEqual([]);
+    expect(
+      left(AREA, { t: 2, e: 'Area3', p: {} }, { complete: true, get: (id) => all[id] }),
+    ).toEqual([]);
+  });
+});
+
+describe('DANGLING_REFERENCE', () => {
+  it('does not judge the ids in dl, and judges the other reference lists', () => {
+    const missing = 'H8Xu72gj7fooPuYoBMZ5TK';
+    expect(found('DANGLING_REFERENCE', TODO, modify({ dl: [missing] }))).toEqual([]);
+    expect(found('DANGLING_REFERENCE', TODO, modify({ rt: [missing] }))).toEqual([
+      ['p.rt[0]', `"${missing}" (never created)`],
     ]);
   });
 });
