@@ -6,11 +6,13 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  base58Encode,
   checkCommit,
   checklistItemModify,
   scheduleFields,
   taskCreate,
   taskModify,
+  tombstoneCreate,
   type CivilDate,
   type GuardEntity,
   type GuardState,
@@ -235,5 +237,57 @@ describe('DANGLING_REFERENCE', () => {
     expect(found('DANGLING_REFERENCE', TODO, modify({ rt: [missing] }))).toEqual([
       ['p.rt[0]', `"${missing}" (never created)`],
     ]);
+  });
+});
+
+describe('tombstones', () => {
+  const GONE = 'BVU8qZ9dNjrdxLvDHPvfDS';
+  const never = 'H8Xu72gj7fooPuYoBMZ5TK';
+  const withGone: GuardState = {
+    complete: true,
+    get: (id) => (id === GONE ? task({ deleted: NOW }) : ENTITIES[id]),
+  };
+  const dangling = (event: unknown) =>
+    checkCommit({ [NEW]: event }, withGone)
+      .violations.filter((v) => v.code === 'DANGLING_REFERENCE')
+      .map((v) => [v.path, v.found]);
+
+  it('reports a tombstone for an id never created or already deleted', () => {
+    expect(dangling(tombstoneCreate(never, NOW))).toEqual([
+      ['p.dloid', `"${never}" (never created)`],
+    ]);
+    expect(dangling(tombstoneCreate(GONE, NOW))).toEqual([
+      ['p.dloid', `"${GONE}" (already deleted)`],
+    ]);
+    expect(dangling(tombstoneCreate(TODO, NOW))).toEqual([]);
+    expect(dangling({ t: 1, e: 'Tombstone2', p: { dloid: never } })).toEqual([]);
+  });
+
+  it('asks a tombstone create for a canonical dloid, and a modify only when it writes one', () => {
+    const target = (p: Record<string, unknown>, t = 0) =>
+      found('INVALID_TOMBSTONE_TARGET', NEW, { t, e: 'Tombstone2', p });
+    expect(target({ dld: NOW })).toEqual([['p.dloid', 'absent']]);
+    expect(target({ dloid: 5, dld: NOW })).toEqual([['p.dloid', '5']]);
+    expect(target({ dld: NOW }, 1)).toEqual([]);
+    expect(target({ dloid: TODO, dld: NOW })).toEqual([]);
+  });
+});
+
+describe('kinds and families', () => {
+  it('names an unknown family, and the kind written on a stored object of another family', () => {
+    expect(found('UNKNOWN_KIND', TODO, { t: 1, e: 'Frobnicate1', p: {} })).toEqual([
+      ['e', '"Frobnicate1" (an unknown family)'],
+    ]);
+    expect(found('FAMILY_CHANGE', TODO, { t: 1, e: 'Area3', p: { tt: 'a' } })).toEqual([
+      ['e', '"Area3" on a stored task'],
+    ]);
+  });
+
+  it('asks new ids not to start with "1"', () => {
+    // A leading zero byte encodes as a leading "1": 22 characters when the other 15 are high.
+    const one = base58Encode(new Uint8Array([0, ...Array.from({ length: 15 }, () => 0xff)]));
+    expect([one.length, one[0]]).toEqual([22, '1']);
+    expect(found('SHORT_ID', one, create(0))).toEqual([['', JSON.stringify(one)]]);
+    expect(found('SHORT_ID', NEW, create(0))).toEqual([]);
   });
 });
