@@ -132,8 +132,10 @@ describe.each(BACKENDS)(
           const count = await db.execute('SELECT count(*) AS n FROM packed');
           expect(count.rows[0]?.['n']).toBe(rows.length);
         });
-        // Most runs exercise the JSON path (each column is "anything" with probability 1/13).
-        expect(packed).toBeGreaterThanOrEqual(total / 3);
+        // Most runs exercise the JSON path (each column is "anything" with probability 1/13). A
+        // ratio of a few runs (FC_RUNS_SCALE=0.01 under mutation testing) says nothing, and fails
+        // now and then; from 10 runs on, a third packed is all but certain.
+        expect(packed).toBeGreaterThanOrEqual(total >= 10 ? total / 3 : 0);
       },
     );
   },

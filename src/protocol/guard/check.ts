@@ -63,9 +63,9 @@ function run(
   const commit = readCommit(body, state, duplicates);
   const order = new Map<string | null, number>([[null, -1]]);
   commit.items.forEach((item, index) => order.set(item.id, index));
-  const violations: (GuardViolation & { readonly rank: number })[] = [];
+  const violations: GuardViolation[] = [];
   const seen = new Set<string>();
-  GUARD_CODES.forEach((code, rank) => {
+  GUARD_CODES.forEach((code) => {
     if (ignore.has(code)) return;
     const rule = GUARD_RULES[code];
     const findings: Iterable<Finding> = rule.check(commit);
@@ -91,19 +91,17 @@ function run(
         tag: rule.tag,
         confidence: rule.confidence,
         message: `${where}${found.path === '' ? '' : ` ${found.path}`}: found ${text}; ${rule.rule} (spec ${rule.section} ${rule.tag})`,
-        rank,
       });
     }
   });
-  violations.sort(
-    (a, b) => (order.get(a.entityId) ?? 0) - (order.get(b.entityId) ?? 0) || a.rank - b.rank,
-  );
+  // Rules run in order, so a stable sort by entity keeps each entity's violations in rule order.
+  violations.sort((a, b) => (order.get(a.entityId) ?? 0) - (order.get(b.entityId) ?? 0));
   const errors = violations.filter((v) => v.severity === 'error').length;
   return {
     ok: errors === 0,
     errors,
     warnings: violations.length - errors,
-    violations: violations.map(({ rank: _rank, ...violation }) => violation),
+    violations,
   };
 }
 

@@ -62,7 +62,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function readCommit(
   body: unknown,
   state: GuardState,
-  duplicateKeys: readonly string[] = [],
+  duplicateKeys: readonly string[],
 ): GuardCommit {
   const items: GuardItem[] = [];
   if (isRecord(body)) {

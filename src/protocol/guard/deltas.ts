@@ -8,8 +8,7 @@ import { isRecord, live, type GuardItem } from './commit.ts';
 
 /** The current note text of the entity a delta applies to, when the guard can know it. */
 export function noteBase(item: GuardItem): string | undefined {
-  if (item.stored !== undefined) return live(item.stored) ? (item.stored.note ?? '') : undefined;
-  return undefined;
+  return live(item.stored) ? (item.stored.note ?? '') : undefined;
 }
 
 export interface RawPatch {
@@ -50,7 +49,8 @@ export function* walkDelta(
   let text = base;
   for (const patch of patches) {
     const length = encoder.encode(text).length;
-    const clamped = patch.p < 0 || patch.p > length || patch.l < 0 || patch.p + patch.l > length;
+    // The bytes [p, p + l) must lie inside the text (p > length implies p + l > length).
+    const clamped = patch.p < 0 || patch.l < 0 || patch.p + patch.l > length;
     const wire: NotePatch = {
       replacement: patch.r,
       position: patch.p,

@@ -867,7 +867,7 @@ export const GUARD_RULES = {
       }
     },
   },
-} as const satisfies Record<string, AnyRule>;
+} satisfies Record<string, AnyRule>;
 
 /** A rule's code. */
 export type GuardCode = keyof typeof GUARD_RULES;

@@ -104,8 +104,3 @@ export function* references(item: GuardItem): Generator<Reference> {
     }
   }
 }
-
-/** The path of a field value (`p.sr`, or `p.rr.ia` for a recurrence key). */
-export function fieldPath(field: FieldValue): string {
-  return field.spec.path;
-}

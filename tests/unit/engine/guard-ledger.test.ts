@@ -56,4 +56,48 @@ describe('GuardLedger', () => {
     expect(ledger.get(PROJECT)).toBeUndefined();
     expect(ledger.get(TOMB)).toMatchObject({ family: 'task' });
   });
+
+  it('indexes every live item of a container, and counts deleted entities too', () => {
+    const OTHER = 'M9CrKBjvpDP2D7uEsCtwyg';
+    const inProject = (title: string, createdAt: number) =>
+      taskCreate({ type: 0, title, schedule, projectId: PROJECT, index: 2, createdAt });
+    const ledger = new GuardLedger({ complete: true });
+    ledger.applyWire([{ [TODO]: inProject('T', 1) }, { [OTHER]: inProject('U', 2) }], 0);
+    expect([...ledger.children(PROJECT)].sort()).toEqual([OTHER, TODO].sort());
+    expect(ledger.children(TODO)).toEqual([]);
+    expect(ledger.size).toBe(2);
+    ledger.applyWire([{ [TOMB]: tombstoneCreate(TODO, 3) }], 2);
+    expect(ledger.children(PROJECT)).toEqual([OTHER]);
+    expect(ledger.size).toBe(3); // the tombstone, and TODO kept as deleted
+  });
+
+  it('stays complete while every group can be read', () => {
+    const ledger = new GuardLedger({ complete: true });
+    ledger.applyTexts(
+      [
+        JSON.stringify({
+          [PROJECT]: taskCreate({ type: 1, title: 'P', schedule, index: 1, createdAt: 1 }),
+        }),
+      ],
+      0,
+    );
+    expect([ledger.complete, ledger.size]).toEqual([true, 1]);
+  });
+
+  it.each([
+    ['a text that is not JSON', ['{not json']],
+    [
+      'a group the decoder rejects',
+      [JSON.stringify({ [TODO]: { t: 0, e: 'Task6', p: { tt: 5 } } })],
+    ],
+    ['a kind newer than thingstape', [JSON.stringify({ [TODO]: { t: 0, e: 'Task8', p: {} } })]],
+  ])('is no longer complete after %s, and still folds the groups after it', (_what, bad) => {
+    const ledger = new GuardLedger({ complete: true });
+    const good = JSON.stringify({
+      [PROJECT]: taskCreate({ type: 1, title: 'P', schedule, index: 1, createdAt: 1 }),
+    });
+    ledger.applyTexts([...bad, good], 0);
+    expect(ledger.complete).toBe(false);
+    expect(ledger.get(PROJECT)).toMatchObject({ family: 'task', type: 1, createdIndex: 1 });
+  });
 });

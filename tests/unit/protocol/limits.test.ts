@@ -115,6 +115,18 @@ describe('pageText()', () => {
     expect(error.reason).toBe('invalid UTF-8 at byte 8 of 12 (bytes FF 41 22 7D)');
   });
 
+  it('decodes text whose first bytes are close to a byte order mark', () => {
+    // EF BB 80, EF BF BF, E2 BB BF and 41 C2 BF: each shares two of the mark's three bytes.
+    for (const text of ['\ufec0', '\uffff', '\u2eff', 'A\u00bf']) {
+      expect(pageText(encoder.encode(text))).toBe(text);
+    }
+  });
+
+  it('shows the bad bytes with two hex digits each', () => {
+    const error = decodeError(() => pageText(new Uint8Array([0x41, 0xff, 0x05, 0x0a])));
+    expect(error.reason).toBe('invalid UTF-8 at byte 1 of 4 (bytes FF 05 0A)');
+  });
+
   it('decodes valid UTF-8 as TextDecoder does', () => {
     expect(pageText(encoder.encode('{"t":"Bo\u0000x 😀"}'))).toBe('{"t":"Bo\u0000x 😀"}');
   });
@@ -139,6 +151,42 @@ describe('firstInvalidUtf8()', () => {
     ['a sequence cut at the end', [0x41, 0xe2, 0x82], 1],
   ])('finds %s', (_name, bytes, offset) => {
     expect(firstInvalidUtf8(new Uint8Array(bytes))).toBe(offset);
+  });
+
+  it('ends at the longest valid prefix for every lead byte and the continuation bytes at the range edges', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const longestValidPrefix = (bytes: Uint8Array): number => {
+      for (let end = bytes.length; end > 0; end -= 1) {
+        try {
+          fatal.decode(bytes.subarray(0, end));
+          return end;
+        } catch {
+          // shorter
+        }
+      }
+      return 0;
+    };
+    // The edges of every range RFC 3629 allows after a lead byte, and bytes just outside them.
+    const edges = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xff];
+    const mismatches: string[] = [];
+    const compare = (bytes: number[]) => {
+      const data = new Uint8Array([0x41, ...bytes]);
+      const [got, want] = [firstInvalidUtf8(data), longestValidPrefix(data)];
+      if (got !== want)
+        mismatches.push(`${bytes.map((b) => b.toString(16)).join(' ')}: ${got} != ${want}`);
+    };
+    for (let lead = 0; lead < 256; lead += 1) {
+      compare([lead]);
+      for (const a of edges) {
+        compare([lead, a]);
+        if (lead < 0xc0) continue;
+        for (const b of edges) {
+          compare([lead, a, b]);
+          if (lead >= 0xf0) for (const c of edges) compare([lead, a, b, c]);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it('agrees with a fatal TextDecoder on any bytes, and points at the first bad sequence', () => {

@@ -150,6 +150,44 @@ describe('PageWalker', () => {
     expect(newer.problem).toEqual({ kind: 'NEWER_SCHEMA', cursor: 0, schema: 301, maxSchema: 300 });
   });
 
+  it('tells its cursor, the head it knows and whether it stands at that head', async () => {
+    const { walk } = walker([4, 4], even(2, 4));
+    expect([walk.cursor, walk.head, walk.atHead]).toEqual([0, 0, false]);
+    await walk.next();
+    expect([walk.cursor, walk.head, walk.atHead]).toEqual([2, 4, false]);
+    await walk.next();
+    expect([walk.cursor, walk.head, walk.atHead]).toEqual([4, 4, true]);
+    expect(await walk.next()).toBeUndefined();
+  });
+
+  it('does not take a page for a head without pageHeads', async () => {
+    // The page claims 5 groups; only head() says where the history ends (2).
+    const { walk, calls } = walker([2, 2], (start) => ({
+      currentItemIndex: 5,
+      groups: start === 0 ? 2 : 0,
+      schema: null,
+    }));
+    expect(await all(walk)).toEqual([[0, 2]]);
+    expect(calls).toEqual(['head 2', 'page 0', 'head 2']);
+    expect(walk.head).toBe(2);
+  });
+
+  it('with pageHeads, fails NO_PROGRESS for an empty page before its own index', async () => {
+    const empty = () => ({ currentItemIndex: 4, groups: 0, schema: null });
+    const stuck = await failure(walker([4], empty, { pageHeads: true }).walk);
+    expect([stuck.code, stuck.problem]).toEqual([
+      'NO_PROGRESS',
+      { kind: 'EMPTY_PAGE', cursor: 0, head: 4 },
+    ]);
+  });
+
+  it('accepts a schema up to maxSchema, and pages that give none', async () => {
+    expect(await all(walker([2], even(2, 2), { maxSchema: 301 }).walk)).toEqual([[0, 2]]);
+    expect(await all(walker([2], even(2, 2), { maxSchema: 302 }).walk)).toEqual([[0, 2]]);
+    const none = () => ({ currentItemIndex: 2, groups: 2, schema: null });
+    expect(await all(walker([2], none, { maxSchema: 300 }).walk)).toEqual([[0, 2]]);
+  });
+
   it('gives its codes to CloudError and SyncError', () => {
     for (const code of PAGING_ERROR_CODES) {
       expect(CLOUD_ERROR_CODES).toContain(code);
