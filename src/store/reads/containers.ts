@@ -17,7 +17,7 @@ import {
   decodeViewRow,
   openRow,
 } from './rows.ts';
-import { unlessWalking, walkByIndex, walkPays } from './walk.ts';
+import { walkTerms, walkedOr } from './walk.ts';
 
 const BY_INDEX = 't.sort_index, t.id';
 
@@ -63,9 +63,6 @@ function openRowsBy(column: 'heading_id' | 'area_id', ids: string): string {
     WHERE ${column} IN (${ids}) AND ${openRow('tasks')}`;
 }
 
-/** SQL: the walk is taken (the `walk` of the `WITH` clause of a page). */
-const WALKING = '(SELECT yes FROM walk)';
-
 /**
  * How many times dearer a gathered tagged row is than a walked one (a test of the row's id among
  * the tagged ones): about 5 µs against 1 µs on the benchmark's account of 1,000,000 items.
@@ -81,9 +78,10 @@ const TAG_WALK_COST = 4;
  *
  * A bounded page takes the tagged rows themselves from a walk by `ix` that stops after the page's
  * rows (src/store/reads/walk.ts) when there are enough of them that the walk is the cheaper way
- * (decided in the statement, on their count); the rows of tagged containers are gathered either
- * way. The first rows of the walk and all of the others hold the page: a row of the page is among
- * the first `rows` tagged rows, or a row of a tagged container.
+ * (decided in the statement, on their count, closed ones too) and it fills the page within its
+ * cap (else they are gathered); the rows of tagged containers are gathered either way. The first
+ * rows of the walk and all of the others hold the page: a row of the page is among the first
+ * `rows` tagged rows, or a row of a tagged container.
  */
 export function tagSql(tagId: string): ListSql {
   const inherited = `SELECT r FROM in_projects
@@ -103,10 +101,9 @@ export function tagSql(tagId: string): ListSql {
     order: BY_INDEX,
     evening: 'list',
     firstRows: (rows) => ({
-      with: `${WANTED_TAGS}, walk(yes) AS MATERIALIZED (SELECT ${walkPays('SELECT COUNT(*) FROM tagged', TAG_WALK_COST)})`,
-      where: where(`${unlessWalking(tagged, WALKING)}
-    UNION ALL ${walkByIndex('t.id IN (SELECT id FROM tagged)', WALKING)}`),
-      args: [tagId, rows, rows],
+      with: `${WANTED_TAGS}, ${walkTerms('SELECT COUNT(*) FROM tagged', TAG_WALK_COST, 't.id IN (SELECT id FROM tagged)')}`,
+      where: where(walkedOr(tagged)),
+      args: [tagId, rows, rows, rows],
     }),
   };
 }

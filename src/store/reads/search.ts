@@ -18,7 +18,7 @@ import type { Db } from '../db.ts';
 import { searchText } from '../search-texts.ts';
 import { CONTAINERS_OPEN, OPEN_TASK, TODO_OR_PROJECT } from './rows.ts';
 import { readPage, type ListSql } from './page.ts';
-import { unlessWalking, walkByIndex, walkPays } from './walk.ts';
+import { walkTerms, walkedOr } from './walk.ts';
 import type { ListPage, ListQuery } from '../types.ts';
 
 /** The shortest needle the trigram index finds (in code points, as FTS5 counts characters). */
@@ -39,9 +39,6 @@ function phrase(needle: string): string {
   return `"${needle.replaceAll('"', '""')}"`;
 }
 
-/** SQL: the walk is taken (the `walk` of the `WITH` clause of a page). */
-const WALKING = '(SELECT yes FROM walk)';
-
 /**
  * How many times dearer a gathered hit is than a walked row (a test of the row's own texts, then
  * of its checklist items among the hits): about 6 µs against 3 µs on the benchmark's account of
@@ -59,10 +56,10 @@ const SEARCHED = `${TODO_OR_PROJECT} AND ${OPEN_TASK} AND ${CONTAINERS_OPEN}`;
  * the page's rows (src/store/reads/walk.ts), when the hits are many enough that the walk is the
  * cheaper way (decided in the statement, on the count of the index's hits): a walked row is tested
  * on its own texts (its row of `search_texts`, by key) and on the tasks of the live checklist items
- * among the hits, gathered once. Otherwise, and for the count, every hit's task is gathered and
- * sorted.
+ * among the hits, gathered once. Otherwise, when the walk stops at its cap short of the page
+ * (hits mostly of closed tasks), and for the count, every hit's task is gathered and sorted.
  */
-function searchSql(needle: string): ListSql {
+export function searchSql(needle: string): ListSql {
   const indexed = hasTrigram(needle);
   const hits = indexed
     ? 'SELECT task_id FROM search_texts WHERE rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)'
@@ -83,12 +80,9 @@ function searchSql(needle: string): ListSql {
   SELECT rowid FROM search_index WHERE search_index MATCH ?
 ), checked(id) AS MATERIALIZED (
   SELECT task_id FROM search_texts WHERE rowid IN (SELECT r FROM found) AND kind = 1
-), walk(yes) AS MATERIALIZED (SELECT ${walkPays('SELECT COUNT(*) FROM found', SEARCH_WALK_COST)})`,
-        where: `t.rowid IN (
-    ${unlessWalking('SELECT rowid FROM tasks WHERE id IN (SELECT task_id FROM search_texts WHERE rowid IN (SELECT r FROM found))', WALKING)}
-    UNION ALL ${walkByIndex(`${own} OR t.id IN (SELECT id FROM checked)`, WALKING)}
-  ) AND ${SEARCHED}`,
-        args: [pattern, rows, needle, needle, rows],
+), ${walkTerms('SELECT COUNT(*) FROM found', SEARCH_WALK_COST, `${own} OR t.id IN (SELECT id FROM checked)`)}`,
+        where: `t.rowid IN (${walkedOr('SELECT rowid FROM tasks WHERE id IN (SELECT task_id FROM search_texts WHERE rowid IN (SELECT r FROM found))')}) AND ${SEARCHED}`,
+        args: [pattern, rows, needle, needle, rows, rows],
       }),
     }),
   };

@@ -16,6 +16,8 @@ import {
 } from '../../../src/engine/index.ts';
 import { EngineError } from '../../../src/engine/errors.ts';
 import { createReads } from '../../../src/store/reads/index.ts';
+import { tagSql } from '../../../src/store/reads/containers.ts';
+import { searchSql } from '../../../src/store/reads/search.ts';
 import { openDb } from '../../../src/store/db.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { MIGRATIONS, SEARCH_TEXTS_MIGRATION_VERSION } from '../../../src/store/schema.ts';
@@ -288,6 +290,82 @@ describe.each(localBackends())('store.reads on $name', (backend) => {
           page: { rows: view.slice(offset, offset + limit), total: view.length },
         });
       }
+    }
+  });
+
+  it('gives up a walk that does not fill the page early and gathers, when most hits are closed', async () => {
+    const { store, db } = await filled();
+    // 200 active rows first in `ix` order, none a hit; then a tag and a word on 150 closed rows
+    // (a checklist item each, which search counts) and on 3 active rows last in `ix` order. The
+    // hits, counted closed ones too, look dense: the walk is taken, and would read all 200
+    // active rows to find the 3. It reads its cap instead, finds none, and the page is gathered.
+    const entities: Entity[] = [tag('tag-l', { parentIds: [] })];
+    for (let i = 0; i < 200; i++) {
+      entities.push(plainTask(`early-${i}`, { index: i, start: i % 3, title: `Other ${i}` }));
+    }
+    for (let i = 0; i < 150; i++) {
+      const id = `closed-${i}`;
+      entities.push(
+        plainTask(id, {
+          index: i,
+          start: 1,
+          status: 3,
+          stopDate: 1_741_000_000,
+          title: `Closed ${i}`,
+          tagIds: ['tag-l'],
+        }),
+        checklistItem(`closed-item-${i}`, { title: 'zzqq step', taskIds: [id] }),
+      );
+    }
+    for (let i = 0; i < 3; i++) {
+      entities.push(
+        plainTask(`late-${i}`, {
+          index: 1000 + i,
+          start: 1,
+          title: 'zzqq late',
+          tagIds: ['tag-l'],
+        }),
+      );
+    }
+    await store.commitPage(page(3, 4, fold({ entities: byId(entities) })));
+    const index = indexEntities(await all(store));
+    const query = { today, offset: 0, limit: 5 };
+    for (const [what, list, read, view] of [
+      [
+        'tag',
+        tagSql('tag-l'),
+        () => store.reads.tag('tag-l', query),
+        tagView(index, 'tag-l', { today }),
+      ],
+      [
+        'search',
+        searchSql('zzqq'),
+        () => store.reads.search('zzqq', query),
+        searchView(index, 'zzqq', { today }),
+      ],
+    ] as const) {
+      expect({ what, page: await read() }).toEqual({
+        what,
+        page: { rows: view.slice(0, 5), total: null },
+      });
+      expect(view).toHaveLength(3);
+      // The walk's terms, as the page's statement has them: taken, capped below the 200 active
+      // rows before the hits, and stopped there with none walked (without the cap: all 3).
+      const first = list.firstRows?.(5);
+      const probe = await db.execute({
+        sql: `${first?.with ?? ''} SELECT (SELECT yes FROM walk) AS walking,
+          (SELECT cap FROM walk) AS cap, (SELECT COUNT(*) FROM walked) AS walked,
+          (SELECT yes FROM full) AS full`,
+        args: [...(first?.args ?? [])],
+      });
+      const row = probe.rows[0];
+      expect({
+        what,
+        walking: row?.['walking'],
+        walked: row?.['walked'],
+        full: row?.['full'],
+      }).toEqual({ what, walking: 1, walked: 0, full: 0 });
+      expect(Number(row?.['cap'])).toBeLessThan(200);
     }
   });
 
