@@ -11,7 +11,6 @@ import {
   has,
   idList,
   live,
-  lookup,
   taskType,
   type Finding,
   type GuardCommit,
@@ -81,18 +80,22 @@ export function* valueChecks(commit: GuardCommit, problem: ValueProblem): Genera
   }
 }
 
-/** What a referenced id is after this commit, as far as the commit and the state tell. */
+/**
+ * What a referenced id is after this commit, as far as the commit and the state tell. Callers pass
+ * canonical Base58 ids only, which are stored as written (legacy mapping, spec 8.3, applies to the
+ * legacy forms alone), so the id is looked up as it is.
+ */
 export type Target =
   | { readonly state: 'live'; readonly family: EntityFamily; readonly type: number | undefined }
   | { readonly state: 'deleted' | 'missing' | 'unknown' };
 
-export function resolve(commit: GuardCommit, id: string, legacyKind: boolean): Target {
+export function resolve(commit: GuardCommit, id: string): Target {
   if (commit.deletes(id)) return { state: 'deleted' };
   const here = commit.item(id);
   if (here?.wellFormed === true && here.action === 'create' && here.family !== null) {
     return { state: 'live', family: here.family, type: taskType(here) };
   }
-  const stored = lookup(commit.state, id, legacyKind);
+  const stored = commit.state.get(id);
   if (stored !== undefined) {
     return live(stored)
       ? { state: 'live', family: stored.family, type: stored.type }

@@ -22,7 +22,6 @@ import {
   idList,
   isRecord,
   live,
-  lookup,
   taskType,
   field,
   type Finding,
@@ -437,7 +436,6 @@ export const GUARD_RULES = {
     rule: 'A checklist item names exactly one owning to-do: ts [task]',
     *check(commit) {
       for (const item of writes(commit, ['checklistItem'])) {
-        if (item.action === 'modify' && !has(item, 'ts')) continue;
         const ts = field(item, 'ts');
         if (Array.isArray(ts) && ts.length !== 1) yield finding(item, 'p.ts', ts);
       }
@@ -768,7 +766,9 @@ export const GUARD_RULES = {
         if (item.family === 'tombstone' && item.action === 'create') {
           const dloid = field(item, 'dloid');
           if (typeof dloid === 'string' && isCanonicalId(dloid)) {
-            const stored = lookup(commit.state, dloid, item.kind?.legacy ?? false);
+            // A canonical id is stored as written, whatever the kind (legacy mapping is for
+            // legacy forms only).
+            const stored = commit.state.get(dloid);
             if (stored === undefined ? commit.state.complete : !live(stored)) {
               const why = stored === undefined ? 'never created' : 'already deleted';
               yield finding(item, 'p.dloid', dloid, `${JSON.stringify(dloid)} (${why})`);
@@ -777,7 +777,7 @@ export const GUARD_RULES = {
         }
         for (const ref of refs) {
           if (!isCanonicalId(ref.id)) continue;
-          const target = resolve(commit, ref.id, item.kind?.legacy ?? false);
+          const target = resolve(commit, ref.id);
           if (target.state === 'deleted' || target.state === 'missing') {
             const why = target.state === 'missing' ? 'never created' : 'deleted';
             yield finding(item, ref.path, ref.id, `${JSON.stringify(ref.id)} (${why})`);
@@ -797,7 +797,7 @@ export const GUARD_RULES = {
         for (const ref of references(item)) {
           const want = REFERENCE_TARGETS[ref.key];
           if (want === undefined || !isCanonicalId(ref.id)) continue;
-          const target = resolve(commit, ref.id, item.kind?.legacy ?? false);
+          const target = resolve(commit, ref.id);
           if (target.state !== 'live') continue;
           const typeOk =
             want.type === undefined || target.type === undefined || target.type === want.type;
