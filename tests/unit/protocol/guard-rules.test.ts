@@ -280,6 +280,13 @@ describe('tombstones', () => {
     expect(dangling({ t: 1, e: 'Tombstone2', p: { dloid: never } })).toEqual([]);
   });
 
+  it('does not judge a tombstone for an id a partial state does not know', () => {
+    const partial: GuardState = { ...withGone, complete: false };
+    const report = checkCommit({ [NEW]: tombstoneCreate(never, NOW) }, partial);
+    expect(report.violations.filter((v) => v.code === 'DANGLING_REFERENCE')).toEqual([]);
+    expect(dangling(tombstoneCreate(never, NOW))).toHaveLength(1);
+  });
+
   it('asks a tombstone create for a canonical dloid, and a modify only when it writes one', () => {
     const target = (p: Record<string, unknown>, t = 0) =>
       found('INVALID_TOMBSTONE_TARGET', NEW, { t, e: 'Tombstone2', p });
@@ -410,6 +417,10 @@ describe('ST_CONTRADICTS_CONTAINER', () => {
   it('does not judge a to-do whose containers it cannot know', () => {
     const partial: GuardState = { complete: false, get: () => undefined };
     expect(found('ST_CONTRADICTS_CONTAINER', NEW, modify({ st: 0 }), partial)).toEqual([]);
+    // A state that gives a to-do without its container lists.
+    const bare: GuardEntity = { family: 'task', kind: 'Task6', deleted: null, type: 0, start: 1 };
+    const listless: GuardState = { complete: true, get: (id) => (id === TODO ? bare : undefined) };
+    expect(found('ST_CONTRADICTS_CONTAINER', TODO, modify({ st: 0 }), listless)).toEqual([]);
   });
 });
 
@@ -488,6 +499,9 @@ describe('notes', () => {
     ]);
     expect(found('MALFORMED_NOTE', TODO, modify({ nt: { _t: 'tx', t: 2 } }))).toEqual([
       ['p.nt.ps', 'absent'],
+    ]);
+    expect(found('MALFORMED_NOTE', TODO, modify({ nt: { _t: 'tx', t: 2, ps: 5 } }))).toEqual([
+      ['p.nt.ps', '5'],
     ]);
   });
 
