@@ -4,7 +4,7 @@
  * resolves to, the containers a to-do sits in after the commit.
  */
 import { FIELDS_BY_FAMILY, TASK_FIELDS } from '../fields.ts';
-import type { EntityFamily } from '../types.ts';
+import type { EntityFamily, KindInfo } from '../types.ts';
 import {
   ABSENT,
   after,
@@ -48,15 +48,18 @@ export function finding(
     : { entityId: item.id, path, found, foundText };
 }
 
+/** A well-formed item of a modelled family: its kind is known (`wellFormed` says so). */
+export type EntityItem = GuardItem & { readonly family: EntityFamily; readonly kind: KindInfo };
+
 /** Well-formed items of the given families (all modelled families by default). */
 export function* entities(
   commit: GuardCommit,
   families?: readonly EntityFamily[],
-): Generator<GuardItem & { readonly family: EntityFamily }> {
+): Generator<EntityItem> {
   for (const item of commit.items) {
     if (!item.wellFormed || item.family === null) continue;
     if (families !== undefined && !families.includes(item.family)) continue;
-    yield item as GuardItem & { readonly family: EntityFamily };
+    yield item as EntityItem;
   }
 }
 
@@ -64,7 +67,7 @@ export function* entities(
 export function* writes(
   commit: GuardCommit,
   families?: readonly EntityFamily[],
-): Generator<GuardItem & { readonly family: EntityFamily }> {
+): Generator<EntityItem> {
   for (const item of entities(commit, families)) {
     if (item.action !== 'delete') yield item;
   }

@@ -148,7 +148,7 @@ export const GUARD_RULES = {
     rule: 'Create areas as Area3: the app ignores an Area2 and then makes a duplicate area under a new id',
     *check(commit) {
       for (const item of entities(commit, ['area'])) {
-        if (item.action === 'create' && item.kind?.kind === 'Area2') {
+        if (item.action === 'create' && item.kind.kind === 'Area2') {
           yield finding(item, 'e', 'Area2');
         }
       }
@@ -162,7 +162,7 @@ export const GUARD_RULES = {
     rule: 'Create new objects with the current kinds: Task6 (or Task7), ChecklistItem3, Area3, Tag4, Tombstone2',
     *check(commit) {
       for (const item of entities(commit)) {
-        const kind = item.kind?.kind ?? '';
+        const kind = item.kind.kind;
         if (item.action !== 'create' || kind === 'Area2') continue;
         if (!WRITER_KINDS[item.family].includes(kind)) yield finding(item, 'e', kind);
       }
@@ -846,8 +846,8 @@ export const GUARD_RULES = {
           yield finding(
             item,
             'e',
-            item.kind?.kind ?? '',
-            `"${item.kind?.kind ?? ''}" on a stored ${item.stored.family}`,
+            item.kind.kind,
+            `"${item.kind.kind}" on a stored ${item.stored.family}`,
           );
         }
       }
