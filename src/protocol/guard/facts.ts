@@ -4,14 +4,13 @@
  * resolves to, the containers a to-do sits in after the commit.
  */
 import { FIELDS_BY_FAMILY, TASK_FIELDS } from '../fields.ts';
-import type { EntityFamily } from '../types.ts';
+import type { EntityFamily, KindInfo } from '../types.ts';
 import {
   ABSENT,
   after,
   has,
   idList,
   live,
-  lookup,
   taskType,
   type Finding,
   type GuardCommit,
@@ -49,15 +48,18 @@ export function finding(
     : { entityId: item.id, path, found, foundText };
 }
 
+/** A well-formed item of a modelled family: its kind is known (`wellFormed` says so). */
+export type EntityItem = GuardItem & { readonly family: EntityFamily; readonly kind: KindInfo };
+
 /** Well-formed items of the given families (all modelled families by default). */
 export function* entities(
   commit: GuardCommit,
   families?: readonly EntityFamily[],
-): Generator<GuardItem & { readonly family: EntityFamily }> {
+): Generator<EntityItem> {
   for (const item of commit.items) {
     if (!item.wellFormed || item.family === null) continue;
     if (families !== undefined && !families.includes(item.family)) continue;
-    yield item as GuardItem & { readonly family: EntityFamily };
+    yield item as EntityItem;
   }
 }
 
@@ -65,7 +67,7 @@ export function* entities(
 export function* writes(
   commit: GuardCommit,
   families?: readonly EntityFamily[],
-): Generator<GuardItem & { readonly family: EntityFamily }> {
+): Generator<EntityItem> {
   for (const item of entities(commit, families)) {
     if (item.action !== 'delete') yield item;
   }
@@ -81,18 +83,22 @@ export function* valueChecks(commit: GuardCommit, problem: ValueProblem): Genera
   }
 }
 
-/** What a referenced id is after this commit, as far as the commit and the state tell. */
+/**
+ * What a referenced id is after this commit, as far as the commit and the state tell. Callers pass
+ * canonical Base58 ids only, which are stored as written (legacy mapping, spec 8.3, applies to the
+ * legacy forms alone), so the id is looked up as it is.
+ */
 export type Target =
   | { readonly state: 'live'; readonly family: EntityFamily; readonly type: number | undefined }
   | { readonly state: 'deleted' | 'missing' | 'unknown' };
 
-export function resolve(commit: GuardCommit, id: string, legacyKind: boolean): Target {
+export function resolve(commit: GuardCommit, id: string): Target {
   if (commit.deletes(id)) return { state: 'deleted' };
   const here = commit.item(id);
   if (here?.wellFormed === true && here.action === 'create' && here.family !== null) {
     return { state: 'live', family: here.family, type: taskType(here) };
   }
-  const stored = lookup(commit.state, id, legacyKind);
+  const stored = commit.state.get(id);
   if (stored !== undefined) {
     return live(stored)
       ? { state: 'live', family: stored.family, type: stored.type }

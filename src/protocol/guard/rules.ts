@@ -22,7 +22,6 @@ import {
   idList,
   isRecord,
   live,
-  lookup,
   taskType,
   field,
   type Finding,
@@ -149,7 +148,7 @@ export const GUARD_RULES = {
     rule: 'Create areas as Area3: the app ignores an Area2 and then makes a duplicate area under a new id',
     *check(commit) {
       for (const item of entities(commit, ['area'])) {
-        if (item.action === 'create' && item.kind?.kind === 'Area2') {
+        if (item.action === 'create' && item.kind.kind === 'Area2') {
           yield finding(item, 'e', 'Area2');
         }
       }
@@ -163,7 +162,7 @@ export const GUARD_RULES = {
     rule: 'Create new objects with the current kinds: Task6 (or Task7), ChecklistItem3, Area3, Tag4, Tombstone2',
     *check(commit) {
       for (const item of entities(commit)) {
-        const kind = item.kind?.kind ?? '';
+        const kind = item.kind.kind;
         if (item.action !== 'create' || kind === 'Area2') continue;
         if (!WRITER_KINDS[item.family].includes(kind)) yield finding(item, 'e', kind);
       }
@@ -437,7 +436,6 @@ export const GUARD_RULES = {
     rule: 'A checklist item names exactly one owning to-do: ts [task]',
     *check(commit) {
       for (const item of writes(commit, ['checklistItem'])) {
-        if (item.action === 'modify' && !has(item, 'ts')) continue;
         const ts = field(item, 'ts');
         if (Array.isArray(ts) && ts.length !== 1) yield finding(item, 'p.ts', ts);
       }
@@ -768,7 +766,9 @@ export const GUARD_RULES = {
         if (item.family === 'tombstone' && item.action === 'create') {
           const dloid = field(item, 'dloid');
           if (typeof dloid === 'string' && isCanonicalId(dloid)) {
-            const stored = lookup(commit.state, dloid, item.kind?.legacy ?? false);
+            // A canonical id is stored as written, whatever the kind (legacy mapping is for
+            // legacy forms only).
+            const stored = commit.state.get(dloid);
             if (stored === undefined ? commit.state.complete : !live(stored)) {
               const why = stored === undefined ? 'never created' : 'already deleted';
               yield finding(item, 'p.dloid', dloid, `${JSON.stringify(dloid)} (${why})`);
@@ -777,7 +777,7 @@ export const GUARD_RULES = {
         }
         for (const ref of refs) {
           if (!isCanonicalId(ref.id)) continue;
-          const target = resolve(commit, ref.id, item.kind?.legacy ?? false);
+          const target = resolve(commit, ref.id);
           if (target.state === 'deleted' || target.state === 'missing') {
             const why = target.state === 'missing' ? 'never created' : 'deleted';
             yield finding(item, ref.path, ref.id, `${JSON.stringify(ref.id)} (${why})`);
@@ -797,7 +797,7 @@ export const GUARD_RULES = {
         for (const ref of references(item)) {
           const want = REFERENCE_TARGETS[ref.key];
           if (want === undefined || !isCanonicalId(ref.id)) continue;
-          const target = resolve(commit, ref.id, item.kind?.legacy ?? false);
+          const target = resolve(commit, ref.id);
           if (target.state !== 'live') continue;
           const typeOk =
             want.type === undefined || target.type === undefined || target.type === want.type;
@@ -846,8 +846,8 @@ export const GUARD_RULES = {
           yield finding(
             item,
             'e',
-            item.kind?.kind ?? '',
-            `"${item.kind?.kind ?? ''}" on a stored ${item.stored.family}`,
+            item.kind.kind,
+            `"${item.kind.kind}" on a stored ${item.stored.family}`,
           );
         }
       }

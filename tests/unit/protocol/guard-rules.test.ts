@@ -6,9 +6,12 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  areaCreate,
   base58Encode,
   checkCommit,
+  checklistItemCreate,
   checklistItemModify,
+  crc32,
   scheduleFields,
   taskCreate,
   taskModify,
@@ -51,8 +54,8 @@ const ENTITIES: Record<string, GuardEntity> = {
 const STATE: GuardState = { complete: true, get: (id) => ENTITIES[id] };
 
 /** The `code` violations of a one-entry commit, as `[path, found]`. */
-function found(code: string, id: string, event: unknown): string[][] {
-  return checkCommit({ [id]: event }, STATE)
+function found(code: string, id: string, event: unknown, state = STATE): string[][] {
+  return checkCommit({ [id]: event }, state)
     .violations.filter((v) => v.code === code)
     .map((v) => [v.path, v.found]);
 }
@@ -76,6 +79,15 @@ describe('MALFORMED_EVENT payloads', () => {
     expect(found('MALFORMED_EVENT', TODO, { t: 1, e: 'Task6', p: 5 })).toEqual([['p', '5']]);
     expect(found('MALFORMED_EVENT', TODO, { t: 1, e: 'Task6' })).toEqual([['p', 'absent']]);
     expect(found('MALFORMED_EVENT', TODO, { t: 2, e: 'Task6' })).toEqual([]);
+    // An unknown action: no payload is asked for, only t is wrong.
+    expect(found('MALFORMED_EVENT', TODO, { t: 5, e: 'Task6' })).toEqual([['t', '5']]);
+  });
+
+  it('leaves a malformed event to MALFORMED_EVENT, even when its kind is unknown', () => {
+    const codes = checkCommit({ [TODO]: { t: 5, e: 'Task8', p: {} } }, STATE).violations.map(
+      (v) => v.code,
+    );
+    expect(codes).toEqual(['MALFORMED_EVENT']);
   });
 });
 
@@ -222,6 +234,11 @@ describe('CONTAINER_DELETE_LEAVES_CHILDREN', () => {
     expect(left(HEADING, { t: 2, e: 'Task6', p: {} })).toEqual([text(HEADING)]);
   });
 
+  it('takes only a tombstone create as a delete, not a tombstone modify', () => {
+    expect(left(NEW, { t: 1, e: 'Tombstone2', p: { dloid: AREA } })).toEqual([]);
+    expect(left(NEW, tombstoneCreate(AREA, NOW))).toHaveLength(1);
+  });
+
   it('does not judge a to-do, nor a state that does not know children', () => {
     expect(left(TODO, { t: 2, e: 'Task6', p: {} })).toEqual([]);
     expect(
@@ -263,6 +280,13 @@ describe('tombstones', () => {
     expect(dangling({ t: 1, e: 'Tombstone2', p: { dloid: never } })).toEqual([]);
   });
 
+  it('does not judge a tombstone for an id a partial state does not know', () => {
+    const partial: GuardState = { ...withGone, complete: false };
+    const report = checkCommit({ [NEW]: tombstoneCreate(never, NOW) }, partial);
+    expect(report.violations.filter((v) => v.code === 'DANGLING_REFERENCE')).toEqual([]);
+    expect(dangling(tombstoneCreate(never, NOW))).toHaveLength(1);
+  });
+
   it('asks a tombstone create for a canonical dloid, and a modify only when it writes one', () => {
     const target = (p: Record<string, unknown>, t = 0) =>
       found('INVALID_TOMBSTONE_TARGET', NEW, { t, e: 'Tombstone2', p });
@@ -289,5 +313,272 @@ describe('kinds and families', () => {
     expect([one.length, one[0]]).toEqual([22, '1']);
     expect(found('SHORT_ID', one, create(0))).toEqual([['', JSON.stringify(one)]]);
     expect(found('SHORT_ID', NEW, create(0))).toEqual([]);
+  });
+});
+
+// Containers beside the entities above, for the rules about where a to-do sits.
+const AREA = 'RiQowyWLm8dfSWsgX9eqCQ';
+const PROJECT = 'WJSvWdRLuotEzx8PbZFneV';
+const HEADING = '3GzMkDCxa6Px5rGdx8GQ7g';
+const PLACES: Record<string, GuardEntity> = {
+  ...ENTITIES,
+  [AREA]: { family: 'area', kind: 'Area3', deleted: null, index: 1 },
+  [PROJECT]: task({ type: 1 }),
+  [HEADING]: task({ type: 2, projectIds: [PROJECT] }),
+};
+/** A complete state over `PLACES`, with the to-do `TODO` stored with these fields. */
+const todo = (fields: Partial<GuardEntity>): GuardState => ({
+  complete: true,
+  get: (id) => (id === TODO ? task(fields) : PLACES[id]),
+});
+const paths = (violations: string[][]) => violations.map(([path]) => path);
+
+describe('kinds on creates', () => {
+  it('names Area2 on an area create, and leaves modifies of areas alone', () => {
+    const area = areaCreate({ title: 'Home', index: 1 });
+    expect(found('AREA2_CREATE', NEW, { ...area, e: 'Area2' })).toEqual([['e', '"Area2"']]);
+    expect(found('AREA2_CREATE', AREA, { t: 1, e: 'Area2', p: { tt: 'Work' } }, todo({}))).toEqual(
+      [],
+    );
+  });
+
+  it('judges the length of new ids only, not of ids already stored', () => {
+    const short = 'fxsSvCT97pJn3XZ4wp5t4';
+    const stored: GuardState = { complete: true, get: (id) => (id === short ? task() : undefined) };
+    expect(found('SHORT_ID', short, modify({ tt: 'a' }), stored)).toEqual([]);
+    expect(found('SHORT_ID', short, create(0), STATE)).toEqual([['', JSON.stringify(short)]]);
+  });
+});
+
+describe('CREATE_KEY_SET', () => {
+  it('lists every missing key', () => {
+    const { dd: _dd, rmd: _rmd, ...p } = create(0).p;
+    expect(found('CREATE_KEY_SET', NEW, { ...create(0), p })).toEqual([
+      ['p', '32 of 34 keys, missing dd rmd'],
+    ]);
+  });
+});
+
+describe('STOP_DATE_WITHOUT_STATUS', () => {
+  it('asks open checklist items for sp null too', () => {
+    expect(
+      found('STOP_DATE_WITHOUT_STATUS', CHECK, checklistItemModify({ ss: 0, sp: 0 }, NOW)),
+    ).toEqual([['p.sp', '0']]);
+  });
+
+  it('reads the stored status when a modify writes sp alone', () => {
+    expect(found('STOP_DATE_WITHOUT_STATUS', TODO, modify({ sp: NOW }))).toEqual([
+      ['p.sp', String(NOW)],
+    ]);
+    const done = todo({ status: 3 });
+    expect(found('STOP_DATE_WITHOUT_STATUS', TODO, modify({ sp: NOW }), done)).toEqual([]);
+  });
+});
+
+describe('ST_CONTRADICTS_TYPE', () => {
+  it('reports projects as well as headings with st 0', () => {
+    expect(found('ST_CONTRADICTS_TYPE', NEW, create(1, { st: 0 }))).toEqual([['p.st', '0']]);
+  });
+
+  it('judges modifies that write st or tp, against the stored type and start', () => {
+    expect(found('ST_CONTRADICTS_TYPE', HEADING, modify({ st: 0 }), todo({}))).toEqual([
+      ['p.st', '0'],
+    ]);
+    // An Inbox to-do (st 0) turned into a heading: the tp written is what breaks the rule.
+    expect(paths(found('ST_CONTRADICTS_TYPE', INBOX, modify({ tp: 2 })))).toEqual(['p.tp']);
+    expect(found('ST_CONTRADICTS_TYPE', HEADING, modify({ tt: 'a' }), todo({}))).toEqual([]);
+  });
+});
+
+describe('ST_CONTRADICTS_CONTAINER', () => {
+  it('reports an Inbox to-do put into a container, at the key that puts it there', () => {
+    expect(found('ST_CONTRADICTS_CONTAINER', INBOX, modify({ ar: [AREA] }))).toEqual([
+      ['p.ar', JSON.stringify([AREA])],
+    ]);
+    expect(paths(found('ST_CONTRADICTS_CONTAINER', INBOX, modify({ pr: [PROJECT] })))).toEqual([
+      'p.pr',
+    ]);
+    expect(paths(found('ST_CONTRADICTS_CONTAINER', INBOX, modify({ agr: [HEADING] })))).toEqual([
+      'p.agr',
+    ]);
+    // A container list written empty is not where the to-do goes.
+    expect(
+      paths(found('ST_CONTRADICTS_CONTAINER', INBOX, modify({ ar: [], pr: [PROJECT] }))),
+    ).toEqual(['p.pr']);
+  });
+
+  it('points at st when the container is stored and the write leaves it', () => {
+    const inboxInProject = todo({ start: 0, projectIds: [PROJECT] });
+    expect(found('ST_CONTRADICTS_CONTAINER', TODO, modify({ ar: [] }), inboxInProject)).toEqual([
+      ['p.st', 'absent'],
+    ]);
+  });
+
+  it('does not judge a to-do whose containers it cannot know', () => {
+    const partial: GuardState = { complete: false, get: () => undefined };
+    expect(found('ST_CONTRADICTS_CONTAINER', NEW, modify({ st: 0 }), partial)).toEqual([]);
+    // A state that gives a to-do without its container lists.
+    const bare: GuardEntity = { family: 'task', kind: 'Task6', deleted: null, type: 0, start: 1 };
+    const listless: GuardState = { complete: true, get: (id) => (id === TODO ? bare : undefined) };
+    expect(found('ST_CONTRADICTS_CONTAINER', TODO, modify({ st: 0 }), listless)).toEqual([]);
+  });
+});
+
+describe('TWO_CONTAINERS', () => {
+  it('names the containers after the write, at the key written', () => {
+    expect(
+      found('TWO_CONTAINERS', TODO, modify({ ar: [AREA] }), todo({ projectIds: [PROJECT] })),
+    ).toEqual([
+      [
+        'p.ar',
+        `ar ${JSON.stringify([AREA])}, pr ${JSON.stringify([PROJECT])}, agr [] after the write`,
+      ],
+    ]);
+    const inArea = todo({ areaIds: [AREA] });
+    const at = (keys: Record<string, unknown>, state = inArea) =>
+      paths(found('TWO_CONTAINERS', TODO, modify(keys), state));
+    expect(at({ agr: [HEADING] })).toEqual(['p.agr']);
+    expect(at({ pr: [], agr: [HEADING] })).toEqual(['p.agr']);
+    expect(at({ pr: [PROJECT], agr: [HEADING] })).toEqual(['p.pr']);
+    expect(at({ ar: [AREA], pr: [PROJECT] }, todo({}))).toEqual(['p.ar']);
+  });
+
+  it('judges a to-do already in two containers only when the write touches them', () => {
+    const inTwo = todo({ areaIds: [AREA], projectIds: [PROJECT] });
+    expect(found('TWO_CONTAINERS', TODO, modify({ tt: 'a' }), inTwo)).toEqual([]);
+    expect(paths(found('TWO_CONTAINERS', TODO, modify({ agr: [] }), inTwo))).toEqual(['p.ar']);
+  });
+});
+
+describe('MULTIPLE_PARENTS', () => {
+  it('judges ar, pr and agr of tasks', () => {
+    const two = [AREA, OTHER];
+    expect(paths(found('MULTIPLE_PARENTS', TODO, modify({ ar: two, pr: two, agr: two })))).toEqual([
+      'p.ar',
+      'p.pr',
+      'p.agr',
+    ]);
+  });
+});
+
+describe('SCHEDULE_MISMATCH and templates', () => {
+  it('reads a template from the rr the create writes', () => {
+    const template = create(0, { rr: { rrv: 4, tp: 1, fu: 256, fa: 1 }, sr: DAY, tir: null });
+    expect(found('SCHEDULE_MISMATCH', NEW, template)).toEqual([]);
+    expect(found('SCHEDULE_MISMATCH', NEW, create(0, { sr: DAY, tir: null }))).toEqual([
+      ['p.tir', 'null'],
+    ]);
+  });
+
+  it('asks for tir beside sr on a task the state does not know', () => {
+    const partial: GuardState = { complete: false, get: () => undefined };
+    expect(found('SCHEDULE_MISMATCH', NEW, modify({ sr: DAY }), partial)).toEqual([
+      ['p.tir', 'absent'],
+    ]);
+  });
+
+  it('reads a create without st as the Inbox', () => {
+    const { st: _st, ...p } = create(0, { sr: DAY, tir: DAY }).p;
+    expect(found('SCHEDULE_MISMATCH', NEW, { ...create(0), p })).toEqual([
+      ['p.sr', String(DAY)],
+      ['p.tir', String(DAY)],
+    ]);
+  });
+
+  it('names a modify of a template as such', () => {
+    expect(found('TEMPLATE_EDIT', TEMPLATE, modify({ tt: 'a' }))).toEqual([
+      ['p', 'a modify of a repeating template'],
+    ]);
+  });
+});
+
+describe('notes', () => {
+  it('shows the value found in a malformed note', () => {
+    expect(found('MALFORMED_NOTE', TODO, modify({ nt: { _t: 'tx', t: 1, v: 5, ch: 0 } }))).toEqual([
+      ['p.nt.v', '5'],
+    ]);
+    expect(found('MALFORMED_NOTE', TODO, modify({ nt: { _t: 'tx', t: 2 } }))).toEqual([
+      ['p.nt.ps', 'absent'],
+    ]);
+    expect(found('MALFORMED_NOTE', TODO, modify({ nt: { _t: 'tx', t: 2, ps: 5 } }))).toEqual([
+      ['p.nt.ps', '5'],
+    ]);
+  });
+
+  it('checks the checksum of full-text notes only, and says when it is absent', () => {
+    expect(found('NOTE_CHECKSUM', TODO, modify({ nt: { _t: 'tx', t: 1, v: 'hello' } }))).toEqual([
+      ['p.nt.ch', `absent (CRC-32 of the text is ${crc32('hello')})`],
+    ]);
+    for (const nt of [
+      { _t: 'zz', t: 1, v: 'hello', ch: 1 },
+      { _t: 'tx', t: 3, v: 'hello', ch: 1 },
+    ]) {
+      expect(found('NOTE_CHECKSUM', TODO, modify({ nt }))).toEqual([]);
+    }
+  });
+
+  it('gives the checksum a delta patch should carry', () => {
+    const noted = todo({ note: 'Buy milk' });
+    const nt = (ch?: number) => ({
+      _t: 'tx',
+      t: 2,
+      ps: [{ r: '!', p: 8, l: 0, ...(ch === undefined ? {} : { ch }) }],
+    });
+    const want = crc32('Buy milk!');
+    expect(found('DELTA_CHECKSUM', TODO, modify({ nt: nt(1) }), noted)).toEqual([
+      ['p.nt.ps[0].ch', `1 (CRC-32 after the patch is ${want})`],
+    ]);
+    expect(found('DELTA_CHECKSUM', TODO, modify({ nt: nt() }), noted)).toEqual([
+      ['p.nt.ps[0].ch', `absent (CRC-32 after the patch is ${want})`],
+    ]);
+    // On a create there is no text to patch: MALFORMED_DELTA says so, no checksum is asked.
+    expect(found('DELTA_CHECKSUM', NEW, create(0, { nt: nt() }))).toEqual([]);
+  });
+});
+
+describe('md', () => {
+  const item = checklistItemCreate({ taskId: TODO, title: 'Milk', index: 0, createdAt: NOW });
+
+  it('judges md of checklist items as of tasks', () => {
+    expect(found('MD_ON_CREATE', NEW, { ...item, p: { ...item.p, md: NOW } })).toEqual([
+      ['p.md', String(NOW)],
+    ]);
+    expect(
+      found('MODIFY_WITHOUT_MD', CHECK, { t: 1, e: 'ChecklistItem3', p: { tt: 'a' } }),
+    ).toEqual([['p.md', 'absent']]);
+  });
+
+  it('leaves a create without md to CREATE_KEY_SET', () => {
+    const { md: _md, ...p } = item.p;
+    const codes = checkCommit({ [NEW]: { ...item, p } }, STATE).violations.map((v) => v.code);
+    expect(codes).toEqual(['CREATE_KEY_SET']);
+  });
+});
+
+describe('references', () => {
+  it('does not judge the kind of what rt names, and asks pr for a project', () => {
+    expect(found('REFERENCE_KIND_MISMATCH', TODO, modify({ rt: [TEMPLATE] }))).toEqual([]);
+    expect(found('REFERENCE_KIND_MISMATCH', TODO, modify({ pr: [OTHER] }))).toEqual([
+      ['p.pr[0]', `"${OTHER}" (a to-do, not a project)`],
+    ]);
+  });
+
+  it('reports a tombstone whose dloid is null', () => {
+    expect(
+      found('INVALID_TOMBSTONE_TARGET', NEW, { t: 0, e: 'Tombstone2', p: { dloid: null } }),
+    ).toEqual([['p.dloid', 'null']]);
+    expect(
+      found('INVALID_TOMBSTONE_TARGET', NEW, { t: 1, e: 'Tombstone2', p: { dloid: 'x' } }),
+    ).toEqual([['p.dloid', '"x"']]);
+  });
+});
+
+describe('creates only', () => {
+  it('judges icp on project creates, not on modifies of projects', () => {
+    expect(found('PROJECT_ICP', PROJECT, modify({ icp: true }), todo({}))).toEqual([]);
+  });
+
+  it('names the id a create replaces', () => {
+    expect(found('RECREATE_LIVE', TODO, create(0))).toEqual([['', `"${TODO}" (exists)`]]);
   });
 });
