@@ -10,16 +10,11 @@ import {
   checkCommit,
   scheduleFields,
   tagCreate,
-  taskCreate,
-  taskModify,
   tombstoneCreate,
-  type CivilDate,
   type GuardEntity,
   type GuardState,
 } from '../../../src/protocol/index.ts';
-
-const NOW = 1_767_268_800.5;
-const TODAY = '2026-01-01' as CivilDate;
+import { NO_CONTAINERS, NOW, TODAY, created, modify, storedTask } from './guard-support.ts';
 
 const TODO = 'Kd5u6PEbkZ7qGDTvY4yYNi';
 const PROJECT = '3TBG8dXkUNq6ULYvCkxWzh';
@@ -32,18 +27,8 @@ const ODD = 'H8Xu72gj7fooPuYoBMZ5TK';
 const NEW = 'Q9sihFX2SsvGaz6vv4J2Hf';
 const NEW2 = 'M9CrKBjvpDP2D7uEsCtwyg';
 
-const task = (fields: Partial<GuardEntity> = {}): GuardEntity => ({
-  family: 'task',
-  kind: 'Task6',
-  deleted: null,
-  type: 0,
-  start: 1,
-  index: 1,
-  areaIds: [],
-  projectIds: [],
-  headingIds: [],
-  ...fields,
-});
+const task = (fields: Partial<GuardEntity> = {}): GuardEntity =>
+  storedTask({ ...NO_CONTAINERS, ...fields });
 
 const ENTITIES: Record<string, GuardEntity> = {
   [TODO]: task(),
@@ -67,18 +52,11 @@ function check(body: Record<string, unknown>, guardState: GuardState = state()) 
 }
 
 const only = (code: string, found: unknown[][]) => found.filter((v) => v[1] === code);
-const modify = (keys: Record<string, unknown>) => taskModify(keys, NOW);
-
-function create(type: 0 | 1 | 2, overrides: Record<string, unknown> = {}) {
-  const event = taskCreate({
-    type,
-    title: 'Garden',
-    schedule: scheduleFields('anytime', TODAY, true),
-    index: 2,
-    createdAt: NOW,
-  });
-  return { ...event, p: { ...event.p, ...overrides } };
-}
+const create = (type: 0 | 1 | 2, overrides: Record<string, unknown> = {}) =>
+  created(
+    { type, title: 'Garden', schedule: scheduleFields('anytime', TODAY, true), index: 2 },
+    overrides,
+  );
 
 describe('events the guard cannot read', () => {
   it.each([

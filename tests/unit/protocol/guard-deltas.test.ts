@@ -12,13 +12,11 @@ import {
   type GuardEntity,
   type GuardState,
 } from '../../../src/protocol/index.ts';
+import { NOW, storedTask } from './guard-support.ts';
 
-const NOW = 1_767_268_800.5;
 const TODO = 'Kd5u6PEbkZ7qGDTvY4yYNi';
 
-function task(fields: Partial<GuardEntity> = {}): GuardEntity {
-  return { family: 'task', kind: 'Task6', deleted: null, type: 0, start: 1, index: 1, ...fields };
-}
+const task = storedTask;
 
 function stateOf(entity: GuardEntity | undefined, complete = true): GuardState {
   return { complete, get: (id) => (id === TODO ? entity : undefined) };

@@ -8,18 +8,14 @@ import { describe, expect, it } from 'vitest';
 import {
   checkCommit,
   checkCommitText,
-  scheduleFields,
-  taskCreate,
   taskModify,
   GUARD_RULES,
-  type CivilDate,
   type GuardEntity,
   type GuardState,
 } from '../../../src/protocol/index.ts';
+import { NOW, todoCreate } from './guard-support.ts';
 import { duplicateKeys } from '../../../src/protocol/guard/index.ts';
 
-const NOW = 1_767_268_800.5;
-const TODAY = '2026-01-01' as CivilDate;
 const TODO = 'Kd5u6PEbkZ7qGDTvY4yYNi';
 const NEW = 'Q9sihFX2SsvGaz6vv4J2Hf';
 const NEW2 = 'M9CrKBjvpDP2D7uEsCtwyg';
@@ -28,17 +24,6 @@ const UNKNOWN = 'H8Xu72gj7fooPuYoBMZ5TK';
 
 const STORED: GuardEntity = { family: 'task', kind: 'Task6', deleted: null, type: 0, index: 1 };
 const STATE: GuardState = { complete: true, get: (id) => (id === TODO ? STORED : undefined) };
-
-function todoCreate(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const event = taskCreate({
-    type: 0,
-    title: 'Pay rent',
-    schedule: scheduleFields('today', TODAY, false),
-    index: 1,
-    createdAt: NOW,
-  });
-  return { ...event, p: { ...event.p, ...overrides } };
-}
 
 describe('the guard report', () => {
   it('lists violations by commit entry, then by rule, one per rule and place', () => {

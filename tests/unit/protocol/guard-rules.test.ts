@@ -13,36 +13,20 @@ import {
   checklistItemModify,
   crc32,
   scheduleFields,
-  taskCreate,
-  taskModify,
   tombstoneCreate,
-  type CivilDate,
   type GuardEntity,
   type GuardState,
 } from '../../../src/protocol/index.ts';
+import { NO_CONTAINERS, NOW, DAY, TODAY, created, modify, storedTask } from './guard-support.ts';
 
-const NOW = 1_767_268_800.5;
-const DAY = 1_767_225_600; // 2026-01-01
 const TODO = 'Kd5u6PEbkZ7qGDTvY4yYNi';
 const INBOX = '3TBG8dXkUNq6ULYvCkxWzh';
 const TEMPLATE = 'LXmxn9gakySzcEjKj1DtgD';
 const CHECK = 'ELjLmgnpNCnKAgZQYHm1wp';
 const OTHER = 'VJ1edXTP9q3PmFDUuy8EQh';
 
-const task = (fields: Partial<GuardEntity> = {}): GuardEntity => ({
-  family: 'task',
-  kind: 'Task6',
-  deleted: null,
-  type: 0,
-  start: 1,
-  status: 0,
-  index: 1,
-  recurrence: null,
-  areaIds: [],
-  projectIds: [],
-  headingIds: [],
-  ...fields,
-});
+const task = (fields: Partial<GuardEntity> = {}): GuardEntity =>
+  storedTask({ status: 0, recurrence: null, ...NO_CONTAINERS, ...fields });
 
 const ENTITIES: Record<string, GuardEntity> = {
   [TODO]: task(),
@@ -60,18 +44,11 @@ function found(code: string, id: string, event: unknown, state = STATE): string[
     .map((v) => [v.path, v.found]);
 }
 
-const modify = (keys: Record<string, unknown>) => taskModify(keys, NOW);
-
-function create(type: 0 | 1 | 2, overrides: Record<string, unknown> = {}) {
-  const event = taskCreate({
-    type,
-    title: 'Garden',
-    schedule: scheduleFields('anytime', '2026-01-01' as CivilDate, type !== 0),
-    index: 2,
-    createdAt: NOW,
-  });
-  return { ...event, p: { ...event.p, ...overrides } };
-}
+const create = (type: 0 | 1 | 2, overrides: Record<string, unknown> = {}) =>
+  created(
+    { type, title: 'Garden', schedule: scheduleFields('anytime', TODAY, type !== 0), index: 2 },
+    overrides,
+  );
 const NEW = 'Q9sihFX2SsvGaz6vv4J2Hf';
 
 describe('MALFORMED_EVENT payloads', () => {

@@ -6,9 +6,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { checkCommit, taskModify, type GuardState } from '../../../src/protocol/index.ts';
+import { NOW, DAY } from './guard-support.ts';
 
-const NOW = 1_767_268_800.5;
-const DAY = 1_767_225_600; // 2026-01-01
 const TODO = 'Kd5u6PEbkZ7qGDTvY4yYNi';
 const TAG = 'FQxaqvLBkbR5q2Q5oRoknc';
 

@@ -16,20 +16,23 @@ import {
   fullNote,
   scheduleFields,
   tagCreate,
-  taskCreate,
-  taskModify,
   tombstoneCreate,
   GUARD_CODES,
   GUARD_RULES,
-  type CivilDate,
   type GuardCode,
   type GuardEntity,
   type GuardState,
 } from '../../../src/protocol/index.ts';
-
-const NOW = 1_767_268_800.5; // 2026-01-01T12:00:00.5Z
-const DAY = 1_767_225_600; // 2026-01-01
-const TODAY = '2026-01-01' as CivilDate;
+import {
+  NO_CONTAINERS,
+  NOW,
+  DAY,
+  TODAY,
+  created,
+  modify,
+  storedTask,
+  todoCreate,
+} from './guard-support.ts';
 
 /** Canonical 22-character ids. */
 const TODO = 'Kd5u6PEbkZ7qGDTvY4yYNi';
@@ -42,23 +45,8 @@ const NEW2 = 'M9CrKBjvpDP2D7uEsCtwyg';
 const TEMPLATE = 'LXmxn9gakySzcEjKj1DtgD';
 const UNKNOWN = 'H8Xu72gj7fooPuYoBMZ5TK';
 
-function task(fields: Partial<GuardEntity> = {}): GuardEntity {
-  return {
-    family: 'task',
-    kind: 'Task6',
-    deleted: null,
-    type: 0,
-    start: 1,
-    status: 0,
-    index: 1,
-    note: '',
-    recurrence: null,
-    areaIds: [],
-    projectIds: [],
-    headingIds: [],
-    ...fields,
-  };
-}
+const task = (fields: Partial<GuardEntity> = {}): GuardEntity =>
+  storedTask({ status: 0, note: '', recurrence: null, ...NO_CONTAINERS, ...fields });
 
 const ENTITIES: Record<string, GuardEntity> = {
   [TODO]: task(),
@@ -82,42 +70,23 @@ function state(
   };
 }
 
-/** A clean native to-do create (harness writer). */
-function todoCreate(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const event = taskCreate({
-    type: 0,
-    title: 'Pay rent',
-    schedule: scheduleFields('today', TODAY, false),
-    index: 1,
-    createdAt: NOW,
-  });
-  return { ...event, p: { ...event.p, ...overrides } };
-}
+const projectCreate = (overrides: Record<string, unknown> = {}) =>
+  created(
+    { type: 1, title: 'Garden', schedule: scheduleFields('anytime', TODAY, true), index: 2 },
+    overrides,
+  );
 
-function projectCreate(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const event = taskCreate({
-    type: 1,
-    title: 'Garden',
-    schedule: scheduleFields('anytime', TODAY, true),
-    index: 2,
-    createdAt: NOW,
-  });
-  return { ...event, p: { ...event.p, ...overrides } };
-}
-
-function headingCreate(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const event = taskCreate({
-    type: 2,
-    title: 'Soil',
-    schedule: { st: 1, sr: null, tir: null, sb: 0 },
-    projectId: PROJECT,
-    index: 3,
-    createdAt: NOW,
-  });
-  return { ...event, p: { ...event.p, ...overrides } };
-}
-
-const modify = (keys: Record<string, unknown>) => taskModify(keys, NOW);
+const headingCreate = (overrides: Record<string, unknown> = {}) =>
+  created(
+    {
+      type: 2,
+      title: 'Soil',
+      schedule: { st: 1, sr: null, tir: null, sb: 0 },
+      projectId: PROJECT,
+      index: 3,
+    },
+    overrides,
+  );
 
 interface Case {
   readonly code: GuardCode;
